@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Root of the repository, used for the default embedded data folder. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The database each subgraph talks to; `embedded` means a PGlite served over the wire. */
+export interface DatabaseConfig {
+  /** Postgres server URL shared by all subgraphs, or undefined for the embedded default. */
+  url: string | undefined;
+  /** Per-subgraph overrides, e.g. ACTIVATION_DATABASE_URL. */
+  urlFor(subgraph: string): string | undefined;
+  /** Folder where the embedded PGlite keeps its files. */
+  embeddedDataDir: string;
+  /** Port of the embedded Postgres wire server (0 = any free port). */
+  embeddedPort: number;
+  /** Connections per subgraph pool. */
+  poolSize: number;
+  /** Statement timeout in ms sent to Postgres servers; 0 disables it. */
+  statementTimeoutMs: number;
+}
+
+/** Thrown when environment variables do not parse; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads an integer variable, collecting a problem instead of throwing so all are reported together. */
+export function intVar(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  problems: string[],
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Reads a postgres:// URL variable, collecting a problem when it is not one. */
+export function urlVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+      problems.push(`${name} must be a postgres:// URL`);
+      return undefined;
+    }
+    return raw;
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+    return undefined;
+  }
+}
+
+/** Environment variable holding a subgraph's own database URL, e.g. SOCIAL_ECONOMY_DATABASE_URL. */
+export function subgraphDatabaseVar(subgraph: string): string {
+  return `${subgraph.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
+}
+
+/** Parses the database configuration once from the environment. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const problems: string[] = [];
+  const url = urlVar(env, 'DATABASE_URL', problems);
+  const perSubgraph = new Map<string, string | undefined>();
+  for (const name of Object.keys(env)) {
+    if (name.endsWith('_DATABASE_URL')) perSubgraph.set(name, urlVar(env, name, problems));
+  }
+  const config: DatabaseConfig = {
+    url,
+    urlFor: (subgraph) => perSubgraph.get(subgraphDatabaseVar(subgraph)) ?? url,
+    embeddedDataDir: path.resolve(env.PGLITE_DATA_DIR || path.join(repoRoot, '.data', 'pglite')),
+    embeddedPort: intVar(env, 'PGLITE_PORT', 0, problems, { max: 65535 }),
+    poolSize: intVar(env, 'DB_POOL_SIZE', 10, problems, { min: 1, max: 200 }),
+    statementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,51 @@
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+
+export interface SubgraphDataSourceOptions {
+  /** postgres:// URL of the server (or of the embedded wire server). */
+  url: string;
+  /** The Postgres schema this subgraph owns; its migrations table lives there too. */
+  schema: string;
+  // TypeORM's own type for a list of migration classes.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+  entities?: EntitySchema[];
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  /** Name shown in pg_stat_activity, so operators see which subgraph holds a connection. */
+  applicationName?: string;
+}
+
+/**
+ * Builds (but does not open) the TypeORM DataSource of one subgraph. Every subgraph gets its own
+ * schema and migrations table, so no subgraph can depend on another's tables by accident.
+ */
+export function createDataSource(options: SubgraphDataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    entities: options.entities ?? [],
+    // Schema changes only ever come from migrations.
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: options.applicationName ?? `measure-graph-${options.schema}`,
+    extra: {
+      max: options.poolSize ?? 10,
+      // pg sends this as a startup parameter; 0 leaves the server default.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      connectionTimeoutMillis: 10_000,
+    },
+  });
+}
+
+/**
+ * Opens the DataSource and applies pending migrations, each in its own transaction. The schema is
+ * created first because TypeORM puts its migrations table inside it.
+ */
+export async function openAndMigrate(ds: DataSource, schema: string): Promise<void> {
+  if (!ds.isInitialized) await ds.initialize();
+  await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await ds.runMigrations({ transaction: 'each' });
+}

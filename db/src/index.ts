@@ -1,0 +1,4 @@
+export * from './config.ts';
+export * from './data-source.ts';
+export * from './embedded.ts';
+export * from './seed-data.ts';

@@ -1,0 +1,14 @@
+import { activationSubgraph } from '@measure-graph/activation';
+import { competencesSubgraph } from '@measure-graph/competences';
+import { inspectionSubgraph } from '@measure-graph/inspection';
+import { registrySubgraph } from '@measure-graph/registry';
+import { socialEconomySubgraph } from '@measure-graph/social-economy';
+
+/** Every subgraph of the measure graph, in the order the supergraph lists them. */
+export const subgraphs = [
+  registrySubgraph,
+  activationSubgraph,
+  competencesSubgraph,
+  socialEconomySubgraph,
+  inspectionSubgraph,
+] as const;

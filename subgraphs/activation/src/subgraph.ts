@@ -1,0 +1,11 @@
+import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+
+/** The activation subgraph: owns the measures of its domain and their modules (norms). */
+export const activationSubgraph = defineDomainSubgraph({
+  name: 'activation',
+  domain: 'activation',
+  schema: 'activation',
+  defaultPort: 4002,
+  measureType: 'ActivationMeasure',
+  sdl: new URL('./schema.graphql', import.meta.url),
+});

@@ -1,0 +1,11 @@
+import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+
+/** The inspection subgraph: owns the measures of its domain and their modules (norms). */
+export const inspectionSubgraph = defineDomainSubgraph({
+  name: 'inspection',
+  domain: 'inspection',
+  schema: 'inspection',
+  defaultPort: 4005,
+  measureType: 'InspectionMeasure',
+  sdl: new URL('./schema.graphql', import.meta.url),
+});

@@ -1,0 +1,64 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Error codes a client can act on; they travel in `extensions.code`. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Codes that are safe to show as they are; anything else is masked. */
+const CLIENT_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  // Produced by graphql-js / Apollo Server for bad documents and variables.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** An expected failure with a code and optional details safe for clients. */
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, key: string, value: string): DomainError =>
+  new DomainError('NOT_FOUND', `${what} with ${key} "${value}" does not exist`, { [key]: value });
+
+export const badInput = (message: string, field?: string): DomainError =>
+  new DomainError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/**
+ * Keeps coded client errors and replaces everything else (driver errors, bugs) by a generic
+ * INTERNAL_SERVER_ERROR, so SQL, stack traces and hostnames never reach a client. The original is
+ * handed to `log` so operators still see it.
+ */
+export function maskError(
+  formatted: GraphQLFormattedError,
+  original: unknown,
+  log: (err: unknown) => void,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _omit, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  log(original);
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import type { PublishedMeasure } from '@measure-graph/db';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { loadTypeDefs, type SubgraphContext, type SubgraphDefinition } from '../subgraph.ts';
+import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
+import { measureModuleMigrations } from './migrations.ts';
+import { measureModuleResolvers } from './resolvers.ts';
+import { seedMeasureModules } from './seed.ts';
+
+export { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
+export { measureModuleMigrations } from './migrations.ts';
+export { measureModuleResolvers } from './resolvers.ts';
+export { normRecordsOf, seedMeasureModules } from './seed.ts';
+export { MeasureModuleStore, type NormRecord } from './store.ts';
+
+/** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
+export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
+export const measureModuleSdlPath = fileURLToPath(measureModuleSdl);
+
+export interface DomainSubgraphOptions {
+  /** Service name, e.g. `social-economy`. */
+  name: string;
+  /** Domain of the measures it owns, as in the catalogue. */
+  domain: PublishedMeasure['domain'];
+  /** Postgres schema it owns. */
+  schema: string;
+  defaultPort: number;
+  /** Its measure type, e.g. `SocialEconomyMeasure`. */
+  measureType: string;
+  /** Its own SDL file. */
+  sdl: URL;
+  /** Extra resolvers of the domain's own types. */
+  resolvers?: GraphQLResolverMap<SubgraphContext<MeasureModuleLoaders>>;
+}
+
+/**
+ * A domain subgraph built on the shared measure-module machinery: its measure type, norms and
+ * seed. Domain-specific types add their SDL, resolvers and migrations on top.
+ */
+export function defineDomainSubgraph(options: DomainSubgraphOptions): SubgraphDefinition<MeasureModuleLoaders> {
+  return {
+    name: options.name,
+    schema: options.schema,
+    defaultPort: options.defaultPort,
+    typeDefs: loadTypeDefs(measureModuleSdl, options.sdl),
+    resolvers: { ...measureModuleResolvers(options.measureType), ...options.resolvers },
+    migrations: measureModuleMigrations(options.schema),
+    seed: (ds) => seedMeasureModules(ds, options.schema, options.domain),
+    createLoaders: (ds) => createMeasureModuleLoaders(ds, options.schema),
+  };
+}

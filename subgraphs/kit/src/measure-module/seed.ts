@@ -1,0 +1,60 @@
+import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
+import type { DataSource } from 'typeorm';
+import type { NormRecord } from './store.ts';
+
+/** Maps a published norm to the stored definition; ids are "<measure>-<position>" and stable. */
+export function normRecordsOf(measure: PublishedMeasure): NormRecord[] {
+  return measure.norms.map((norm, index) => ({
+    id: `${measure.code}-${index + 1}`,
+    measureCode: measure.code,
+    position: index + 1,
+    label: norm.label,
+    stage: norm.stage.toUpperCase() as NormRecord['stage'],
+    kind: norm.kind === null ? 'UNSPECIFIED' : (norm.kind.toUpperCase() as NormRecord['kind']),
+    targetShare: norm.target,
+    thresholdDays: norm.thresholdDays,
+    thresholdRule: norm.thresholdText,
+    channel: norm.channel === null ? null : (norm.channel.toUpperCase() as NormRecord['channel']),
+    overviewRowId: norm.overviewRowId ?? null,
+  }));
+}
+
+/**
+ * Loads the modules and norm definitions of one domain from the published report. Idempotent:
+ * running it on every start leaves an up-to-date database unchanged.
+ */
+export async function seedMeasureModules(ds: DataSource, schema: string, domain: PublishedMeasure['domain']) {
+  const measures = publishedMeasures().filter((m) => m.domain === domain);
+  const norms = measures.flatMap(normRecordsOf);
+  await ds.transaction(async (em) => {
+    await em.query(
+      `INSERT INTO "${schema}".measure_module (code) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
+      [measures.map((m) => m.code)],
+    );
+    if (norms.length === 0) return;
+    await em.query(
+      `INSERT INTO "${schema}".norm (id, measure_code, position, label, stage, kind, target_share,
+                                     threshold_days, threshold_rule, channel, overview_row_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
+                            $7::numeric[], $8::int[], $9::text[], $10::text[], $11::text[])
+       ON CONFLICT (id) DO UPDATE SET
+         label = EXCLUDED.label, stage = EXCLUDED.stage, kind = EXCLUDED.kind,
+         target_share = EXCLUDED.target_share, threshold_days = EXCLUDED.threshold_days,
+         threshold_rule = EXCLUDED.threshold_rule, channel = EXCLUDED.channel,
+         overview_row_id = EXCLUDED.overview_row_id`,
+      [
+        norms.map((n) => n.id),
+        norms.map((n) => n.measureCode),
+        norms.map((n) => n.position),
+        norms.map((n) => n.label),
+        norms.map((n) => n.stage),
+        norms.map((n) => n.kind),
+        norms.map((n) => n.targetShare),
+        norms.map((n) => n.thresholdDays),
+        norms.map((n) => n.thresholdRule),
+        norms.map((n) => n.channel),
+        norms.map((n) => n.overviewRowId),
+      ],
+    );
+  });
+}

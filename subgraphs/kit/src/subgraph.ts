@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { createDataSource, openAndMigrate } from '@measure-graph/db';
+import { parse, type DocumentNode } from 'graphql';
+import type { DataSource, EntitySchema } from 'typeorm';
+import { maskError } from './errors.ts';
+import { createLogger, describeError, type Logger } from './log.ts';
+
+/** Per-request context: a fresh loader set, so batching and caching never leak across requests. */
+export interface SubgraphContext<L> {
+  loaders: L;
+}
+
+/** Everything that makes one subgraph; `index.ts` of each subgraph only adds environment and port. */
+export interface SubgraphDefinition<L> {
+  /** Service name as used in the supergraph, e.g. `social-economy`. */
+  name: string;
+  /** Postgres schema owned by this subgraph. */
+  schema: string;
+  /** Port it listens on when deployed alone; also the URL written into the composed supergraph. */
+  defaultPort: number;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  // TypeORM migration classes, applied in order.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  entities?: EntitySchema[];
+  /** Idempotent reference-data seed, run after migrations. */
+  seed?: (ds: DataSource) => Promise<void>;
+  createLoaders: (ds: DataSource) => L;
+}
+
+/** Reads and concatenates SDL files into one document (shared module SDL + the subgraph's own). */
+export function loadTypeDefs(...files: URL[]): DocumentNode {
+  return parse(files.map((file) => fs.readFileSync(file, 'utf8')).join('\n'));
+}
+
+/** Builds the Apollo Server of a subgraph over an open DataSource. */
+export function createSubgraphServer<L>(
+  def: SubgraphDefinition<L>,
+  logger: Logger = createLogger(def.name),
+): ApolloServer<SubgraphContext<L>> {
+  return new ApolloServer<SubgraphContext<L>>({
+    schema: buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }]),
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, original) =>
+      maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
+  });
+}
+
+export interface StartSubgraphOptions {
+  databaseUrl: string;
+  port?: number;
+  host?: string;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  /** Apply migrations and the reference seed before listening (default true). */
+  migrate?: boolean;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  dataSource: DataSource;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds, and serves the subgraph over HTTP. */
+export async function startSubgraph<L>(
+  def: SubgraphDefinition<L>,
+  options: StartSubgraphOptions,
+): Promise<RunningSubgraph> {
+  const logger = createLogger(def.name);
+  const dataSource = createDataSource({
+    url: options.databaseUrl,
+    schema: def.schema,
+    migrations: def.migrations,
+    entities: def.entities ?? [],
+    poolSize: options.poolSize,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
+  if (options.migrate ?? true) {
+    await openAndMigrate(dataSource, def.schema);
+    await def.seed?.(dataSource);
+  } else {
+    await dataSource.initialize();
+  }
+  const server = createSubgraphServer(def, logger);
+  try {
+    const { url } = await startStandaloneServer(server, {
+      listen: { port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
+      context: async () => ({ loaders: def.createLoaders(dataSource) }),
+    });
+    logger.info('subgraph ready', { url });
+    return {
+      name: def.name,
+      url,
+      dataSource,
+      async stop() {
+        // Drain HTTP first so in-flight requests still have their connections.
+        await server.stop();
+        await dataSource.destroy();
+      },
+    };
+  } catch (err) {
+    await dataSource.destroy();
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { MeasureCatalogueStore, type MeasureRecord } from './catalogue/store.ts';
+import { PartyStore, type OrganisationRecord, type PersonRecord, type ProvinceRecord } from './parties/store.ts';
+
+/** Batches by key and returns results in key order (null where a key has no row). */
+function keyed<K, V>(load: (keys: readonly K[]) => Promise<V[]>, keyOf: (v: V) => K): DataLoader<K, V | null> {
+  return new DataLoader(async (keys) => {
+    const byKey = new Map((await load(keys)).map((v) => [keyOf(v), v]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  });
+}
+
+export interface RegistryLoaders {
+  catalogue: MeasureCatalogueStore;
+  measure: DataLoader<string, MeasureRecord | null>;
+  organisation: DataLoader<string, OrganisationRecord | null>;
+  person: DataLoader<string, PersonRecord | null>;
+  province: DataLoader<string, ProvinceRecord | null>;
+  parties: PartyStore;
+}
+
+export function createRegistryLoaders(ds: DataSource): RegistryLoaders {
+  const catalogue = new MeasureCatalogueStore(ds);
+  const parties = new PartyStore(ds);
+  return {
+    catalogue,
+    parties,
+    measure: keyed((codes) => catalogue.byCodes(codes), (m) => m.code),
+    organisation: keyed((kbos) => parties.organisationsByKbo(kbos), (o) => o.kboNumber),
+    person: keyed((ids) => parties.personsByIds(ids), (p) => p.id),
+    province: keyed((codes) => parties.provincesByCodes(codes), (p) => p.code),
+  };
+}

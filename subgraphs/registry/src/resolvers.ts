@@ -1,0 +1,57 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { badInput, isValidKbo, normaliseDigits, notFound, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import { MEASURE_TYPE_BY_DOMAIN, type Domain, type MeasureRecord, type MeasureStatus } from './catalogue/store.ts';
+import type { RegistryLoaders } from './loaders.ts';
+import type { OrganisationRecord, PersonRecord } from './parties/store.ts';
+
+type Ctx = SubgraphContext<RegistryLoaders>;
+
+const resolveMeasureReference = (ref: { code: string }, { loaders }: Ctx) => loaders.measure.load(ref.code);
+const withProvince = {
+  province: (parent: { provinceCode: string }, _: unknown, { loaders }: Ctx) =>
+    loaders.province.load(parent.provinceCode),
+};
+
+export const registryResolvers: GraphQLResolverMap<Ctx> = {
+  Query: {
+    measure: async (_: unknown, { code }: { code: string }, ctx: Ctx) => {
+      const measure = await ctx.loaders.measure.load(code);
+      if (!measure) throw notFound('Measure', 'code', code);
+      return measure;
+    },
+    measures: (_: unknown, args: { domain?: Domain | null; status?: MeasureStatus | null }, { loaders }: Ctx) =>
+      loaders.catalogue.list(args),
+    organisation: async (_: unknown, { kboNumber }: { kboNumber: string }, { loaders }: Ctx) => {
+      if (!isValidKbo(kboNumber)) {
+        throw badInput(`"${kboNumber}" is not a valid KBO number (10 digits with a mod-97 check)`, 'kboNumber');
+      }
+      const kbo = normaliseDigits(kboNumber);
+      const organisation = await loaders.organisation.load(kbo);
+      if (!organisation) throw notFound('Organisation', 'kboNumber', kbo);
+      return organisation;
+    },
+    person: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) => {
+      const person = await loaders.person.load(id);
+      if (!person) throw notFound('Person', 'id', id);
+      return person;
+    },
+    provinces: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.parties.provinces(),
+  },
+  Measure: {
+    __resolveReference: resolveMeasureReference,
+    __resolveType: (measure: MeasureRecord) => MEASURE_TYPE_BY_DOMAIN[measure.domain],
+  },
+  ...Object.fromEntries(
+    Object.values(MEASURE_TYPE_BY_DOMAIN).map((type) => [type, { __resolveReference: resolveMeasureReference }]),
+  ),
+  Organisation: {
+    __resolveReference: (ref: { kboNumber: string }, { loaders }: Ctx): Promise<OrganisationRecord | null> =>
+      loaders.organisation.load(ref.kboNumber),
+    ...withProvince,
+  },
+  Person: {
+    __resolveReference: (ref: { id: string }, { loaders }: Ctx): Promise<PersonRecord | null> =>
+      loaders.person.load(ref.id),
+    ...withProvince,
+  },
+};

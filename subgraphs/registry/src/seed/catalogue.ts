@@ -1,0 +1,40 @@
+import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
+import type { EntityManager } from 'typeorm';
+import type { Domain, MeasureRecord, MeasureStatus } from '../catalogue/store.ts';
+
+const POLICY_FIELD: Record<PublishedMeasure['policyField'], MeasureRecord['policyField']> = {
+  Werk: 'WORK',
+  Competenties: 'COMPETENCES',
+  'Sociale Economie': 'SOCIAL_ECONOMY',
+};
+
+const upper = <T extends string>(value: string): T => value.toUpperCase().replace(/-/g, '_') as T;
+
+/** Upserts the 42 measures of the 2020 report, in report order. */
+export async function seedCatalogue(em: EntityManager): Promise<void> {
+  const measures = publishedMeasures();
+  const column = <T>(pick: (m: PublishedMeasure) => T) => measures.map(pick);
+  await em.query(
+    `INSERT INTO registry.measure (code, position, name, domain, status, policy_field, objective_code,
+                                   objective_heading, budget_article, report_section)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[],
+                          $7::text[], $8::text[], $9::text[], $10::text[])
+     ON CONFLICT (code) DO UPDATE SET
+       position = EXCLUDED.position, name = EXCLUDED.name, domain = EXCLUDED.domain,
+       status = EXCLUDED.status, policy_field = EXCLUDED.policy_field,
+       objective_code = EXCLUDED.objective_code, objective_heading = EXCLUDED.objective_heading,
+       budget_article = EXCLUDED.budget_article, report_section = EXCLUDED.report_section`,
+    [
+      column((m) => m.code),
+      measures.map((_, i) => i + 1),
+      column((m) => m.name),
+      column((m) => upper<Domain>(m.domain)),
+      column((m) => upper<MeasureStatus>(m.status)),
+      column((m) => POLICY_FIELD[m.policyField]),
+      column((m) => m.objective.code),
+      column((m) => m.objective.heading),
+      column((m) => m.budget.budgetArticle),
+      column((m) => m.section),
+    ],
+  );
+}

@@ -1,0 +1,108 @@
+import { inszFor, kboFromBase, Prng } from '@measure-graph/subgraph-kit';
+import type { EntityManager } from 'typeorm';
+
+export const PROVINCES = [
+  { code: 'ANT', name: 'Antwerpen' },
+  { code: 'LIM', name: 'Limburg' },
+  { code: 'OVL', name: 'Oost-Vlaanderen' },
+  { code: 'VBR', name: 'Vlaams-Brabant' },
+  { code: 'WVL', name: 'West-Vlaanderen' },
+  { code: 'BRU', name: 'Brussels Hoofdstedelijk Gewest' },
+] as const;
+
+/** How many fictitious organisations and persons the registry seeds. */
+export const SEEDED_ORGANISATIONS = 200;
+export const SEEDED_PERSONS = 500;
+
+// Roughly the population weights of the provinces; Brussels only for a few organisations.
+const PROVINCE_WEIGHTS: Array<[string, number]> = [
+  ['ANT', 28],
+  ['OVL', 23],
+  ['WVL', 18],
+  ['VBR', 17],
+  ['LIM', 13],
+  ['BRU', 1],
+];
+const GIVEN = ['Lotte', 'Wout', 'Fien', 'Arne', 'Noor', 'Lars', 'Ella', 'Jonas', 'Mila', 'Senne', 'Yasmina', 'Mehdi'];
+const FAMILY = ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet'];
+const ACTIVITY = ['Bouw', 'Groen', 'Schoonmaak', 'Logistiek', 'Zorg', 'Horeca', 'Metaal', 'Textiel', 'Kringloop'];
+const FORM = ['bv', 'nv', 'vzw', 'cv'];
+
+function province(prng: Prng): string {
+  let roll = prng.int(1, 100);
+  for (const [code, weight] of PROVINCE_WEIGHTS) {
+    roll -= weight;
+    if (roll <= 0) return code;
+  }
+  return 'ANT';
+}
+
+/** Fictitious organisations with valid KBO numbers, always the same for the same seed. */
+export function generateOrganisations(count = SEEDED_ORGANISATIONS, seed = 2020) {
+  const prng = new Prng(seed);
+  const used = new Set<string>();
+  const rows: Array<{ kboNumber: string; name: string; provinceCode: string }> = [];
+  while (rows.length < count) {
+    // Real enterprise numbers start with 0 (older) or 1 (since 2023 range); keep to 04xx-08xx.
+    const kboNumber = kboFromBase(prng.int(4_000_000, 8_999_999) * 10 + prng.int(0, 9));
+    if (used.has(kboNumber)) continue;
+    used.add(kboNumber);
+    rows.push({
+      kboNumber,
+      name: `${prng.pick(ACTIVITY)} ${prng.pick(FAMILY)} ${prng.pick(FORM)}`,
+      provinceCode: province(prng),
+    });
+  }
+  return rows;
+}
+
+/** Fictitious persons with valid national numbers and opaque ids. */
+export function generatePersons(count = SEEDED_PERSONS, seed = 2021) {
+  const prng = new Prng(seed);
+  const used = new Set<string>();
+  const rows: Array<{ id: string; insz: string; givenName: string; familyName: string; birthDate: string; provinceCode: string }> = [];
+  while (rows.length < count) {
+    const birthDate = `${prng.int(1955, 2003)}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}`;
+    const insz = inszFor(birthDate, prng.int(1, 998));
+    if (used.has(insz)) continue;
+    used.add(insz);
+    rows.push({
+      id: `prs_${prng.int(0, 36 ** 8 - 1).toString(36).padStart(8, '0')}${rows.length.toString(36)}`,
+      insz,
+      givenName: prng.pick(GIVEN),
+      familyName: prng.pick(FAMILY),
+      birthDate,
+      provinceCode: province(prng),
+    });
+  }
+  return rows;
+}
+
+/** Inserts provinces, organisations and persons that are not there yet. */
+export async function seedParties(em: EntityManager): Promise<void> {
+  await em.query(
+    `INSERT INTO registry.province (code, name) SELECT * FROM unnest($1::text[], $2::text[])
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`,
+    [PROVINCES.map((p) => p.code), PROVINCES.map((p) => p.name)],
+  );
+  const orgs = generateOrganisations();
+  await em.query(
+    `INSERT INTO registry.organisation (kbo_number, name, province_code)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+    [orgs.map((o) => o.kboNumber), orgs.map((o) => o.name), orgs.map((o) => o.provinceCode)],
+  );
+  const persons = generatePersons();
+  await em.query(
+    `INSERT INTO registry.person (id, insz, given_name, family_name, birth_date, province_code)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[])
+     ON CONFLICT DO NOTHING`,
+    [
+      persons.map((p) => p.id),
+      persons.map((p) => p.insz),
+      persons.map((p) => p.givenName),
+      persons.map((p) => p.familyName),
+      persons.map((p) => p.birthDate),
+      persons.map((p) => p.provinceCode),
+    ],
+  );
+}

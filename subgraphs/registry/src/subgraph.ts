@@ -1,0 +1,26 @@
+import { loadTypeDefs, type SubgraphDefinition } from '@measure-graph/subgraph-kit';
+import { createRegistryLoaders, type RegistryLoaders } from './loaders.ts';
+import { RegistryInit1763800000000 } from './migrations/1763800000000-registry-init.ts';
+import { registryResolvers } from './resolvers.ts';
+import { seedCatalogue } from './seed/catalogue.ts';
+import { seedParties } from './seed/parties.ts';
+
+/**
+ * The registry subgraph: reference data no policy domain owns (the measure catalogue, provinces,
+ * organisations, persons). It decides each measure's concrete type, and so which domain subgraph
+ * resolves that measure's module fields.
+ */
+export const registrySubgraph: SubgraphDefinition<RegistryLoaders> = {
+  name: 'registry',
+  schema: 'registry',
+  defaultPort: 4001,
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  resolvers: registryResolvers,
+  migrations: [RegistryInit1763800000000],
+  seed: (ds) =>
+    ds.transaction(async (em) => {
+      await seedCatalogue(em);
+      await seedParties(em);
+    }),
+  createLoaders: createRegistryLoaders,
+};
