@@ -28,13 +28,14 @@ const CLIENT_CODES = new Set<string>([
 /** An expected failure with a code and optional details safe for clients. */
 export class DomainError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...details } });
+    super(message, { extensions: { ...details, code } });
     this.name = 'DomainError';
   }
 }
 
-export const notFound = (what: string, key: string, value: string): DomainError =>
-  new DomainError('NOT_FOUND', `${what} with ${key} "${value}" does not exist`, { [key]: value });
+/** NOT_FOUND naming the argument and value looked up (never under `code`, which is the error code). */
+export const notFound = (what: string, field: string, value: string): DomainError =>
+  new DomainError('NOT_FOUND', `${what} with ${field} "${value}" does not exist`, { field, value });
 
 export const badInput = (message: string, field?: string): DomainError =>
   new DomainError('BAD_USER_INPUT', message, field ? { field } : {});

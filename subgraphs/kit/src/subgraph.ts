@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -46,6 +47,10 @@ export function createSubgraphServer<L>(
   return new ApolloServer<SubgraphContext<L>>({
     schema: buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }]),
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
+    stopOnTerminationSignals: false,
+    // Inline traces only feed Apollo's hosted studio, which this deployment does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });

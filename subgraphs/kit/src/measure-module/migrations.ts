@@ -22,7 +22,7 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
           stage text NOT NULL CHECK (stage IN ('ADMISSIBILITY', 'DECISION', 'PAYMENT', 'ADVICE', 'OTHER')),
           kind text NOT NULL CHECK (kind IN ('LEGAL', 'INTERNAL', 'UNSPECIFIED')),
           target_share numeric(5, 4) CHECK (target_share BETWEEN 0 AND 1),
-          threshold_days integer CHECK (threshold_days > 0),
+          threshold_days numeric(6, 2) CHECK (threshold_days > 0),
           threshold_rule text,
           channel text CHECK (channel IN ('ONLINE', 'PAPER')),
           overview_row_id text UNIQUE,

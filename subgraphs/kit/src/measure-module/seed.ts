@@ -36,7 +36,7 @@ export async function seedMeasureModules(ds: DataSource, schema: string, domain:
       `INSERT INTO "${schema}".norm (id, measure_code, position, label, stage, kind, target_share,
                                      threshold_days, threshold_rule, channel, overview_row_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
-                            $7::numeric[], $8::int[], $9::text[], $10::text[], $11::text[])
+                            $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[])
        ON CONFLICT (id) DO UPDATE SET
          label = EXCLUDED.label, stage = EXCLUDED.stage, kind = EXCLUDED.kind,
          target_share = EXCLUDED.target_share, threshold_days = EXCLUDED.threshold_days,

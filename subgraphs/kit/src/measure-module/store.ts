@@ -33,7 +33,8 @@ export class MeasureModuleStore {
 
   /** Norms of many measures in one statement, in report order. */
   async normsOf(codes: readonly string[]): Promise<NormRecord[]> {
-    const rows: Array<Omit<NormRecord, 'targetShare'> & { targetShare: string | null }> = await this.ds.query(
+    const rows: Array<Omit<NormRecord, 'targetShare' | 'thresholdDays'> & Record<'targetShare' | 'thresholdDays', string | null>> =
+      await this.ds.query(
       `SELECT id, measure_code AS "measureCode", position, label, stage, kind,
               target_share AS "targetShare", threshold_days AS "thresholdDays",
               threshold_rule AS "thresholdRule", channel, overview_row_id AS "overviewRowId"
@@ -42,7 +43,8 @@ export class MeasureModuleStore {
         ORDER BY measure_code, position`,
       [codes],
     );
-    // numeric comes back as a string from pg; shares are fractions with four decimals at most.
-    return rows.map((r) => ({ ...r, targetShare: r.targetShare === null ? null : Number(r.targetShare) }));
+    // numeric comes back as a string from pg; these are small fractions and day counts, not money.
+    const num = (v: string | null) => (v === null ? null : Number(v));
+    return rows.map((r) => ({ ...r, targetShare: num(r.targetShare), thresholdDays: num(r.thresholdDays) }));
   }
 }

@@ -43,8 +43,8 @@ export function generateOrganisations(count = SEEDED_ORGANISATIONS, seed = 2020)
   const used = new Set<string>();
   const rows: Array<{ kboNumber: string; name: string; provinceCode: string }> = [];
   while (rows.length < count) {
-    // Real enterprise numbers start with 0 (older) or 1 (since 2023 range); keep to 04xx-08xx.
-    const kboNumber = kboFromBase(prng.int(4_000_000, 8_999_999) * 10 + prng.int(0, 9));
+    // Base "0" + 7 digits, like the enterprise numbers 0200.000.000 to 0999.999.999.
+    const kboNumber = kboFromBase(prng.int(2_000_000, 9_999_999));
     if (used.has(kboNumber)) continue;
     used.add(kboNumber);
     rows.push({

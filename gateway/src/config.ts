@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, intVar } from '@measure-graph/db';
+
+const defaultSupergraph = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/supergraph.graphql');
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** `production` turns the IDE and introspection off unless explicitly enabled. */
+  production: boolean;
+  ide: boolean;
+  introspection: boolean;
+  supergraphPath: string;
+  supergraphSdl: string;
+  /** Subgraph name -> URL; the composed file's URLs unless overridden by <NAME>_URL. */
+  subgraphUrls: Record<string, string>;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+/** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
+export function subgraphsOf(supergraphSdl: string): Record<string, string> {
+  const graphs: Record<string, string> = {};
+  for (const m of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)) graphs[m[1]!] = m[2]!;
+  return graphs;
+}
+
+/** Environment variable that overrides a subgraph's URL, e.g. SOCIAL_ECONOMY_URL. */
+export const subgraphUrlVar = (name: string): string => `${name.toUpperCase().replace(/-/g, '_')}_URL`;
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  problems.push(`${name} must be true or false, got "${raw}"`);
+  return fallback;
+}
+
+/** Parses the gateway configuration once; reports every problem together. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const supergraphPath = path.resolve(env.SUPERGRAPH_PATH || defaultSupergraph);
+  let supergraphSdl = '';
+  try {
+    supergraphSdl = fs.readFileSync(supergraphPath, 'utf8');
+  } catch {
+    problems.push(`SUPERGRAPH_PATH: cannot read ${supergraphPath} (run \`npm run compose\`)`);
+  }
+  const subgraphUrls = subgraphsOf(supergraphSdl);
+  for (const name of Object.keys(subgraphUrls)) {
+    const override = env[subgraphUrlVar(name)];
+    if (!override) continue;
+    try {
+      new URL(override);
+      subgraphUrls[name] = override;
+    } catch {
+      problems.push(`${subgraphUrlVar(name)} is not a valid URL`);
+    }
+  }
+  const config: GatewayConfig = {
+    port: intVar(env, 'PORT', 4000, problems, { max: 65535 }),
+    host: env.HOST || '127.0.0.1',
+    production,
+    ide: boolVar(env, 'GRAPHQL_IDE', !production, problems),
+    introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', !production, problems),
+    supergraphPath,
+    supergraphSdl,
+    subgraphUrls,
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1_000_000, problems, { min: 1024 }),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { maskError } from '@measure-graph/subgraph-kit/errors';
+import type { GatewayConfig } from './config.ts';
+import { createHttpHandler, GRAPHQL_PATH } from './http.ts';
+
+export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
+
+export interface RunningGateway {
+  /** Full URL of the GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const log = (level: string, msg: string, fields: Record<string, unknown> = {}) =>
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, service: 'gateway', msg, ...fields })}\n`);
+
+/**
+ * Starts the federation gateway over the composed supergraph file. The supergraph is static
+ * (composed and checked in CI), so the gateway never polls subgraphs for their schema; only the
+ * subgraph URLs come from configuration.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: config.supergraphSdl,
+    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
+    stopOnTerminationSignals: false,
+    // The gateway's own HTTP handler serves the offline IDE instead of Apollo's CDN landing page.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: (formatted, original) =>
+      maskError(formatted, original, (err) =>
+        log('error', 'unexpected error', { err: err instanceof Error ? err.message : String(err) }),
+      ),
+  });
+  await apollo.start();
+  const server = http.createServer(createHttpHandler(apollo, { ide: config.ide, maxBodyBytes: config.maxBodyBytes }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`;
+  log('info', 'gateway ready', { url, ide: config.ide, subgraphs: config.subgraphUrls });
+  return {
+    url,
+    async stop() {
+      // Stop accepting connections, let in-flight requests finish, then stop Apollo.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

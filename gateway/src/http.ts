@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface HttpHandlerOptions {
+  ide: boolean;
+  maxBodyBytes: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+const sendError = (res: ServerResponse, err: HttpError): void =>
+  sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
+
+/** Reads the body, refusing more than `limit` bytes without buffering the rest. */
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (!contentType?.toLowerCase().includes('json')) return raw;
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'Request body is not valid JSON');
+  }
+}
+
+const wantsHtml = (req: IncomingMessage): boolean => (req.headers.accept ?? '').includes('text/html');
+
+/**
+ * Node HTTP handler in front of Apollo Server: the GraphQL endpoint, and (when enabled) the
+ * offline IDE and its assets. Apollo Server 5 ships no HTTP framework integration we need, and a
+ * plain handler keeps room for the operational endpoints.
+ */
+export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: HttpHandlerOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://gateway');
+      if (options.ide && req.method === 'GET' && url.pathname.startsWith(IDE_ASSET_PREFIX)) {
+        const asset = ideAsset(url.pathname.slice(IDE_ASSET_PREFIX.length));
+        if (!asset) throw new HttpError(404, 'NOT_FOUND', 'No such asset');
+        res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+        res.end(asset.body);
+        return;
+      }
+      if (options.ide && req.method === 'GET' && url.pathname === '/' && wantsHtml(req)) {
+        res.writeHead(302, { location: GRAPHQL_PATH });
+        res.end();
+        return;
+      }
+      if (url.pathname !== GRAPHQL_PATH) throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
+      if (options.ide && req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(ideHtml());
+        return;
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const body = req.method === 'POST' ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type']) : undefined;
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => ({}),
+      });
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+        return;
+      }
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (err) {
+      if (err instanceof HttpError) sendError(res, err);
+      else sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+    }
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: the whole measure graph on one machine. Without DATABASE_URL it runs on an embedded
+ * PostgreSQL (PGlite) persisted under .data/pglite, so a fresh clone needs nothing but Node.
+ */
+import { ConfigError, intVar, loadDatabaseConfig } from '@measure-graph/db';
+import { startStack } from './stack.ts';
+
+const started = Date.now();
+try {
+  const db = loadDatabaseConfig();
+  const problems: string[] = [];
+  const gatewayPort = intVar(process.env, 'PORT', 4000, problems, { max: 65535 });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const stack = await startStack({
+    database: db.url
+      ? { urlFor: (name) => db.urlFor(name)! }
+      : { embeddedDataDir: db.embeddedDataDir, embeddedPort: db.embeddedPort },
+    gatewayPort,
+    poolSize: db.poolSize,
+  });
+  const where = db.url ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${db.embeddedDataDir}`;
+  process.stdout.write(
+    `\nMeasure graph ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${where}\n` +
+      `  GraphQL: ${stack.url}\n` +
+      (stack.embeddedUrl ? `  Database: ${stack.embeddedUrl} (while running)\n` : '') +
+      'Press Ctrl-C to stop.\n',
+  );
+  let stoppingSince = 0;
+  const shutdown = async (signal: string) => {
+    if (stoppingSince) {
+      // A terminal's Ctrl-C reaches us both directly and relayed by npm; only a later one forces.
+      if (Date.now() - stoppingSince < 2000) return;
+      process.stdout.write('Forced exit.\n');
+      process.exit(130);
+    }
+    stoppingSince = Date.now();
+    process.stdout.write(`\n${signal}: stopping gateway, subgraphs and database...\n`);
+    await stack.stop();
+    process.stdout.write('Stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (err) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+}
