@@ -50,13 +50,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     // Subgraphs start in parallel; each migrates only its own schema.
     const results = await Promise.allSettled(
-      subgraphs.map((def) => startSubgraph(def, { databaseUrl: urlFor(def.name), port: 0, poolSize: options.poolSize ?? 5 })),
+      subgraphs.map((def) =>
+        startSubgraph(def, { databaseUrl: urlFor(def.name), port: 0, poolSize: options.poolSize ?? 5 }),
+      ),
     );
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
 
-    const env = { ...(options.env ?? process.env), PORT: String(options.gatewayPort ?? 0) };
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PORT: String(options.gatewayPort ?? 0) };
     for (const s of started) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
     if (options.gatewayHost) env.HOST = options.gatewayHost;
     const gateway = await startGateway(loadGatewayConfig(env));

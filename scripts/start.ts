@@ -3,11 +3,15 @@
  * PostgreSQL (PGlite) persisted under .data/pglite, so a fresh clone needs nothing but Node.
  */
 import { ConfigError, intVar, loadDatabaseConfig } from '@measure-graph/db';
+import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { startStack } from './stack.ts';
 
 const started = Date.now();
 try {
-  const db = loadDatabaseConfig();
+  const db = loadDatabaseConfig(
+    process.env,
+    subgraphs.map((s) => s.name),
+  );
   const problems: string[] = [];
   const gatewayPort = intVar(process.env, 'PORT', 4000, problems, { max: 65535 });
   if (problems.length > 0) throw new ConfigError(problems);
@@ -42,6 +46,6 @@ try {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (err) {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`);
   process.exit(1);
 }

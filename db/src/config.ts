@@ -68,17 +68,27 @@ export function subgraphDatabaseVar(subgraph: string): string {
   return `${subgraph.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
 }
 
-/** Parses the database configuration once from the environment. */
-export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+/**
+ * Parses the database configuration once from the environment. Per-subgraph URLs are checked for
+ * the `subgraphs` named (so all problems are reported together at start); any other variable that
+ * happens to end in _DATABASE_URL is left alone.
+ */
+export function loadDatabaseConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  subgraphs: readonly string[] = [],
+): DatabaseConfig {
   const problems: string[] = [];
   const url = urlVar(env, 'DATABASE_URL', problems);
-  const perSubgraph = new Map<string, string | undefined>();
-  for (const name of Object.keys(env)) {
-    if (name.endsWith('_DATABASE_URL')) perSubgraph.set(name, urlVar(env, name, problems));
-  }
+  const perSubgraph = new Map(subgraphs.map((name) => [name, urlVar(env, subgraphDatabaseVar(name), problems)]));
   const config: DatabaseConfig = {
     url,
-    urlFor: (subgraph) => perSubgraph.get(subgraphDatabaseVar(subgraph)) ?? url,
+    urlFor: (subgraph) => {
+      if (perSubgraph.has(subgraph)) return perSubgraph.get(subgraph) ?? url;
+      const late: string[] = [];
+      const own = urlVar(env, subgraphDatabaseVar(subgraph), late);
+      if (late.length > 0) throw new ConfigError(late);
+      return own ?? url;
+    },
     embeddedDataDir: path.resolve(env.PGLITE_DATA_DIR || path.join(repoRoot, '.data', 'pglite')),
     embeddedPort: intVar(env, 'PGLITE_PORT', 0, problems, { max: 65535 }),
     poolSize: intVar(env, 'DB_POOL_SIZE', 10, problems, { min: 1, max: 200 }),

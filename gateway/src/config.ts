@@ -54,12 +54,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   for (const name of Object.keys(subgraphUrls)) {
     const override = env[subgraphUrlVar(name)];
     if (!override) continue;
-    try {
-      new URL(override);
-      subgraphUrls[name] = override;
-    } catch {
-      problems.push(`${subgraphUrlVar(name)} is not a valid URL`);
-    }
+    if (/^https?:\/\/[^/]/.test(override) && URL.canParse(override)) subgraphUrls[name] = override;
+    else problems.push(`${subgraphUrlVar(name)} must be an http(s) URL, got "${override}"`);
   }
   const config: GatewayConfig = {
     port: intVar(env, 'PORT', 4000, problems, { max: 65535 }),

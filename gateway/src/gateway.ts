@@ -4,6 +4,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maskError } from '@measure-graph/subgraph-kit/errors';
+import { createLogger, describeError } from '@measure-graph/subgraph-kit/log';
 import type { GatewayConfig } from './config.ts';
 import { createHttpHandler, GRAPHQL_PATH } from './http.ts';
 
@@ -15,8 +16,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-const log = (level: string, msg: string, fields: Record<string, unknown> = {}) =>
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, service: 'gateway', msg, ...fields })}\n`);
+const logger = createLogger('gateway');
 
 /**
  * Starts the federation gateway over the composed supergraph file. The supergraph is static
@@ -37,9 +37,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // The gateway's own HTTP handler serves the offline IDE instead of Apollo's CDN landing page.
     plugins: [ApolloServerPluginLandingPageDisabled()],
     formatError: (formatted, original) =>
-      maskError(formatted, original, (err) =>
-        log('error', 'unexpected error', { err: err instanceof Error ? err.message : String(err) }),
-      ),
+      maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });
   await apollo.start();
   const server = http.createServer(createHttpHandler(apollo, { ide: config.ide, maxBodyBytes: config.maxBodyBytes }));
@@ -50,7 +48,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`;
-  log('info', 'gateway ready', { url, ide: config.ide, subgraphs: config.subgraphUrls });
+  logger.info('gateway ready', { url, ide: config.ide, subgraphs: config.subgraphUrls });
   return {
     url,
     async stop() {

@@ -74,7 +74,8 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
         res.end();
         return;
       }
-      if (url.pathname !== GRAPHQL_PATH) throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
+      if (url.pathname !== GRAPHQL_PATH)
+        throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
       if (options.ide && req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(ideHtml());
@@ -84,7 +85,10 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      const body = req.method === 'POST' ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type']) : undefined;
+      const body =
+        req.method === 'POST'
+          ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type'])
+          : undefined;
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => ({}),

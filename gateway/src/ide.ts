@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -7,12 +8,15 @@ const require = createRequire(import.meta.url);
  * GraphiQL served from the gateway's own node_modules, so the IDE works without internet access
  * (no CDN). Assets are read once and served with long-lived caching.
  */
-const ASSETS: Record<string, { file: string; type: string }> = {
-  'react.js': { file: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { file: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.js': { file: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { file: 'graphiql/graphiql.min.css', type: 'text/css' },
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+// Files are located from each package's root: their `exports` maps do not all list the UMD builds.
+const packageDir = (pkg: string): string => path.dirname(require.resolve(`${pkg}/package.json`));
 
 export const IDE_ASSET_PREFIX = '/ide/';
 
@@ -20,11 +24,12 @@ const cache = new Map<string, Buffer>();
 
 /** Returns an IDE asset by its short name, or undefined when there is none. */
 export function ideAsset(name: string): { body: Buffer; type: string } | undefined {
-  const asset = ASSETS[name];
-  if (!asset) return undefined;
+  // Own keys only: names like "constructor" or "__proto__" are not assets.
+  if (!Object.hasOwn(ASSETS, name)) return undefined;
+  const asset = ASSETS[name]!;
   let body = cache.get(name);
   if (!body) {
-    body = fs.readFileSync(require.resolve(asset.file));
+    body = fs.readFileSync(path.join(packageDir(asset.pkg), asset.file));
     cache.set(name, body);
   }
   return { body, type: asset.type };

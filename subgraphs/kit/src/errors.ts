@@ -2,12 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Error codes a client can act on; they travel in `extensions.code`. */
 export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'CONFLICT'
-  | 'INTERNAL_SERVER_ERROR';
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
 
 /** Codes that are safe to show as they are; anything else is masked. */
 const CLIENT_CODES = new Set<string>([

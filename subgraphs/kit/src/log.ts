@@ -1,10 +1,14 @@
-/** Minimal structured logger (one JSON object per line on stderr) until the observability work. */
+/** Minimal structured logger: one JSON object per line on stderr, filtered by LOG_LEVEL (default info). */
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-const write = (level: string, service: string, msg: string, fields: Record<string, unknown> = {}): void => {
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+const threshold = LEVELS[(process.env.LOG_LEVEL as keyof typeof LEVELS) ?? 'info'] ?? LEVELS.info;
+
+const write = (level: 'info' | 'error', service: string, msg: string, fields: Record<string, unknown> = {}): void => {
+  if (LEVELS[level] < threshold) return;
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields })}\n`);
 };
 

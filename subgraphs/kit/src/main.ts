@@ -9,7 +9,7 @@ import { startSubgraph, type SubgraphDefinition } from './subgraph.ts';
 export async function runSubgraphFromEnv<L>(def: SubgraphDefinition<L>): Promise<void> {
   const logger = createLogger(def.name);
   try {
-    const db = loadDatabaseConfig();
+    const db = loadDatabaseConfig(process.env, [def.name]);
     const problems: string[] = [];
     const port = intVar(process.env, 'PORT', def.defaultPort, problems, { max: 65535 });
     const databaseUrl = db.urlFor(def.name);

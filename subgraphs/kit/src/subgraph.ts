@@ -34,6 +34,13 @@ export interface SubgraphDefinition<L> {
   createLoaders: (ds: DataSource) => L;
 }
 
+/**
+ * A subgraph definition whatever its loaders; code that only starts subgraphs (the stack, the
+ * composition script) never touches the loader types, which differ per subgraph.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraphDefinition = SubgraphDefinition<any>;
+
 /** Reads and concatenates SDL files into one document (shared module SDL + the subgraph's own). */
 export function loadTypeDefs(...files: URL[]): DocumentNode {
   return parse(files.map((file) => fs.readFileSync(file, 'utf8')).join('\n'));

@@ -26,9 +26,21 @@ export function createRegistryLoaders(ds: DataSource): RegistryLoaders {
   return {
     catalogue,
     parties,
-    measure: keyed((codes) => catalogue.byCodes(codes), (m) => m.code),
-    organisation: keyed((kbos) => parties.organisationsByKbo(kbos), (o) => o.kboNumber),
-    person: keyed((ids) => parties.personsByIds(ids), (p) => p.id),
-    province: keyed((codes) => parties.provincesByCodes(codes), (p) => p.code),
+    measure: keyed(
+      (codes) => catalogue.byCodes(codes),
+      (m) => m.code,
+    ),
+    organisation: keyed(
+      (kbos) => parties.organisationsByKbo(kbos),
+      (o) => o.kboNumber,
+    ),
+    person: keyed(
+      (ids) => parties.personsByIds(ids),
+      (p) => p.id,
+    ),
+    province: keyed(
+      (codes) => parties.provincesByCodes(codes),
+      (p) => p.code,
+    ),
   };
 }

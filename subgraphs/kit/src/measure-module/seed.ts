@@ -27,10 +27,9 @@ export async function seedMeasureModules(ds: DataSource, schema: string, domain:
   const measures = publishedMeasures().filter((m) => m.domain === domain);
   const norms = measures.flatMap(normRecordsOf);
   await ds.transaction(async (em) => {
-    await em.query(
-      `INSERT INTO "${schema}".measure_module (code) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
-      [measures.map((m) => m.code)],
-    );
+    await em.query(`INSERT INTO "${schema}".measure_module (code) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [
+      measures.map((m) => m.code),
+    ]);
     if (norms.length === 0) return;
     await em.query(
       `INSERT INTO "${schema}".norm (id, measure_code, position, label, stage, kind, target_share,

@@ -33,8 +33,9 @@ export class MeasureModuleStore {
 
   /** Norms of many measures in one statement, in report order. */
   async normsOf(codes: readonly string[]): Promise<NormRecord[]> {
-    const rows: Array<Omit<NormRecord, 'targetShare' | 'thresholdDays'> & Record<'targetShare' | 'thresholdDays', string | null>> =
-      await this.ds.query(
+    const rows: Array<
+      Omit<NormRecord, 'targetShare' | 'thresholdDays'> & Record<'targetShare' | 'thresholdDays', string | null>
+    > = await this.ds.query(
       `SELECT id, measure_code AS "measureCode", position, label, stage, kind,
               target_share AS "targetShare", threshold_days AS "thresholdDays",
               threshold_rule AS "thresholdRule", channel, overview_row_id AS "overviewRowId"

@@ -24,7 +24,18 @@ const PROVINCE_WEIGHTS: Array<[string, number]> = [
   ['BRU', 1],
 ];
 const GIVEN = ['Lotte', 'Wout', 'Fien', 'Arne', 'Noor', 'Lars', 'Ella', 'Jonas', 'Mila', 'Senne', 'Yasmina', 'Mehdi'];
-const FAMILY = ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet'];
+const FAMILY = [
+  'Peeters',
+  'Janssens',
+  'Maes',
+  'Jacobs',
+  'Mertens',
+  'Willems',
+  'Claes',
+  'Goossens',
+  'Wouters',
+  'De Smet',
+];
 const ACTIVITY = ['Bouw', 'Groen', 'Schoonmaak', 'Logistiek', 'Zorg', 'Horeca', 'Metaal', 'Textiel', 'Kringloop'];
 const FORM = ['bv', 'nv', 'vzw', 'cv'];
 
@@ -60,14 +71,24 @@ export function generateOrganisations(count = SEEDED_ORGANISATIONS, seed = 2020)
 export function generatePersons(count = SEEDED_PERSONS, seed = 2021) {
   const prng = new Prng(seed);
   const used = new Set<string>();
-  const rows: Array<{ id: string; insz: string; givenName: string; familyName: string; birthDate: string; provinceCode: string }> = [];
+  const rows: Array<{
+    id: string;
+    insz: string;
+    givenName: string;
+    familyName: string;
+    birthDate: string;
+    provinceCode: string;
+  }> = [];
   while (rows.length < count) {
     const birthDate = `${prng.int(1955, 2003)}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}`;
     const insz = inszFor(birthDate, prng.int(1, 998));
     if (used.has(insz)) continue;
     used.add(insz);
     rows.push({
-      id: `prs_${prng.int(0, 36 ** 8 - 1).toString(36).padStart(8, '0')}${rows.length.toString(36)}`,
+      id: `prs_${prng
+        .int(0, 36 ** 8 - 1)
+        .toString(36)
+        .padStart(8, '0')}${rows.length.toString(36)}`,
       insz,
       givenName: prng.pick(GIVEN),
       familyName: prng.pick(FAMILY),

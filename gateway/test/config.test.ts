@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '@measure-graph/db';
+import { describe, expect, it } from 'vitest';
+import { loadGatewayConfig, subgraphsOf, subgraphUrlVar } from '../src/config.ts';
+
+const committedPath = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const committedSdl = fs.readFileSync(committedPath, 'utf8');
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('subgraphsOf', () => {
+  it('reads the five subgraphs and their default URLs from the committed supergraph', () => {
+    const graphs = subgraphsOf(committedSdl);
+    expect(Object.keys(graphs).sort()).toEqual([
+      'activation',
+      'competences',
+      'inspection',
+      'registry',
+      'social-economy',
+    ]);
+    for (const url of Object.values(graphs)) expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
+    expect(new Set(Object.values(graphs)).size).toBe(5);
+  });
+
+  it('finds nothing in an SDL without join__Graph', () => {
+    expect(subgraphsOf('type Query { hello: String }')).toEqual({});
+  });
+});
+
+describe('loadGatewayConfig', () => {
+  it('defaults to port 4000 on localhost with the IDE and introspection on', () => {
+    const config = loadGatewayConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      production: false,
+      ide: true,
+      introspection: true,
+      maxBodyBytes: 1_000_000,
+    });
+    expect(path.resolve(config.supergraphPath)).toBe(path.resolve(committedPath));
+    expect(config.supergraphSdl).toBe(committedSdl);
+    expect(config.subgraphUrls).toEqual(subgraphsOf(committedSdl));
+  });
+
+  it('turns the IDE and introspection off in production', () => {
+    const config = loadGatewayConfig({ NODE_ENV: 'production' });
+    expect(config.production).toBe(true);
+    expect(config.ide).toBe(false);
+    expect(config.introspection).toBe(false);
+  });
+
+  it('lets GRAPHQL_IDE and GRAPHQL_INTROSPECTION re-enable them in production, independently', () => {
+    const ide = loadGatewayConfig({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' });
+    expect(ide.ide).toBe(true);
+    expect(ide.introspection).toBe(false);
+    const both = loadGatewayConfig({ NODE_ENV: 'production', GRAPHQL_IDE: 'YES', GRAPHQL_INTROSPECTION: '1' });
+    expect([both.ide, both.introspection]).toEqual([true, true]);
+    const off = loadGatewayConfig({ GRAPHQL_IDE: 'off', GRAPHQL_INTROSPECTION: 'false' });
+    expect([off.ide, off.introspection]).toEqual([false, false]);
+  });
+
+  it('overrides one subgraph URL with <NAME>_URL and keeps the others', () => {
+    expect(subgraphUrlVar('social-economy')).toBe('SOCIAL_ECONOMY_URL');
+    const config = loadGatewayConfig({ SOCIAL_ECONOMY_URL: 'http://social-economy.internal:8080/graphql' });
+    const defaults = subgraphsOf(committedSdl);
+    expect(config.subgraphUrls).toEqual({
+      ...defaults,
+      'social-economy': 'http://social-economy.internal:8080/graphql',
+    });
+    expect(config.subgraphUrls['social-economy']).not.toBe(defaults['social-economy']);
+  });
+
+  it('reads PORT, HOST and MAX_BODY_BYTES', () => {
+    const config = loadGatewayConfig({ PORT: '0', HOST: '0.0.0.0', MAX_BODY_BYTES: '4096' });
+    expect(config).toMatchObject({ port: 0, host: '0.0.0.0', maxBodyBytes: 4096 });
+  });
+
+  it('reports every bad value together', () => {
+    // Subgraph names come from the supergraph, so ACTIVATION_URL cannot be checked when it is unreadable;
+    // the next test covers it with the committed file.
+    const missing = path.join(path.dirname(committedPath), 'does-not-exist.graphql');
+    const err = configError(() =>
+      loadGatewayConfig({ PORT: 'abc', GRAPHQL_IDE: 'maybe', ACTIVATION_URL: 'not a url', SUPERGRAPH_PATH: missing }),
+    );
+    expect(err.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT must be an integer between 0 and 65535, got "abc"$/),
+        'GRAPHQL_IDE must be true or false, got "maybe"',
+        expect.stringContaining(`SUPERGRAPH_PATH: cannot read ${missing}`),
+      ]),
+    );
+  });
+
+  it('reports a bad subgraph URL together with the other problems when the supergraph is readable', () => {
+    const err = configError(() =>
+      loadGatewayConfig({
+        PORT: '70000',
+        GRAPHQL_INTROSPECTION: 'maybe',
+        ACTIVATION_URL: 'not a url',
+        MAX_BODY_BYTES: '10',
+        COMPETENCES_URL: 'ftp://files.example/graphql',
+      }),
+    );
+    expect(err.problems).toEqual([
+      'ACTIVATION_URL must be an http(s) URL, got "not a url"',
+      'COMPETENCES_URL must be an http(s) URL, got "ftp://files.example/graphql"',
+      expect.stringMatching(/^PORT must be an integer/),
+      'GRAPHQL_INTROSPECTION must be true or false, got "maybe"',
+      expect.stringMatching(/^MAX_BODY_BYTES must be an integer between 1024 and/),
+    ]);
+  });
+});

@@ -1,0 +1,60 @@
+import { createDataSource, openAndMigrate } from '@measure-graph/db';
+import { createTestDatabase } from '@measure-graph/db/testing';
+import type { DataSource } from 'typeorm';
+import { createSubgraphServer, type SubgraphDefinition } from './subgraph.ts';
+
+export interface SubgraphUnderTest {
+  dataSource: DataSource;
+  /** Runs an operation against the subgraph schema with a fresh loader set, like one HTTP request. */
+  execute<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: T | null; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> }>;
+  stop(): Promise<void>;
+}
+
+/** One subgraph on a fresh database (migrated and seeded), queried without HTTP. */
+export async function startSubgraphForTest<L>(def: SubgraphDefinition<L>): Promise<SubgraphUnderTest> {
+  const db = await createTestDatabase();
+  const dataSource = createDataSource({ url: db.url, schema: def.schema, migrations: def.migrations, poolSize: 3 });
+  await openAndMigrate(dataSource, def.schema);
+  await def.seed?.(dataSource);
+  const server = createSubgraphServer(def);
+  await server.start();
+  return {
+    dataSource,
+    async execute(query, variables) {
+      const response = await server.executeOperation(
+        { query, variables },
+        { contextValue: { loaders: def.createLoaders(dataSource) } },
+      );
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return response.body.singleResult as never;
+    },
+    async stop() {
+      await server.stop();
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}
+
+/** Norms of measures of one domain type, fetched the way the gateway does (`_entities`). */
+export async function fetchNorms(
+  subgraph: SubgraphUnderTest,
+  typename: string,
+  codes: string[],
+): Promise<Array<{ norms: Array<Record<string, unknown>> } | null>> {
+  const { data, errors } = await subgraph.execute<{
+    _entities: Array<{ norms: Array<Record<string, unknown>> } | null>;
+  }>(
+    `query ($r: [_Any!]!) {
+      _entities(representations: $r) {
+        ... on ${typename} { norms { id label stage kind targetShare thresholdDays thresholdRule channel overviewRowId } }
+      }
+    }`,
+    { r: codes.map((code) => ({ __typename: typename, code })) },
+  );
+  if (errors) throw new Error(errors.map((e) => e.message).join('; '));
+  return data!._entities;
+}

@@ -1,0 +1,130 @@
+import { publishedMeasures } from '@measure-graph/db';
+import { isValidInsz, isValidKbo } from '@measure-graph/subgraph-kit';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateOrganisations, generatePersons, SEEDED_ORGANISATIONS } from '../src/seed/parties.ts';
+import { registrySubgraph } from '../src/subgraph.ts';
+
+let registry: SubgraphUnderTest;
+beforeAll(async () => {
+  registry = await startSubgraphForTest(registrySubgraph);
+});
+afterAll(() => registry?.stop());
+
+describe('measure catalogue', () => {
+  it('lists all 42 measures of the report in report order, each with its domain type', async () => {
+    const { data, errors } = await registry.execute<{
+      measures: Array<{ __typename: string; code: string; name: string }>;
+    }>('{ measures { __typename code name } }');
+    expect(errors).toBeUndefined();
+    const published = publishedMeasures();
+    expect(data!.measures.map((m) => m.code)).toEqual(published.map((m) => m.code));
+    expect(data!.measures.find((m) => m.code === 'LDE')).toEqual({
+      __typename: 'SocialEconomyMeasure',
+      code: 'LDE',
+      name: 'Lokale diensteneconomie',
+    });
+    expect(data!.measures.find((m) => m.code === 'ADMIN_GELDBOETES')?.__typename).toBe('InspectionMeasure');
+  });
+
+  it('filters by domain and status', async () => {
+    const { data } = await registry.execute<{ measures: Array<{ code: string; domain: string; status: string }> }>(
+      '{ measures(domain: SOCIAL_ECONOMY, status: PHASING_OUT) { code domain status } }',
+    );
+    const expected = publishedMeasures()
+      .filter((m) => m.domain === 'social-economy' && m.status === 'phasing-out')
+      .map((m) => m.code);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(data!.measures.map((m) => m.code)).toEqual(expected);
+  });
+
+  it('gives the catalogue fields of one measure', async () => {
+    const { data } = await registry.execute(
+      '{ measure(code: "VOP") { code name domain status policyField objective { code } budgetArticle reportSection } }',
+    );
+    expect(data!.measure).toEqual({
+      code: 'VOP',
+      name: 'Vlaamse ondersteuningspremie',
+      domain: 'ACTIVATION',
+      status: 'ACTIVE',
+      policyField: 'WORK',
+      objective: { code: 'OD VI 1.1' },
+      budgetArticle: 'JB0-1JDB2CB-WT',
+      reportSection: '9.1.1.1',
+    });
+  });
+
+  it('answers an unknown code with NOT_FOUND', async () => {
+    const { data, errors } = await registry.execute('{ measure(code: "NOPE") { code } }');
+    expect(data!.measure).toBeNull();
+    expect(errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'code', value: 'NOPE' });
+  });
+
+  it('resolves measure references for the gateway, null for unknown codes', async () => {
+    const { data } = await registry.execute<{ _entities: Array<{ name: string } | null> }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Measure { name } } }`,
+      {
+        r: [
+          { __typename: 'CompetencesMeasure', code: 'BEV' },
+          { __typename: 'ActivationMeasure', code: 'NOPE' },
+        ],
+      },
+    );
+    expect(data!._entities).toEqual([{ name: 'Betaald educatief verlof' }, null]);
+  });
+
+  it('is idempotent: seeding again changes nothing', async () => {
+    await registrySubgraph.seed!(registry.dataSource);
+    const [{ count }] = await registry.dataSource.query('SELECT count(*)::int AS count FROM registry.measure');
+    expect(count).toBe(42);
+  });
+});
+
+describe('organisations and persons', () => {
+  it('seeds deterministic organisations with valid, unique KBO numbers', async () => {
+    const orgs = generateOrganisations();
+    expect(generateOrganisations()).toEqual(orgs);
+    expect(orgs).toHaveLength(SEEDED_ORGANISATIONS);
+    expect(orgs.every((o) => isValidKbo(o.kboNumber))).toBe(true);
+    expect(new Set(orgs.map((o) => o.kboNumber)).size).toBe(orgs.length);
+    const persons = generatePersons();
+    expect(persons.every((p) => isValidInsz(p.insz))).toBe(true);
+    expect(new Set(persons.map((p) => p.id)).size).toBe(persons.length);
+  });
+
+  it('finds an organisation by KBO number written with separators', async () => {
+    const org = generateOrganisations()[0]!;
+    const dotted = `${org.kboNumber.slice(0, 4)}.${org.kboNumber.slice(4, 7)}.${org.kboNumber.slice(7)}`;
+    const { data } = await registry.execute(
+      'query ($k: ID!) { organisation(kboNumber: $k) { kboNumber name province { code } } }',
+      {
+        k: dotted,
+      },
+    );
+    expect(data!.organisation).toEqual({
+      kboNumber: org.kboNumber,
+      name: org.name,
+      province: { code: org.provinceCode },
+    });
+  });
+
+  it('rejects a KBO number with a bad check digit as BAD_USER_INPUT, an unknown valid one as NOT_FOUND', async () => {
+    const bad = await registry.execute('{ organisation(kboNumber: "0316381038") { name } }');
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kboNumber' });
+    const unknown = await registry.execute('{ organisation(kboNumber: "0316381039") { name } }');
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('resolves a person and never exposes the national number', async () => {
+    const person = generatePersons()[0]!;
+    const { data } = await registry.execute(
+      'query ($id: ID!) { person(id: $id) { id givenName familyName province { name } } }',
+      {
+        id: person.id,
+      },
+    );
+    expect(data!.person).toMatchObject({ id: person.id, givenName: person.givenName, familyName: person.familyName });
+    const leak = await registry.execute('query ($id: ID!) { person(id: $id) { insz } }', { id: person.id });
+    expect(leak.errors![0]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});

@@ -1,0 +1,32 @@
+import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack } from '../support/stack.ts';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.drop());
+
+describe('a second start on the same database', () => {
+  it('reuses the data: migrations are not re-applied and seeds add no duplicates', async () => {
+    const first = await startTestStack({ database });
+    const before = await first.query<{ measures: unknown[] }>('{ measures { code norms { id } } }');
+    await first.stop();
+
+    const second = await startTestStack({ database });
+    try {
+      const after = await second.query<{ measures: unknown[] }>('{ measures { code norms { id } } }');
+      expect(after.data).toEqual(before.data);
+      const registry = second.stack.subgraphs.find((s) => s.name === 'registry')!.dataSource;
+      const [{ migrations }] = await registry.query('SELECT count(*)::int AS migrations FROM registry.migrations');
+      expect(migrations).toBe(1);
+      const [{ organisations }] = await registry.query(
+        'SELECT count(*)::int AS organisations FROM registry.organisation',
+      );
+      expect(organisations).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
