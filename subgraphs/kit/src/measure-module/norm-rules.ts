@@ -1,0 +1,110 @@
+import type { PublishedMeasure, PublishedNorm } from '@measure-graph/db';
+
+/** Event types that end a norm's clock; each dossier stage has its own. */
+export const STAGE_END_TYPES = {
+  ADMISSIBILITY: ['ADMISSIBLE', 'INADMISSIBLE'],
+  DECISION: ['GRANTED', 'REFUSED'],
+  ADVICE: ['ADVISED'],
+  PAYMENT: ['PAID'],
+} as const;
+
+/** Where a norm's clock starts: receipt, the complete file (WSE time), or the payment request. */
+export type NormClock = 'RECEIVED' | 'COMPLETED' | 'REQUESTED';
+
+/**
+ * How a norm decides whether one dossier (or payment) was on time. Every rule is evaluated in SQL
+ * (norm-results-store.ts) and mirrored in TypeScript (norm-deadline.ts) for the seed generator;
+ * a test keeps both in agreement.
+ */
+export type NormRule =
+  /** end <= start + days (fractional days allowed, e.g. 1.5) */
+  | { type: 'WITHIN_DAYS'; days: number }
+  /** end <= start + months (4.5 = 4 months and 15 days) */
+  | { type: 'WITHIN_MONTHS'; months: number }
+  /** end >= start + days (a call kept open long enough) */
+  | { type: 'AT_LEAST_DAYS'; days: number }
+  /** end on or before the n-th working day of the period's month */
+  | { type: 'BY_WORKING_DAY_OF_PERIOD'; n: number }
+  /** end on (or strictly before) day n of the period's month */
+  | { type: 'BY_DAY_OF_PERIOD'; day: number; strict: boolean }
+  /** end on or before a fixed date of the dossier's reference year */
+  | { type: 'BY_DATE_OF_YEAR'; month: number; day: number }
+  /** end exactly on a fixed date of the reference year (e.g. effective on 1 October) */
+  | { type: 'ON_DATE_OF_YEAR'; month: number; day: number }
+  /** end by the last day of the quarter after the period's quarter */
+  | { type: 'BY_END_OF_NEXT_QUARTER' }
+  /** instalment 1 strictly before 30/06, instalment 2 and later strictly before 30/11 */
+  | { type: 'BY_DATE_PER_INSTALMENT'; first: [number, number]; later: [number, number] };
+
+/** A norm as the module machinery evaluates it. */
+export interface NormDefinition {
+  id: string;
+  measureCode: string;
+  position: number;
+  endTypes: string[];
+  clock: NormClock;
+  rule: NormRule;
+  /** Dossier kinds the norm counts; null = every kind. */
+  kinds: string[] | null;
+  channel: 'ONLINE' | 'PAPER' | null;
+}
+
+/** Norms whose wording needs more than the generic parser: milestone events, kinds, clocks. */
+const OVERRIDES: Record<string, Partial<Omit<NormDefinition, 'id' | 'measureCode' | 'position'>>> = {
+  // "na 1 kwartaal afrekening": a quarter's settlement is paid within the following quarter.
+  'VOP-5': { rule: { type: 'BY_END_OF_NEXT_QUARTER' } },
+  'AWI-3': { kinds: ['FIRST_INSTALMENT'], clock: 'REQUESTED', rule: { type: 'WITHIN_MONTHS', months: 4.5 } },
+  'AWI-4': { kinds: ['SECOND_INSTALMENT'], clock: 'REQUESTED', rule: { type: 'WITHIN_MONTHS', months: 13.5 } },
+  'UITZEND_ERKENNING-1': { kinds: ['NEW_APPLICATION'] },
+  'UITZEND_ERKENNING-3': { kinds: ['NEW_APPLICATION'], clock: 'COMPLETED' },
+  // Beroepskaarten: 50 days of WSE time (from the complete file), 80 days in total.
+  'BEROEPSKAARTEN-1': { clock: 'COMPLETED' },
+  'DIENSTENCHEQUES-1': { kinds: ['FIRST_APPLICATION'] },
+  'DIENSTENCHEQUES-2': { kinds: ['FIRST_APPLICATION'], clock: 'COMPLETED' },
+  'ESF_AMIF-1': { endTypes: ['CALL_CLOSED'], rule: { type: 'AT_LEAST_DAYS', days: 54 } },
+  'ESF_AMIF-3': { endTypes: ['ASSESSED'] },
+  'BEV-1': { endTypes: ['REGISTERED'], rule: { type: 'BY_DATE_OF_YEAR', month: 4, day: 30 } },
+  'BKT-1': { rule: { type: 'WITHIN_DAYS', days: 98 } },
+  'MAATWERK-3': { kinds: ['CONTINGENT'] },
+  'MAATWERK-6': { endTypes: ['EFFECTIVE'], rule: { type: 'ON_DATE_OF_YEAR', month: 10, day: 1 } },
+  'REGIEROL-3': { rule: { type: 'BY_DATE_PER_INSTALMENT', first: [6, 30], later: [11, 30] } },
+};
+
+const THRESHOLD_PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => NormRule]> = [
+  [/<=?\s*(\d+)(?:ste|de)\s+werkdag/, (m) => ({ type: 'BY_WORKING_DAY_OF_PERIOD', n: Number(m[1]) })],
+  [/(<=?)\s*(\d+)(?:ste|de)\s+(?:kalenderdag\s+)?van de maand/, (m) => ({ type: 'BY_DAY_OF_PERIOD', day: Number(m[2]), strict: m[1] === '<' })],
+  [/(\d+)\/(\d+)$/, (m) => ({ type: 'BY_DATE_OF_YEAR', month: Number(m[2]), day: Number(m[1]) })],
+  [/(\d+(?:,\d+)?)\s+maanden/, (m) => ({ type: 'WITHIN_MONTHS', months: Number(m[1]!.replace(',', '.')) })],
+];
+
+/** Turns the published threshold (days, or the Dutch wording) into a rule; throws on wording it cannot read. */
+export function parseThreshold(norm: PublishedNorm): NormRule {
+  if (norm.thresholdDays !== null) return { type: 'WITHIN_DAYS', days: norm.thresholdDays };
+  const text = norm.thresholdText ?? '';
+  for (const [pattern, build] of THRESHOLD_PATTERNS) {
+    const m = text.match(pattern);
+    if (m) return build(m);
+  }
+  throw new Error(`cannot read the threshold "${text}" of norm "${norm.label}"`);
+}
+
+/** The evaluable definitions of a measure's published norms (ids "<code>-<position>"). */
+export function normDefinitionsOf(measure: PublishedMeasure): NormDefinition[] {
+  return measure.norms.map((norm, index) => {
+    const id = `${measure.code}-${index + 1}`;
+    const override = OVERRIDES[id] ?? {};
+    const stage = norm.stage.toUpperCase();
+    const endTypes =
+      override.endTypes ?? [...(STAGE_END_TYPES[stage as keyof typeof STAGE_END_TYPES] ?? ['GRANTED', 'REFUSED'])];
+    return {
+      id,
+      measureCode: measure.code,
+      position: index + 1,
+      endTypes,
+      clock: override.clock ?? (stage === 'PAYMENT' ? 'REQUESTED' : 'RECEIVED'),
+      rule: override.rule ?? parseThreshold(norm),
+      kinds: override.kinds ?? null,
+      channel: norm.channel === null ? null : (norm.channel.toUpperCase() as 'ONLINE' | 'PAPER'),
+    };
+  });
+}
