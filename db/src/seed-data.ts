@@ -19,6 +19,8 @@ export interface PublishedNorm {
   channel: 'online' | 'paper' | null;
   stage: 'admissibility' | 'decision' | 'payment' | 'advice' | 'other';
   overviewRowId?: string | null;
+  result2019: number | null;
+  result2020: number | null;
 }
 
 /** A measure as published in the 2020 report (measures-2020.json). */
@@ -33,6 +35,15 @@ export interface PublishedMeasure {
   status: 'active' | 'phasing-out' | 'reform';
   budget: { budgetArticle: string | null };
   norms: PublishedNorm[];
+  volumes: PublishedVolume[];
+}
+
+/** A volume row of a measure card ("Aantal ontvangen dossiers", "% online", ...). */
+export interface PublishedVolume {
+  label: string;
+  value2019: number | null;
+  value2020: number | null;
+  unit: 'count' | 'fraction';
 }
 
 let measures: PublishedMeasure[] | undefined;

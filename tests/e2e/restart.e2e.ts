@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
+import { SEEDED_ORGANISATIONS } from '@measure-graph/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack } from '../support/stack.ts';
 
@@ -24,7 +25,7 @@ describe('a second start on the same database', () => {
       const [{ organisations }] = await registry.query(
         'SELECT count(*)::int AS organisations FROM registry.organisation',
       );
-      expect(organisations).toBe(200);
+      expect(organisations).toBe(SEEDED_ORGANISATIONS);
     } finally {
       await second.stop();
     }

@@ -5,3 +5,4 @@ export * from './measure-module/index.ts';
 export * from './prng.ts';
 export * from './subgraph.ts';
 export * from './main.ts';
+export * from './parties.ts';

@@ -2,7 +2,7 @@ import { publishedMeasures } from '@measure-graph/db';
 import { isValidInsz, isValidKbo } from '@measure-graph/subgraph-kit';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrganisations, generatePersons, SEEDED_ORGANISATIONS } from '../src/seed/parties.ts';
+import { generateOrganisations, generatePersons, SEEDED_ORGANISATIONS } from '@measure-graph/subgraph-kit';
 import { registrySubgraph } from '../src/subgraph.ts';
 
 let registry: SubgraphUnderTest;

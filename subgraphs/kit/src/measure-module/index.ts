@@ -12,6 +12,10 @@ export { measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
 export { normRecordsOf, seedMeasureModules } from './seed.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
+export { normTargetsOf, showsAs, candidateCounts, parseDeltaPpt, precisionOf, type NormTarget } from './calibration.ts';
+export { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
+export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
+export { generateDossiers, SEED_YEARS, type SeedProfile } from './seed-dossiers.ts';
 
 /** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
 export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);

@@ -56,7 +56,9 @@ const OVERRIDES: Record<string, Partial<Omit<NormDefinition, 'id' | 'measureCode
   'AWI-3': { kinds: ['FIRST_INSTALMENT'], clock: 'REQUESTED', rule: { type: 'WITHIN_MONTHS', months: 4.5 } },
   'AWI-4': { kinds: ['SECOND_INSTALMENT'], clock: 'REQUESTED', rule: { type: 'WITHIN_MONTHS', months: 13.5 } },
   'UITZEND_ERKENNING-1': { kinds: ['NEW_APPLICATION'] },
-  'UITZEND_ERKENNING-3': { kinds: ['NEW_APPLICATION'], clock: 'COMPLETED' },
+  // The prose-only internal lead time (D07) cannot count the same new applications: all of those
+  // are decided within 30 days in total, so their WSE time is too. It is kept for additional ones.
+  'UITZEND_ERKENNING-3': { kinds: ['ADDITIONAL_APPLICATION'], clock: 'COMPLETED' },
   // Beroepskaarten: 50 days of WSE time (from the complete file), 80 days in total.
   'BEROEPSKAARTEN-1': { clock: 'COMPLETED' },
   'DIENSTENCHEQUES-1': { kinds: ['FIRST_APPLICATION'] },
@@ -65,14 +67,25 @@ const OVERRIDES: Record<string, Partial<Omit<NormDefinition, 'id' | 'measureCode
   'ESF_AMIF-3': { endTypes: ['ASSESSED'] },
   'BEV-1': { endTypes: ['REGISTERED'], rule: { type: 'BY_DATE_OF_YEAR', month: 4, day: 30 } },
   'BKT-1': { rule: { type: 'WITHIN_DAYS', days: 98 } },
+  // Ordinary applications and contingent applications have their own decision norms.
+  'MAATWERK-2': { kinds: ['APPLICATION'] },
   'MAATWERK-3': { kinds: ['CONTINGENT'] },
+  // Advances (voorschotten) and balances (saldi) are separate payment kinds with their own norms.
+  'MAATWERK-4': { kinds: ['ADVANCE'] },
+  'MAATWERK-5': { kinds: ['BALANCE'] },
+  'LDE-3': { kinds: ['ADVANCE'] },
+  'ARBEIDSZORG_STRUCTUREEL-1': { kinds: ['ADVANCE'] },
+  'INVOEG-1': { kinds: ['ADVANCE'] },
   'MAATWERK-6': { endTypes: ['EFFECTIVE'], rule: { type: 'ON_DATE_OF_YEAR', month: 10, day: 1 } },
   'REGIEROL-3': { rule: { type: 'BY_DATE_PER_INSTALMENT', first: [6, 30], later: [11, 30] } },
 };
 
 const THRESHOLD_PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => NormRule]> = [
   [/<=?\s*(\d+)(?:ste|de)\s+werkdag/, (m) => ({ type: 'BY_WORKING_DAY_OF_PERIOD', n: Number(m[1]) })],
-  [/(<=?)\s*(\d+)(?:ste|de)\s+(?:kalenderdag\s+)?van de maand/, (m) => ({ type: 'BY_DAY_OF_PERIOD', day: Number(m[2]), strict: m[1] === '<' })],
+  [
+    /(<=?)\s*(\d+)(?:ste|de)\s+(?:kalenderdag\s+)?van de maand/,
+    (m) => ({ type: 'BY_DAY_OF_PERIOD', day: Number(m[2]), strict: m[1] === '<' }),
+  ],
   [/(\d+)\/(\d+)$/, (m) => ({ type: 'BY_DATE_OF_YEAR', month: Number(m[2]), day: Number(m[1]) })],
   [/(\d+(?:,\d+)?)\s+maanden/, (m) => ({ type: 'WITHIN_MONTHS', months: Number(m[1]!.replace(',', '.')) })],
 ];
@@ -94,8 +107,9 @@ export function normDefinitionsOf(measure: PublishedMeasure): NormDefinition[] {
     const id = `${measure.code}-${index + 1}`;
     const override = OVERRIDES[id] ?? {};
     const stage = norm.stage.toUpperCase();
-    const endTypes =
-      override.endTypes ?? [...(STAGE_END_TYPES[stage as keyof typeof STAGE_END_TYPES] ?? ['GRANTED', 'REFUSED'])];
+    const endTypes = override.endTypes ?? [
+      ...(STAGE_END_TYPES[stage as keyof typeof STAGE_END_TYPES] ?? ['GRANTED', 'REFUSED']),
+    ];
     return {
       id,
       measureCode: measure.code,

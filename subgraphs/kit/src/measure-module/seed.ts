@@ -1,4 +1,6 @@
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
+import { normDefinitionsOf } from './norm-rules.ts';
+import { seedDossiers, type SeedProfile } from './seed-dossiers.ts';
 import type { DataSource } from 'typeorm';
 import type { NormRecord } from './store.ts';
 
@@ -23,9 +25,15 @@ export function normRecordsOf(measure: PublishedMeasure): NormRecord[] {
  * Loads the modules and norm definitions of one domain from the published report. Idempotent:
  * running it on every start leaves an up-to-date database unchanged.
  */
-export async function seedMeasureModules(ds: DataSource, schema: string, domain: PublishedMeasure['domain']) {
+export async function seedMeasureModules(
+  ds: DataSource,
+  schema: string,
+  domain: PublishedMeasure['domain'],
+  profile: SeedProfile = seedProfileFromEnv(),
+) {
   const measures = publishedMeasures().filter((m) => m.domain === domain);
   const norms = measures.flatMap(normRecordsOf);
+  const rules = new Map(measures.flatMap(normDefinitionsOf).map((d) => [d.id, d]));
   await ds.transaction(async (em) => {
     await em.query(`INSERT INTO "${schema}".measure_module (code) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [
       measures.map((m) => m.code),
@@ -33,14 +41,17 @@ export async function seedMeasureModules(ds: DataSource, schema: string, domain:
     if (norms.length === 0) return;
     await em.query(
       `INSERT INTO "${schema}".norm (id, measure_code, position, label, stage, kind, target_share,
-                                     threshold_days, threshold_rule, channel, overview_row_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
-                            $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[])
+                                     threshold_days, threshold_rule, channel, overview_row_id, end_types, clock, rule, kinds)
+       SELECT id, m, p, l, s, k, tg, d, r, c, o, string_to_array(e, ','), cl, ru, string_to_array(ki, ',')
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::numeric[],
+                     $8::numeric[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[])
+           AS src (id, m, p, l, s, k, tg, d, r, c, o, e, cl, ru, ki)
        ON CONFLICT (id) DO UPDATE SET
          label = EXCLUDED.label, stage = EXCLUDED.stage, kind = EXCLUDED.kind,
          target_share = EXCLUDED.target_share, threshold_days = EXCLUDED.threshold_days,
          threshold_rule = EXCLUDED.threshold_rule, channel = EXCLUDED.channel,
-         overview_row_id = EXCLUDED.overview_row_id`,
+         overview_row_id = EXCLUDED.overview_row_id, end_types = EXCLUDED.end_types, clock = EXCLUDED.clock,
+         rule = EXCLUDED.rule, kinds = EXCLUDED.kinds`,
       [
         norms.map((n) => n.id),
         norms.map((n) => n.measureCode),
@@ -53,7 +64,19 @@ export async function seedMeasureModules(ds: DataSource, schema: string, domain:
         norms.map((n) => n.thresholdRule),
         norms.map((n) => n.channel),
         norms.map((n) => n.overviewRowId),
+        norms.map((n) => rules.get(n.id)!.endTypes.join(',')),
+        norms.map((n) => rules.get(n.id)!.clock),
+        norms.map((n) => JSON.stringify(rules.get(n.id)!.rule)),
+        norms.map((n) => rules.get(n.id)!.kinds?.join(',') ?? null),
       ],
     );
   });
+  await seedDossiers(ds, schema, measures, profile);
+}
+
+/** SEED_PROFILE=full|small; the full profile (the report's real volumes) is the default. */
+export function seedProfileFromEnv(env: NodeJS.ProcessEnv = process.env): SeedProfile {
+  const value = env.SEED_PROFILE || 'full';
+  if (value !== 'full' && value !== 'small') throw new Error(`SEED_PROFILE must be full or small, got "${value}"`);
+  return value;
 }

@@ -1,0 +1,273 @@
+import type { PublishedMeasure } from '@measure-graph/db';
+import type { DataSource, EntityManager } from 'typeorm';
+import { workingDaysInRange } from '../calendar/belgian-calendar.ts';
+import { generateOrganisations, generatePersons } from '../parties.ts';
+import { Prng } from '../prng.ts';
+import { normTargetsOf } from './calibration.ts';
+import { at, placeEnd, sqlTimestamp, startFor } from './item-placement.ts';
+import { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
+import { planStream, streamsOf, type Stream } from './streams.ts';
+
+const DAY_MS = 86_400_000;
+export const SEED_YEARS = [2019, 2020];
+
+/** Measures whose applicants are persons (employees, job seekers, trainees); the others are organisations. */
+const PERSON_APPLICANTS = new Set([
+  'ZORGKREDIET',
+  'AANMOEDIGINGSPREMIES',
+  'OPLEIDINGSCHEQUES',
+  'BEROEPSKAARTEN',
+  'STARTSTAGEBONUS',
+]);
+
+interface Rows {
+  dossiers: Array<
+    [number, string, string, string, string | null, string | null, string, string, string | null, string]
+  >;
+  events: Array<[number, string, string]>;
+  payments: Array<[number, string, number, string, string, string, number]>;
+}
+
+/** Seed size: `full` reproduces the report's volumes; `small` caps each population (results still calibrated). */
+export type SeedProfile = 'full' | 'small';
+const SMALL_CAP = 400;
+
+const isDuration = (rule: NormRule) => rule.type === 'WITHIN_DAYS';
+
+/** Bucket (lo, hi] of durations in days that meets exactly the flagged WITHIN_DAYS norms. */
+function bucket(norms: NormDefinition[], met: (n: NormDefinition) => boolean): [number, number] {
+  let lo = 0;
+  let hi = Infinity;
+  for (const n of norms) {
+    const days = (n.rule as { days: number }).days;
+    if (met(n)) hi = Math.min(hi, days);
+    else lo = Math.max(lo, days);
+  }
+  return [lo, hi];
+}
+
+const pickIn = ([lo, hi]: [number, number], prng: Prng): number =>
+  hi === Infinity ? lo * (1.05 + prng.next()) + 0.5 : lo + (hi - lo) * (0.05 + 0.95 * prng.next());
+
+class MeasureGenerator {
+  private nextDossier: number;
+  private readonly prng: Prng;
+  private readonly orgs = generateOrganisations().map((o) => o.kboNumber);
+  private readonly persons = generatePersons().map((p) => p.id);
+
+  constructor(
+    private readonly measure: PublishedMeasure,
+    private readonly rows: Rows,
+    firstId: number,
+    private readonly profile: SeedProfile,
+  ) {
+    this.nextDossier = firstId;
+    // One stream of random numbers per measure: adding a measure does not change the others' data.
+    this.prng = new Prng([...measure.code].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+  }
+
+  get lastId(): number {
+    return this.nextDossier - 1;
+  }
+
+  private dossier(
+    kind: string,
+    channel: string,
+    receivedAt: number,
+    completedAt: number | null,
+    status: string,
+    referenceDate: string,
+  ): number {
+    const id = this.nextDossier++;
+    const person = PERSON_APPLICANTS.has(this.measure.code);
+    this.rows.dossiers.push([
+      id,
+      this.measure.code,
+      kind,
+      channel,
+      person ? null : this.prng.pick(this.orgs),
+      person ? this.prng.pick(this.persons) : null,
+      status,
+      sqlTimestamp(receivedAt),
+      completedAt === null ? null : sqlTimestamp(completedAt),
+      referenceDate,
+    ]);
+    this.rows.events.push([id, 'RECEIVED', sqlTimestamp(receivedAt)]);
+    return id;
+  }
+
+  generate(): void {
+    const definitions = normDefinitionsOf(this.measure);
+    const targets = new Map(normTargetsOf(this.measure).map((t) => [t.normId, t]));
+    const cap = this.profile === 'small' ? SMALL_CAP : Infinity;
+    const streams = streamsOf(definitions);
+    const carriers = new Map<number, number[]>();
+    for (const stream of streams) {
+      for (const plan of planStream(this.measure, stream, targets, SEED_YEARS, cap)) {
+        for (const group of plan.groups) {
+          for (let j = 0; j < group.population; j++) {
+            const met = (n: NormDefinition) => j < (group.met.get(n.id) ?? group.population);
+            const channel = group.channel ?? (this.prng.next() < 0.8 ? 'ONLINE' : 'PAPER');
+            if (stream.endTypes[0] === 'PAID') this.payment(stream, plan.year, met, channel, carriers);
+            else this.stage(stream, plan.year, met, channel);
+          }
+        }
+      }
+    }
+  }
+
+  /** One dossier reaching a stage (admissible, decided, advised, a milestone) in `year`. */
+  private stage(stream: Stream, year: number, met: (n: NormDefinition) => boolean, channel: string): void {
+    const prng = this.prng;
+    // Only the norms that count this item: a paper dossier is no item of an online norm.
+    const norms = stream.norms.filter((n) => n.channel === null || n.channel === channel);
+    const deadlineNorm = norms.find((n) => !isDuration(n.rule) && n.clock !== 'COMPLETED');
+    const completedNorms = norms.filter((n) => n.clock === 'COMPLETED' && isDuration(n.rule));
+    const receivedNorms = norms.filter((n) => n.clock === 'RECEIVED' && isDuration(n.rule));
+    let end: number;
+    let received: number;
+    let completed: number | null = null;
+    let referenceDate = `${year}-01-01`;
+    if (deadlineNorm) {
+      const placed = placeEnd(deadlineNorm.rule, met(deadlineNorm), year, prng);
+      end = placed.end;
+      referenceDate = placed.referenceDate;
+      received = startFor(deadlineNorm.rule, met(deadlineNorm), end, prng);
+    } else {
+      // Durations first, then an end late enough that the whole dossier lies in the year. WSE time
+      // is part of the total time, so it stays within the total a met total-time norm allows.
+      const [lo, hi] = bucket(receivedNorms, met);
+      const [wLo, wHi] = bucket(completedNorms, met);
+      const wse = completedNorms.length > 0 ? pickIn([wLo, Math.min(wHi, hi)], prng) : 0;
+      const total =
+        receivedNorms.length > 0 ? pickIn([Math.max(lo, wse), Math.max(hi, wse)], prng) : wse + prng.int(0, 3);
+      const yearStart = at(`${year}-01-01`);
+      const latest = at(`${year}-12-31`, 17);
+      end = yearStart + Math.ceil(total) * DAY_MS + prng.next() * (latest - yearStart - Math.ceil(total) * DAY_MS);
+      received = end - total * DAY_MS;
+      if (completedNorms.length > 0) completed = end - wse * DAY_MS;
+    }
+    const endType =
+      stream.endTypes.length > 1 && !met(norms[0]!) && prng.next() < 0.3 ? stream.endTypes[1]! : stream.endTypes[0]!;
+    const status =
+      { GRANTED: 'GRANTED', REFUSED: 'REFUSED', ADMISSIBLE: 'ADMISSIBLE', INADMISSIBLE: 'INADMISSIBLE' }[endType] ??
+      'RECEIVED';
+    const id = this.dossier(stream.kinds?.[0] ?? 'APPLICATION', channel, received, completed, status, referenceDate);
+    this.rows.events.push([id, endType, sqlTimestamp(end)]);
+  }
+
+  /** One payment made in `year`, on a dossier granted before it was requested. */
+  private payment(
+    stream: Stream,
+    year: number,
+    met: (n: NormDefinition) => boolean,
+    channel: string,
+    carriers: Map<number, number[]>,
+  ): void {
+    const prng = this.prng;
+    const norms = stream.norms.filter((n) => n.channel === null || n.channel === channel);
+    const deadlineNorm = norms.find((n) => !isDuration(n.rule) && n.rule.type !== 'WITHIN_MONTHS');
+    const placed = placeEnd(deadlineNorm?.rule ?? null, deadlineNorm ? met(deadlineNorm) : true, year, prng);
+    const within = norms.filter((n) => n.rule.type === 'WITHIN_DAYS' || n.rule.type === 'WITHIN_MONTHS');
+    let requested = placed.end - prng.int(1, 10) * DAY_MS;
+    if (within.length > 0) {
+      const rule = within.find((n) => n.rule.type === 'WITHIN_MONTHS');
+      if (rule) requested = startFor(rule.rule, met(rule), placed.end, prng);
+      else requested = placed.end - pickIn(bucket(within, met), prng) * DAY_MS;
+    }
+    // Payments hang on dossiers granted the year before the first seeded year (running files).
+    const pool = carriers.get(year) ?? [];
+    if (pool.length === 0 || prng.next() < 1 / 12) {
+      const receivedAt = at(`${SEED_YEARS[0]! - 1}-0${prng.int(1, 6)}-1${prng.int(0, 9)}`, 10);
+      const id = this.dossier('APPLICATION', channel, receivedAt, null, 'GRANTED', `${SEED_YEARS[0]! - 1}-01-01`);
+      this.rows.events.push([id, 'GRANTED', sqlTimestamp(receivedAt + 20 * DAY_MS)]);
+      pool.push(id);
+      carriers.set(year, pool);
+    }
+    const dossierId = prng.pick(pool);
+    this.rows.payments.push([
+      dossierId,
+      stream.kinds?.[0] ?? 'PAYMENT',
+      placed.instalment,
+      placed.period,
+      sqlTimestamp(Math.min(requested, placed.end)),
+      sqlTimestamp(placed.end),
+      prng.int(5_000, 500_000),
+    ]);
+  }
+}
+
+/** Generates every dossier, event and payment of a domain's measures (deterministic). */
+export function generateDossiers(measures: PublishedMeasure[], profile: SeedProfile): Rows {
+  const rows: Rows = { dossiers: [], events: [], payments: [] };
+  let next = 1;
+  for (const measure of measures) {
+    const generator = new MeasureGenerator(measure, rows, next, profile);
+    generator.generate();
+    next = generator.lastId + 1;
+  }
+  return rows;
+}
+
+async function insertChunks<T extends unknown[]>(
+  em: EntityManager,
+  rows: T[],
+  sql: string,
+  types: string[],
+): Promise<void> {
+  const CHUNK = 20_000;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await em.query(
+      sql,
+      types.map((_, c) => chunk.map((r) => r[c])),
+    );
+  }
+}
+
+/** Fills the working-day table and, on an empty domain, the generated dossiers, events and payments. */
+export async function seedDossiers(
+  ds: DataSource,
+  schema: string,
+  measures: PublishedMeasure[],
+  profile: SeedProfile,
+): Promise<void> {
+  await ds.transaction(async (em) => {
+    const days = workingDaysInRange('2015-01-01', '2030-12-31');
+    await em.query(
+      `INSERT INTO "${schema}".working_day (day, month, ordinal)
+       SELECT d, date_trunc('month', d)::date, o FROM unnest($1::date[], $2::int[]) AS t (d, o) ON CONFLICT DO NOTHING`,
+      [days.map((d) => d.date), days.map((d) => d.ordinalInMonth)],
+    );
+    const [{ present }] = await em.query(`SELECT EXISTS (SELECT 1 FROM "${schema}".dossier) AS present`);
+    if (present) return;
+    const rows = generateDossiers(measures, profile);
+    await insertChunks(
+      em,
+      rows.dossiers,
+      `INSERT INTO "${schema}".dossier (id, measure_code, kind, channel, applicant_kbo, applicant_person_id, status,
+                                        received_at, completed_at, reference_date)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::timestamp[], $9::timestamp[], $10::date[])`,
+      ['id', 'measure', 'kind', 'channel', 'kbo', 'person', 'status', 'received', 'completed', 'reference'],
+    );
+    await insertChunks(
+      em,
+      rows.events,
+      `INSERT INTO "${schema}".dossier_event (dossier_id, type, occurred_at)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamp[])`,
+      ['dossier', 'type', 'at'],
+    );
+    await insertChunks(
+      em,
+      rows.payments,
+      `INSERT INTO "${schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::date[], $5::timestamp[], $6::timestamp[], $7::bigint[])`,
+      ['dossier', 'kind', 'instalment', 'period', 'requested', 'paid', 'amount'],
+    );
+    // Explicit ids were used; later inserts (mutations) continue after them.
+    await em.query(
+      `SELECT setval(pg_get_serial_sequence('"${schema}".dossier', 'id'), (SELECT max(id) FROM "${schema}".dossier))`,
+    );
+  });
+}

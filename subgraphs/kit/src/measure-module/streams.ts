@@ -1,0 +1,190 @@
+import type { PublishedMeasure } from '@measure-graph/db';
+import {
+  candidateCounts,
+  deltaShowsAs,
+  showsAs,
+  smallestPopulation,
+  type NormTarget,
+  type PublishedResult,
+} from './calibration.ts';
+import type { NormDefinition } from './norm-rules.ts';
+
+/** Norms that count the same items (same end events, same kinds): they share one population. */
+export interface Stream {
+  key: string;
+  endTypes: string[];
+  kinds: string[] | null;
+  norms: NormDefinition[];
+}
+
+export type ChannelName = 'ONLINE' | 'PAPER';
+
+/** The calibrated plan of one stream for one year: per channel, the population and met counts per norm. */
+export interface StreamYearPlan {
+  year: number;
+  groups: Array<{ channel: ChannelName | null; population: number; met: Map<string, number> }>;
+}
+
+export function streamsOf(norms: NormDefinition[]): Stream[] {
+  const streams = new Map<string, Stream>();
+  for (const norm of norms) {
+    const key = `${norm.endTypes.join('|')}/${norm.kinds?.join('|') ?? '*'}`;
+    const stream = streams.get(key) ?? { key, endTypes: norm.endTypes, kinds: norm.kinds, norms: [] };
+    stream.norms.push(norm);
+    streams.set(key, stream);
+  }
+  return [...streams.values()];
+}
+
+/** Volume rows whose value is the population of a stream, by the stream's first end type or kind. */
+const VOLUME_FOR_STREAM: Array<[RegExp, RegExp]> = [
+  [/^(GRANTED|REFUSED)\/(\*|APPLICATION)$/, /^(Aantal )?afgehandelde dossiers/i],
+  [/^(ADMISSIBLE|INADMISSIBLE)/, /^Aantal \(on\)ontvankelijke dossiers|^Aantal ontvangen dossiers/],
+  [/^PAID\/\*$/, /^Aantal betaalde\s+dossiers|^Aantal betalingen|^betaalde dossiers/i],
+  [/^PAID\/ADVANCE$/, /^Aantal (goedgekeurde )?voorschotten/],
+  [/^PAID\/BALANCE$/, /^Aantal goedgekeurde saldo/],
+  [/\/NEW_APPLICATION$/, /^Aantal nieuwe aanvragen/],
+  [/\/FIRST_APPLICATION$/, /^Aantal aanvragen erkenningen/],
+  [/\/CONTINGENT$/, /^Aantal contingentuitbreding/],
+  [/^CALL_CLOSED/, /^Aantal gelanceerde oproepen/],
+  [/^ASSESSED/, /^Aantal financi/],
+];
+
+/** The published volume that fixes a stream's population in a year, when the report has one. */
+export function publishedPopulation(measure: PublishedMeasure, stream: Stream, year: number): number | null {
+  // ESF decisions are "beslissingen over projecten", not "afgehandelde dossiers".
+  const patterns = VOLUME_FOR_STREAM.filter(([key]) => key.test(stream.key)).map(([, label]) => label);
+  if (measure.code === 'ESF_AMIF' && stream.endTypes[0] === 'GRANTED')
+    patterns.unshift(/^Aantal beslissingen over projecten/);
+  for (const label of patterns) {
+    const row = measure.volumes.find((v) => label.test(v.label));
+    const value = row ? (year === 2019 ? row.value2019 : row.value2020) : null;
+    if (row && value !== null && row.label.match(/%|Aandeel/) === null) return value;
+  }
+  return null;
+}
+
+/** Share of dossiers that came in online in a year (the "% online" volume), or a default. */
+export function onlineShare(measure: PublishedMeasure, year: number): number {
+  const row = measure.volumes.find((v) => v.label === '% online');
+  const value = row ? (year === 2019 ? row.value2019 : row.value2020) : null;
+  return value ?? 0.8;
+}
+
+const feasible = (n: number, targets: PublishedResult[]) => targets.every((t) => candidateCounts(n, t).length > 0);
+
+/** A population near `preferred` (never below it) that can show every target; smallest workable one otherwise. */
+function workablePopulation(preferred: number | null, targets: PublishedResult[]): number {
+  if (targets.length === 0) return preferred ?? 0;
+  if (preferred !== null && preferred > 0) {
+    for (let n = preferred; n <= preferred * 1.15 + 20; n++) if (feasible(n, targets)) return n;
+  }
+  return smallestPopulation(targets, 20);
+}
+
+/**
+ * Calibrates one stream: chooses populations (the published volume where there is one) and met
+ * counts per norm so that every computed result shows as published, for both years, and the
+ * printed change versus 2019 where it can.
+ */
+export function planStream(
+  measure: PublishedMeasure,
+  stream: Stream,
+  targets: Map<string, NormTarget>,
+  years: number[],
+  maxPopulation = Infinity,
+): StreamYearPlan[] {
+  const split = stream.norms.some((n) => n.channel !== null);
+  const plans = years.map((year): StreamYearPlan => {
+    const resultsOf = (norms: NormDefinition[]) =>
+      norms.map((n) => targets.get(n.id)?.results[year]).filter((r): r is PublishedResult => r !== undefined);
+    const published = publishedPopulation(measure, stream, year);
+    const capped = published === null ? null : Math.min(published, maxPopulation);
+    if (!split) {
+      const targetsHere = resultsOf(stream.norms);
+      const population = capped === 0 ? 0 : workablePopulation(capped, targetsHere);
+      const met = new Map(
+        stream.norms.map((n) => {
+          const t = targets.get(n.id)?.results[year];
+          return [n.id, t ? (candidateCounts(population, t)[0] ?? population) : population];
+        }),
+      );
+      return { year, groups: [{ channel: null, population, met }] };
+    }
+    const share = onlineShare(measure, year);
+    const channelNorms = (c: ChannelName) => stream.norms.filter((n) => n.channel === c);
+    const shared = stream.norms.filter((n) => n.channel === null);
+    const total = workablePopulation(capped, resultsOf(shared));
+    let online = workablePopulation(Math.round(total * share), resultsOf(channelNorms('ONLINE')));
+    let paper = workablePopulation(Math.max(1, total - online), resultsOf(channelNorms('PAPER')));
+    // A shared norm counts both channels: search channel counts whose sum shows its result too.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const plan = tryChannels(stream, targets, year, online, paper);
+      if (plan) return { year, groups: plan };
+      if (attempt % 2 === 0) paper = workablePopulation(paper + 1, resultsOf(channelNorms('PAPER')));
+      else online = workablePopulation(online + 1, resultsOf(channelNorms('ONLINE')));
+    }
+    throw new Error(`cannot calibrate ${stream.key} of ${measure.code} for ${year}`);
+  });
+  keepPrintedChanges(stream, targets, plans);
+  return plans;
+}
+
+function tryChannels(stream: Stream, targets: Map<string, NormTarget>, year: number, online: number, paper: number) {
+  const groups = (['ONLINE', 'PAPER'] as const).map((channel) => ({
+    channel,
+    population: channel === 'ONLINE' ? online : paper,
+    met: new Map<string, number>(),
+  }));
+  for (const g of groups) {
+    for (const n of stream.norms.filter((x) => x.channel === g.channel)) {
+      const t = targets.get(n.id)?.results[year];
+      g.met.set(n.id, t ? (candidateCounts(g.population, t)[0] ?? g.population) : g.population);
+    }
+  }
+  for (const n of stream.norms.filter((x) => x.channel === null)) {
+    const t = targets.get(n.id)?.results[year];
+    // Reuse the channel norm with the same clock and rule, whose counts are then the same items.
+    const twin = (c: ChannelName) =>
+      stream.norms.find(
+        (x) => x.channel === c && x.clock === n.clock && JSON.stringify(x.rule) === JSON.stringify(n.rule),
+      );
+    const on = twin('ONLINE');
+    const pa = twin('PAPER');
+    const onCands = on && t ? candidateCounts(online, targets.get(on.id)!.results[year]!) : [online];
+    const paCands = pa && t ? candidateCounts(paper, targets.get(pa.id)!.results[year]!) : [paper];
+    let found = false;
+    for (const a of onCands) {
+      for (const b of paCands) {
+        if (!t || showsAs(a + b, online + paper, t)) {
+          groups[0]!.met.set(n.id, a);
+          groups[1]!.met.set(n.id, b);
+          if (on) groups[0]!.met.set(on.id, a);
+          if (pa) groups[1]!.met.set(pa.id, b);
+          found = true;
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (!found) return null;
+  }
+  return groups;
+}
+
+/** Re-picks 2019 counts (same population) so the printed change versus 2019 comes out, where possible. */
+function keepPrintedChanges(stream: Stream, targets: Map<string, NormTarget>, plans: StreamYearPlan[]): void {
+  const [before, after] = [plans.find((p) => p.year === 2019), plans.find((p) => p.year === 2020)];
+  if (!before || !after || before.groups.length !== 1 || after.groups.length !== 1) return;
+  const [g19, g20] = [before.groups[0]!, after.groups[0]!];
+  for (const n of stream.norms) {
+    const target = targets.get(n.id);
+    const t19 = target?.results[2019];
+    if (!target?.deltaPpt || !t19 || g19.population === 0 || g20.population === 0) continue;
+    const current = g20.met.get(n.id)! / g20.population;
+    const pick = candidateCounts(g19.population, t19).find((k) =>
+      deltaShowsAs(k / g19.population, current, target.deltaPpt!),
+    );
+    if (pick !== undefined) g19.met.set(n.id, pick);
+  }
+}

@@ -1,0 +1,100 @@
+import { inszFor, kboFromBase } from './identifiers.ts';
+import { Prng } from './prng.ts';
+
+export const PROVINCES = [
+  { code: 'ANT', name: 'Antwerpen' },
+  { code: 'LIM', name: 'Limburg' },
+  { code: 'OVL', name: 'Oost-Vlaanderen' },
+  { code: 'VBR', name: 'Vlaams-Brabant' },
+  { code: 'WVL', name: 'West-Vlaanderen' },
+  { code: 'BRU', name: 'Brussels Hoofdstedelijk Gewest' },
+] as const;
+
+/** How many fictitious organisations and persons the registry seeds; domains pick applicants from them. */
+export const SEEDED_ORGANISATIONS = 2_000;
+export const SEEDED_PERSONS = 10_000;
+
+// Roughly the population weights of the provinces; Brussels only for a few organisations.
+const PROVINCE_WEIGHTS: Array<[string, number]> = [
+  ['ANT', 28],
+  ['OVL', 23],
+  ['WVL', 18],
+  ['VBR', 17],
+  ['LIM', 13],
+  ['BRU', 1],
+];
+const GIVEN = ['Lotte', 'Wout', 'Fien', 'Arne', 'Noor', 'Lars', 'Ella', 'Jonas', 'Mila', 'Senne', 'Yasmina', 'Mehdi'];
+const FAMILY = [
+  'Peeters',
+  'Janssens',
+  'Maes',
+  'Jacobs',
+  'Mertens',
+  'Willems',
+  'Claes',
+  'Goossens',
+  'Wouters',
+  'De Smet',
+];
+const ACTIVITY = ['Bouw', 'Groen', 'Schoonmaak', 'Logistiek', 'Zorg', 'Horeca', 'Metaal', 'Textiel', 'Kringloop'];
+const FORM = ['bv', 'nv', 'vzw', 'cv'];
+
+function province(prng: Prng): string {
+  let roll = prng.int(1, 100);
+  for (const [code, weight] of PROVINCE_WEIGHTS) {
+    roll -= weight;
+    if (roll <= 0) return code;
+  }
+  return 'ANT';
+}
+
+/** Fictitious organisations with valid KBO numbers, always the same for the same seed. */
+export function generateOrganisations(count = SEEDED_ORGANISATIONS, seed = 2020) {
+  const prng = new Prng(seed);
+  const used = new Set<string>();
+  const rows: Array<{ kboNumber: string; name: string; provinceCode: string }> = [];
+  while (rows.length < count) {
+    // Base "0" + 7 digits, like the enterprise numbers 0200.000.000 to 0999.999.999.
+    const kboNumber = kboFromBase(prng.int(2_000_000, 9_999_999));
+    if (used.has(kboNumber)) continue;
+    used.add(kboNumber);
+    rows.push({
+      kboNumber,
+      name: `${prng.pick(ACTIVITY)} ${prng.pick(FAMILY)} ${prng.pick(FORM)}`,
+      provinceCode: province(prng),
+    });
+  }
+  return rows;
+}
+
+/** Fictitious persons with valid national numbers and opaque ids. */
+export function generatePersons(count = SEEDED_PERSONS, seed = 2021) {
+  const prng = new Prng(seed);
+  const used = new Set<string>();
+  const rows: Array<{
+    id: string;
+    insz: string;
+    givenName: string;
+    familyName: string;
+    birthDate: string;
+    provinceCode: string;
+  }> = [];
+  while (rows.length < count) {
+    const birthDate = `${prng.int(1955, 2003)}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}`;
+    const insz = inszFor(birthDate, prng.int(1, 998));
+    if (used.has(insz)) continue;
+    used.add(insz);
+    rows.push({
+      id: `prs_${prng
+        .int(0, 36 ** 8 - 1)
+        .toString(36)
+        .padStart(8, '0')}${rows.length.toString(36)}`,
+      insz,
+      givenName: prng.pick(GIVEN),
+      familyName: prng.pick(FAMILY),
+      birthDate,
+      provinceCode: province(prng),
+    });
+  }
+  return rows;
+}
