@@ -19,4 +19,9 @@ export default tseslint.config(
     files: ['**/test/**/*.ts', 'tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // Benchmarks and checks print their figures.
+    files: ['tests/bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -1,6 +1,6 @@
 import { loadGatewayConfig, startGateway } from '@measure-graph/gateway';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
-import { startSubgraph, type RunningSubgraph } from '@measure-graph/subgraph-kit';
+import { startSubgraph, type RunningSubgraph, type SeedProfile } from '@measure-graph/subgraph-kit';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 
 export interface StackOptions {
@@ -15,6 +15,8 @@ export interface StackOptions {
   /** Environment the gateway configuration is read from (NODE_ENV, GRAPHQL_IDE, ...). */
   env?: NodeJS.ProcessEnv;
   poolSize?: number;
+  /** Size of the generated dossier data (default full). */
+  seedProfile?: SeedProfile;
 }
 
 export interface RunningStack {
@@ -51,7 +53,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Subgraphs start in parallel; each migrates only its own schema.
     const results = await Promise.allSettled(
       subgraphs.map((def) =>
-        startSubgraph(def, { databaseUrl: urlFor(def.name), port: 0, poolSize: options.poolSize ?? 5 }),
+        startSubgraph(def, {
+          databaseUrl: urlFor(def.name),
+          port: 0,
+          poolSize: options.poolSize ?? 5,
+          seedProfile: options.seedProfile ?? 'full',
+        }),
       ),
     );
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);

@@ -3,6 +3,7 @@
  * PostgreSQL (PGlite) persisted under .data/pglite, so a fresh clone needs nothing but Node.
  */
 import { ConfigError, intVar, loadDatabaseConfig } from '@measure-graph/db';
+import { seedProfileFromEnv } from '@measure-graph/subgraph-kit';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { startStack } from './stack.ts';
 
@@ -21,6 +22,7 @@ try {
       : { embeddedDataDir: db.embeddedDataDir, embeddedPort: db.embeddedPort },
     gatewayPort,
     poolSize: db.poolSize,
+    seedProfile: seedProfileFromEnv(),
   });
   const where = db.url ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${db.embeddedDataDir}`;
   process.stdout.write(

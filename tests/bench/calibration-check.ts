@@ -14,7 +14,7 @@ try {
     const ds = createDataSource({ url: db.url, schema: def.schema, migrations: def.migrations, poolSize: 2 });
     const t0 = Date.now();
     await openAndMigrate(ds, def.schema);
-    await def.seed!(ds);
+    await def.seed!(ds, { profile: 'full' });
     const counts = await ds.query(
       `SELECT (SELECT count(*) FROM "${def.schema}".dossier) d, (SELECT count(*) FROM "${def.schema}".dossier_event) e, (SELECT count(*) FROM "${def.schema}".payment) p`,
     );

@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
+import type { SeedProfile } from '@measure-graph/subgraph-kit';
 import { startStack, type RunningStack } from '../../scripts/stack.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -36,12 +37,18 @@ export async function post(url: string, body: string, headers: Record<string, st
  * database on the Postgres server when DATABASE_URL is set, an in-memory PGlite otherwise.
  */
 export async function startTestStack(
-  options: { env?: NodeJS.ProcessEnv; database?: TestDatabase } = {},
+  options: { env?: NodeJS.ProcessEnv; database?: TestDatabase; seedProfile?: SeedProfile } = {},
 ): Promise<TestStack> {
   const database = options.database ?? (await createTestDatabase());
   let stack: RunningStack;
   try {
-    stack = await startStack({ database: { urlFor: () => database.url }, env: options.env ?? {}, poolSize: 3 });
+    stack = await startStack({
+      database: { urlFor: () => database.url },
+      env: options.env ?? {},
+      poolSize: 3,
+      // Tests about wiring use the small profile; figure tests ask for the full one.
+      seedProfile: options.seedProfile ?? 'small',
+    });
   } catch (err) {
     if (!options.database) await database.drop();
     throw err;

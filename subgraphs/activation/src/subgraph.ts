@@ -7,5 +7,6 @@ export const activationSubgraph = defineDomainSubgraph({
   schema: 'activation',
   defaultPort: 4002,
   measureType: 'ActivationMeasure',
+  normResultRowType: 'ActivationNormResultRow',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -7,5 +7,6 @@ export const competencesSubgraph = defineDomainSubgraph({
   schema: 'competences',
   defaultPort: 4003,
   measureType: 'CompetencesMeasure',
+  normResultRowType: 'CompetencesNormResultRow',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

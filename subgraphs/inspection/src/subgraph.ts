@@ -7,5 +7,6 @@ export const inspectionSubgraph = defineDomainSubgraph({
   schema: 'inspection',
   defaultPort: 4005,
   measureType: 'InspectionMeasure',
+  normResultRowType: 'InspectionNormResultRow',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -1,5 +1,6 @@
 import { ConfigError, intVar, loadDatabaseConfig, subgraphDatabaseVar } from '@measure-graph/db';
 import { describeError, createLogger } from './log.ts';
+import { seedProfileFromEnv } from './measure-module/seed.ts';
 import { startSubgraph, type SubgraphDefinition } from './subgraph.ts';
 
 /**
@@ -26,6 +27,7 @@ export async function runSubgraphFromEnv<L>(def: SubgraphDefinition<L>): Promise
       host: process.env.HOST || '0.0.0.0',
       poolSize: db.poolSize,
       statementTimeoutMs: db.statementTimeoutMs,
+      seedProfile: seedProfileFromEnv(),
     });
     const shutdown = async (signal: string) => {
       logger.info('shutting down', { signal });

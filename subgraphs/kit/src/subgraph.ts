@@ -8,6 +8,7 @@ import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { parse, type DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { maskError } from './errors.ts';
+import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 
 /** Per-request context: a fresh loader set, so batching and caching never leak across requests. */
@@ -29,8 +30,8 @@ export interface SubgraphDefinition<L> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
   entities?: EntitySchema[];
-  /** Idempotent reference-data seed, run after migrations. */
-  seed?: (ds: DataSource) => Promise<void>;
+  /** Idempotent seed, run after migrations; `profile` sizes generated data (see seed-dossiers.ts). */
+  seed?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
   createLoaders: (ds: DataSource) => L;
 }
 
@@ -69,8 +70,10 @@ export interface StartSubgraphOptions {
   host?: string;
   poolSize?: number;
   statementTimeoutMs?: number;
-  /** Apply migrations and the reference seed before listening (default true). */
+  /** Apply migrations and the seed before listening (default true). */
   migrate?: boolean;
+  /** Size of generated data (default full: the report's volumes). */
+  seedProfile?: SeedProfile;
 }
 
 export interface RunningSubgraph {
@@ -96,7 +99,7 @@ export async function startSubgraph<L>(
   });
   if (options.migrate ?? true) {
     await openAndMigrate(dataSource, def.schema);
-    await def.seed?.(dataSource);
+    await def.seed?.(dataSource, { profile: options.seedProfile ?? 'full' });
   } else {
     await dataSource.initialize();
   }

@@ -1,6 +1,7 @@
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { createTestDatabase } from '@measure-graph/db/testing';
 import type { DataSource } from 'typeorm';
+import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createSubgraphServer, type SubgraphDefinition } from './subgraph.ts';
 
 export interface SubgraphUnderTest {
@@ -14,11 +15,14 @@ export interface SubgraphUnderTest {
 }
 
 /** One subgraph on a fresh database (migrated and seeded), queried without HTTP. */
-export async function startSubgraphForTest<L>(def: SubgraphDefinition<L>): Promise<SubgraphUnderTest> {
+export async function startSubgraphForTest<L>(
+  def: SubgraphDefinition<L>,
+  profile: SeedProfile = 'small',
+): Promise<SubgraphUnderTest> {
   const db = await createTestDatabase();
   const dataSource = createDataSource({ url: db.url, schema: def.schema, migrations: def.migrations, poolSize: 3 });
   await openAndMigrate(dataSource, def.schema);
-  await def.seed?.(dataSource);
+  await def.seed?.(dataSource, { profile });
   const server = createSubgraphServer(def);
   await server.start();
   return {

@@ -1,6 +1,13 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { badInput, isValidKbo, normaliseDigits, notFound, type SubgraphContext } from '@measure-graph/subgraph-kit';
-import { MEASURE_TYPE_BY_DOMAIN, type Domain, type MeasureRecord, type MeasureStatus } from './catalogue/store.ts';
+import {
+  MEASURE_TYPE_BY_DOMAIN,
+  NORM_ROW_TYPE_BY_DOMAIN,
+  type Domain,
+  type MeasureRecord,
+  type MeasureStatus,
+  type NormRowRecord,
+} from './catalogue/store.ts';
 import type { RegistryLoaders } from './loaders.ts';
 import type { OrganisationRecord, PersonRecord } from './parties/store.ts';
 
@@ -36,7 +43,22 @@ export const registryResolvers: GraphQLResolverMap<Ctx> = {
       return person;
     },
     provinces: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.parties.provinces(),
+    normResultsTable: (_: unknown, args: { year: number; includeNormsOutsideOverview: boolean }, { loaders }: Ctx) => {
+      if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) {
+        throw badInput(`year must be between 2000 and 2100, got ${args.year}`, 'year');
+      }
+      return loaders.catalogue.normRows(args.year, args.includeNormsOutsideOverview);
+    },
   },
+  NormResultRow: {
+    __resolveType: (row: NormRowRecord) => NORM_ROW_TYPE_BY_DOMAIN[row.domain],
+  },
+  ...Object.fromEntries(
+    Object.values(NORM_ROW_TYPE_BY_DOMAIN).map((type) => [
+      type,
+      { measure: (row: NormRowRecord, _: unknown, { loaders }: Ctx) => loaders.measure.load(row.measureCode) },
+    ]),
+  ),
   Measure: {
     __resolveReference: resolveMeasureReference,
     __resolveType: (measure: MeasureRecord) => MEASURE_TYPE_BY_DOMAIN[measure.domain],

@@ -1,8 +1,9 @@
 import { loadTypeDefs, type SubgraphDefinition } from '@measure-graph/subgraph-kit';
 import { createRegistryLoaders, type RegistryLoaders } from './loaders.ts';
 import { RegistryInit1763800000000 } from './migrations/1763800000000-registry-init.ts';
+import { RegistryNormIndex1763900000000 } from './migrations/1763900000000-norm-index.ts';
 import { registryResolvers } from './resolvers.ts';
-import { seedCatalogue } from './seed/catalogue.ts';
+import { seedCatalogue, seedNormIndex } from './seed/catalogue.ts';
 import { seedParties } from './seed/parties.ts';
 
 /**
@@ -16,10 +17,11 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders> = {
   defaultPort: 4001,
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
   resolvers: registryResolvers,
-  migrations: [RegistryInit1763800000000],
+  migrations: [RegistryInit1763800000000, RegistryNormIndex1763900000000],
   seed: (ds) =>
     ds.transaction(async (em) => {
       await seedCatalogue(em);
+      await seedNormIndex(em);
       await seedParties(em);
     }),
   createLoaders: createRegistryLoaders,

@@ -74,7 +74,7 @@ describe('measure catalogue', () => {
   });
 
   it('is idempotent: seeding again changes nothing', async () => {
-    await registrySubgraph.seed!(registry.dataSource);
+    await registrySubgraph.seed!(registry.dataSource, { profile: 'small' });
     const [{ count }] = await registry.dataSource.query('SELECT count(*)::int AS count FROM registry.measure');
     expect(count).toBe(42);
   });

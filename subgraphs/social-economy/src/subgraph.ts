@@ -7,5 +7,6 @@ export const socialEconomySubgraph = defineDomainSubgraph({
   schema: 'social_economy',
   defaultPort: 4004,
   measureType: 'SocialEconomyMeasure',
+  normResultRowType: 'SocialEconomyNormResultRow',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -10,9 +10,17 @@ import { seedMeasureModules } from './seed.ts';
 export { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
 export { measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
-export { normRecordsOf, seedMeasureModules } from './seed.ts';
+export { normRecordsOf, seedMeasureModules, seedProfileFromEnv } from './seed.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
-export { normTargetsOf, showsAs, candidateCounts, parseDeltaPpt, precisionOf, type NormTarget } from './calibration.ts';
+export {
+  candidateCounts,
+  deltaShowsAs,
+  normTargetsOf,
+  parseDeltaPpt,
+  precisionOf,
+  showsAs,
+  type NormTarget,
+} from './calibration.ts';
 export { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
 export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
 export { generateDossiers, SEED_YEARS, type SeedProfile } from './seed-dossiers.ts';
@@ -31,6 +39,8 @@ export interface DomainSubgraphOptions {
   defaultPort: number;
   /** Its measure type, e.g. `SocialEconomyMeasure`. */
   measureType: string;
+  /** Its row type of the flat norm table, e.g. `SocialEconomyNormResultRow`. */
+  normResultRowType: string;
   /** Its own SDL file. */
   sdl: URL;
   /** Extra resolvers of the domain's own types. */
@@ -47,9 +57,9 @@ export function defineDomainSubgraph(options: DomainSubgraphOptions): SubgraphDe
     schema: options.schema,
     defaultPort: options.defaultPort,
     typeDefs: loadTypeDefs(measureModuleSdl, options.sdl),
-    resolvers: { ...measureModuleResolvers(options.measureType), ...options.resolvers },
+    resolvers: { ...measureModuleResolvers(options.measureType, options.normResultRowType), ...options.resolvers },
     migrations: measureModuleMigrations(options.schema),
-    seed: (ds) => seedMeasureModules(ds, options.schema, options.domain),
+    seed: (ds, { profile }) => seedMeasureModules(ds, options.schema, options.domain, profile),
     createLoaders: (ds) => createMeasureModuleLoaders(ds, options.schema),
   };
 }

@@ -1,11 +1,22 @@
-import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
+import { publishedMeasures, readSeedFile, type PublishedMeasure } from '@measure-graph/db';
 import { normDefinitionsOf } from './norm-rules.ts';
 import { seedDossiers, type SeedProfile } from './seed-dossiers.ts';
 import type { DataSource } from 'typeorm';
 import type { NormRecord } from './store.ts';
 
-/** Maps a published norm to the stored definition; ids are "<measure>-<position>" and stable. */
+let overviewTargets: Map<string, number | null> | undefined;
+
+/**
+ * Maps a published norm to the stored definition; ids are "<measure>-<position>" and stable. The
+ * target is the overview table's where it has one (the section omits a few, e.g. REGIEROL's).
+ */
 export function normRecordsOf(measure: PublishedMeasure): NormRecord[] {
+  overviewTargets ??= new Map(
+    readSeedFile<{ rows: Array<{ id: string; target: number | null }> }>('norm-overview-2020.json').rows.map((r) => [
+      r.id,
+      r.target,
+    ]),
+  );
   return measure.norms.map((norm, index) => ({
     id: `${measure.code}-${index + 1}`,
     measureCode: measure.code,
@@ -13,7 +24,7 @@ export function normRecordsOf(measure: PublishedMeasure): NormRecord[] {
     label: norm.label,
     stage: norm.stage.toUpperCase() as NormRecord['stage'],
     kind: norm.kind === null ? 'UNSPECIFIED' : (norm.kind.toUpperCase() as NormRecord['kind']),
-    targetShare: norm.target,
+    targetShare: (norm.overviewRowId ? overviewTargets!.get(norm.overviewRowId) : undefined) ?? norm.target,
     thresholdDays: norm.thresholdDays,
     thresholdRule: norm.thresholdText,
     channel: norm.channel === null ? null : (norm.channel.toUpperCase() as NormRecord['channel']),
@@ -29,7 +40,7 @@ export async function seedMeasureModules(
   ds: DataSource,
   schema: string,
   domain: PublishedMeasure['domain'],
-  profile: SeedProfile = seedProfileFromEnv(),
+  profile: SeedProfile,
 ) {
   const measures = publishedMeasures().filter((m) => m.domain === domain);
   const norms = measures.flatMap(normRecordsOf);

@@ -31,8 +31,17 @@ export class MeasureModuleStore {
     return new Set(rows.map((r) => r.code));
   }
 
+  /** Norms by id, in one statement. */
+  async normsByIds(ids: readonly string[]): Promise<NormRecord[]> {
+    return this.normsWhere('id = ANY($1)', ids);
+  }
+
   /** Norms of many measures in one statement, in report order. */
   async normsOf(codes: readonly string[]): Promise<NormRecord[]> {
+    return this.normsWhere('measure_code = ANY($1)', codes);
+  }
+
+  private async normsWhere(condition: string, keys: readonly string[]): Promise<NormRecord[]> {
     const rows: Array<
       Omit<NormRecord, 'targetShare' | 'thresholdDays'> & Record<'targetShare' | 'thresholdDays', string | null>
     > = await this.ds.query(
@@ -40,9 +49,9 @@ export class MeasureModuleStore {
               target_share AS "targetShare", threshold_days AS "thresholdDays",
               threshold_rule AS "thresholdRule", channel, overview_row_id AS "overviewRowId"
          FROM "${this.schema}".norm
-        WHERE measure_code = ANY($1)
+        WHERE ${condition}
         ORDER BY measure_code, position`,
-      [codes],
+      [keys],
     );
     // numeric comes back as a string from pg; these are small fractions and day counts, not money.
     const num = (v: string | null) => (v === null ? null : Number(v));

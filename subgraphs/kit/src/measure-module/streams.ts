@@ -38,7 +38,7 @@ export function streamsOf(norms: NormDefinition[]): Stream[] {
 
 /** Volume rows whose value is the population of a stream, by the stream's first end type or kind. */
 const VOLUME_FOR_STREAM: Array<[RegExp, RegExp]> = [
-  [/^(GRANTED|REFUSED)\/(\*|APPLICATION)$/, /^(Aantal )?afgehandelde dossiers/i],
+  [/^GRANTED\|REFUSED\/(\*|APPLICATION)$/, /^(Aantal )?afgehandelde dossiers/i],
   [/^(ADMISSIBLE|INADMISSIBLE)/, /^Aantal \(on\)ontvankelijke dossiers|^Aantal ontvangen dossiers/],
   [/^PAID\/\*$/, /^Aantal betaalde\s+dossiers|^Aantal betalingen|^betaalde dossiers/i],
   [/^PAID\/ADVANCE$/, /^Aantal (goedgekeurde )?voorschotten/],
@@ -172,19 +172,60 @@ function tryChannels(stream: Stream, targets: Map<string, NormTarget>, year: num
   return groups;
 }
 
-/** Re-picks 2019 counts (same population) so the printed change versus 2019 comes out, where possible. */
+/**
+ * Re-picks the counts of both years so the printed change versus 2019 comes out too. When the 2019
+ * population is too small for that (a share printed to the percent from a few dozen dossiers
+ * rarely gives the printed change), the 2019 population grows until it does.
+ */
 function keepPrintedChanges(stream: Stream, targets: Map<string, NormTarget>, plans: StreamYearPlan[]): void {
   const [before, after] = [plans.find((p) => p.year === 2019), plans.find((p) => p.year === 2020)];
   if (!before || !after || before.groups.length !== 1 || after.groups.length !== 1) return;
   const [g19, g20] = [before.groups[0]!, after.groups[0]!];
-  for (const n of stream.norms) {
-    const target = targets.get(n.id);
-    const t19 = target?.results[2019];
-    if (!target?.deltaPpt || !t19 || g19.population === 0 || g20.population === 0) continue;
-    const current = g20.met.get(n.id)! / g20.population;
-    const pick = candidateCounts(g19.population, t19).find((k) =>
-      deltaShowsAs(k / g19.population, current, target.deltaPpt!),
-    );
-    if (pick !== undefined) g19.met.set(n.id, pick);
+  const withChange = stream.norms.filter((n) => {
+    const t = targets.get(n.id);
+    return t?.deltaPpt && t.results[2019] && t.results[2020];
+  });
+  if (withChange.length === 0 || g20.population === 0) return;
+  const pairFor = (n: NormDefinition, p19: number, p20: number): [number, number] | undefined => {
+    const t = targets.get(n.id)!;
+    return candidateCounts(p20, t.results[2020]!)
+      .flatMap((k20) => candidateCounts(p19, t.results[2019]!).map((k19) => [k19, k20] as [number, number]))
+      .find(([k19, k20]) => deltaShowsAs(k19 / p19, k20 / p20, t.deltaPpt!));
+  };
+  const start19 = Math.max(g19.population, 1);
+  const start20 = g20.population;
+  for (let p20 = start20; p20 <= start20 * 2 + 100; p20++) {
+    for (let p19 = start19; p19 <= start19 * 5 + 400; p19++) {
+      const picks = new Map<string, [number, number]>();
+      for (const n of withChange) {
+        const pair = pairFor(n, p19, p20);
+        if (!pair) break;
+        picks.set(n.id, pair);
+      }
+      if (picks.size < withChange.length) continue;
+      resize(stream, targets, g19, 2019, p19);
+      resize(stream, targets, g20, 2020, p20);
+      for (const [id, [k19, k20]] of picks) {
+        g19.met.set(id, k19);
+        g20.met.set(id, k20);
+      }
+      return;
+    }
   }
+}
+
+/** Gives a group another population, other norms of the stream still showing their result. */
+function resize(
+  stream: Stream,
+  targets: Map<string, NormTarget>,
+  group: StreamYearPlan['groups'][number],
+  year: number,
+  population: number,
+) {
+  if (group.population === population) return;
+  for (const n of stream.norms) {
+    const t = targets.get(n.id)?.results[year];
+    group.met.set(n.id, t ? (candidateCounts(population, t)[0] ?? population) : population);
+  }
+  group.population = population;
 }

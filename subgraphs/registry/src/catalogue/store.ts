@@ -29,6 +29,17 @@ export class MeasureCatalogueStore {
     return this.ds.query(`${SELECT} WHERE code = ANY($1)`, [codes]);
   }
 
+  /** Rows of the norm table for a year: the overview's rows in its order, then (optionally) the others. */
+  async normRows(year: number, includeAll: boolean): Promise<NormRowRecord[]> {
+    return this.ds.query(
+      `SELECT n.id AS "normId", $1::int AS year, n.measure_code AS "measureCode", m.domain
+         FROM registry.norm_index n JOIN registry.measure m ON m.code = n.measure_code
+        WHERE $2 OR n.overview_row_id IS NOT NULL
+        ORDER BY n.overview_row_id IS NULL, n.overview_row_id, m.position, n.position`,
+      [year, includeAll],
+    );
+  }
+
   /** Measures in report order; a null filter means "any". */
   async list(filter: { domain?: Domain | null; status?: MeasureStatus | null }): Promise<MeasureRecord[]> {
     return this.ds.query(
@@ -38,10 +49,26 @@ export class MeasureCatalogueStore {
   }
 }
 
+/** A row of the flat norm table as the registry lists it. */
+export interface NormRowRecord {
+  normId: string;
+  year: number;
+  measureCode: string;
+  domain: Domain;
+}
+
 /** Concrete GraphQL type of a measure: the domain decides which subgraph resolves its module fields. */
 export const MEASURE_TYPE_BY_DOMAIN: Record<Domain, string> = {
   ACTIVATION: 'ActivationMeasure',
   COMPETENCES: 'CompetencesMeasure',
   SOCIAL_ECONOMY: 'SocialEconomyMeasure',
   INSPECTION: 'InspectionMeasure',
+};
+
+/** Concrete type of a norm-table row: the domain of the norm's measure fills in its figures. */
+export const NORM_ROW_TYPE_BY_DOMAIN: Record<Domain, string> = {
+  ACTIVATION: 'ActivationNormResultRow',
+  COMPETENCES: 'CompetencesNormResultRow',
+  SOCIAL_ECONOMY: 'SocialEconomyNormResultRow',
+  INSPECTION: 'InspectionNormResultRow',
 };

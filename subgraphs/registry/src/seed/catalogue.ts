@@ -38,3 +38,16 @@ export async function seedCatalogue(em: EntityManager): Promise<void> {
     ],
   );
 }
+
+/** Upserts the report's norm list (ids "<measure>-<position>", as the domain modules use). */
+export async function seedNormIndex(em: EntityManager): Promise<void> {
+  const norms = publishedMeasures().flatMap((m) =>
+    m.norms.map((n, i) => ({ id: `${m.code}-${i + 1}`, code: m.code, position: i + 1, row: n.overviewRowId ?? null })),
+  );
+  await em.query(
+    `INSERT INTO registry.norm_index (id, measure_code, position, overview_row_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
+     ON CONFLICT (id) DO UPDATE SET overview_row_id = EXCLUDED.overview_row_id`,
+    [norms.map((n) => n.id), norms.map((n) => n.code), norms.map((n) => n.position), norms.map((n) => n.row)],
+  );
+}

@@ -1,0 +1,85 @@
+import { readSeedFile } from '@measure-graph/db';
+import { deltaShowsAs, parseDeltaPpt, precisionOf, showsAs } from '@measure-graph/subgraph-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+interface OverviewRow {
+  id: string;
+  measureCode: string;
+  target: number;
+  result2020: number;
+  deltaVs2019Text: string;
+}
+interface Row {
+  __typename: string;
+  normId: string;
+  overviewRowId: string;
+  measure: { code: string; domain: string };
+  target: number;
+  result: number;
+  changeVsPreviousYearPpt: number | null;
+  counted: number;
+  onTime: number;
+  late: number;
+}
+
+const overview = readSeedFile<{ rows: OverviewRow[] }>('norm-overview-2020.json').rows;
+
+let graph: TestStack;
+beforeAll(async () => {
+  graph = await startTestStack({ seedProfile: 'full' });
+}, 600_000);
+afterAll(() => graph?.stop());
+
+describe('normResultsTable(year: 2020) through the gateway, on the full profile', () => {
+  let rows: Row[];
+  beforeAll(async () => {
+    const res = await graph.query<{ normResultsTable: Row[] }>(`{
+      normResultsTable(year: 2020) {
+        __typename normId overviewRowId measure { code domain }
+        ... on NormResultRow { target result changeVsPreviousYearPpt counted onTime late }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    rows = res.data!.normResultsTable;
+  });
+
+  it('has one row per overview row, in the overview order, each from its own domain subgraph', () => {
+    expect(rows.map((r) => r.overviewRowId)).toEqual(overview.map((r) => r.id));
+    expect(rows.map((r) => r.measure.code)).toEqual(overview.map((r) => r.measureCode));
+    const typeOf = {
+      ACTIVATION: 'Activation',
+      COMPETENCES: 'Competences',
+      SOCIAL_ECONOMY: 'SocialEconomy',
+      INSPECTION: 'Inspection',
+    };
+    for (const row of rows)
+      expect(row.__typename).toBe(`${typeOf[row.measure.domain as keyof typeof typeOf]}NormResultRow`);
+  });
+
+  it('reproduces every target and 2020 result as printed', () => {
+    for (const [i, published] of overview.entries()) {
+      const row = rows[i]!;
+      expect(row.target, published.id).toBe(published.target);
+      expect(
+        showsAs(row.onTime, row.counted, { value: published.result2020, precision: precisionOf(published.result2020) }),
+        `${published.id}: ${row.onTime}/${row.counted} vs ${published.result2020}`,
+      ).toBe(true);
+      expect(row.onTime + row.late).toBe(row.counted);
+    }
+  });
+
+  it('reproduces the printed change versus 2019', () => {
+    const mismatches: string[] = [];
+    for (const [i, published] of overview.entries()) {
+      const delta = parseDeltaPpt(published.deltaVs2019Text);
+      const row = rows[i]!;
+      if (!delta) continue;
+      const previous = row.result - row.changeVsPreviousYearPpt! / 100;
+      if (row.changeVsPreviousYearPpt === null || !deltaShowsAs(previous, row.result, delta)) {
+        mismatches.push(`${published.id} ${published.deltaVs2019Text} computed ${row.changeVsPreviousYearPpt}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
