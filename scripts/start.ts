@@ -22,7 +22,7 @@ try {
       : { embeddedDataDir: db.embeddedDataDir, embeddedPort: db.embeddedPort },
     gatewayPort,
     poolSize: db.poolSize,
-    seedProfile: seedProfileFromEnv(),
+    seedProfile: seedProfileFromEnv(process.env, db.url ? 'full' : 'small'),
   });
   const where = db.url ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${db.embeddedDataDir}`;
   process.stdout.write(

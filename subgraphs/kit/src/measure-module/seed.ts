@@ -85,9 +85,12 @@ export async function seedMeasureModules(
   await seedDossiers(ds, schema, measures, profile);
 }
 
-/** SEED_PROFILE=full|small; the full profile (the report's real volumes) is the default. */
-export function seedProfileFromEnv(env: NodeJS.ProcessEnv = process.env): SeedProfile {
-  const value = env.SEED_PROFILE || 'full';
+/**
+ * SEED_PROFILE=full|small. `full` (the report's real volumes) is the default; the embedded
+ * database defaults to `small` so a first `npm start` is up within seconds.
+ */
+export function seedProfileFromEnv(env: NodeJS.ProcessEnv = process.env, fallback: SeedProfile = 'full'): SeedProfile {
+  const value = env.SEED_PROFILE || fallback;
   if (value !== 'full' && value !== 'small') throw new Error(`SEED_PROFILE must be full or small, got "${value}"`);
   return value;
 }

@@ -99,7 +99,10 @@ export function planStream(
     const resultsOf = (norms: NormDefinition[]) =>
       norms.map((n) => targets.get(n.id)?.results[year]).filter((r): r is PublishedResult => r !== undefined);
     const published = publishedPopulation(measure, stream, year);
-    const capped = published === null ? null : Math.min(published, maxPopulation);
+    // Channel-split norms need a few thousand items before online, paper and overall shares can all
+    // show their printed values together, so the small profile caps them higher.
+    const cap = split ? Math.max(maxPopulation, 5_000) : maxPopulation;
+    const capped = published === null ? null : Math.min(published, cap);
     if (!split) {
       const targetsHere = resultsOf(stream.norms);
       const population = capped === 0 ? 0 : workablePopulation(capped, targetsHere);
