@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { SerialWireQueue } from './wire-queue.ts';
 
 /** A running embedded Postgres reachable through the normal wire protocol. */
 export interface EmbeddedPostgres {
@@ -32,19 +34,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await fs.mkdir(options.dataDir, { recursive: true });
     db = await PGlite.create({ dataDir: options.dataDir });
   }
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 100,
+  // pglite-socket's handler speaks the wire protocol; the queue is ours (see wire-queue.ts).
+  const queue = new SerialWireQueue(db);
+  const handlers = new Set<PGLiteSocketHandler>();
+  const server = net.createServer((socket) => {
+    if (handlers.size >= (options.maxConnections ?? 100)) {
+      socket.destroy();
+      return;
+    }
+    // The queue implements the handler's queue interface; its class type is not exported.
+    const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true });
+    handlers.add(handler);
+    handler.addEventListener('close', () => handlers.delete(handler));
+    handler.attach(socket).catch(() => socket.destroy());
   });
-  await server.start();
-  // getServerConn() gives "host:port" once listening, with the port the OS chose.
-  const conn = server.getServerConn();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `postgres://postgres@${conn}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      await server.stop();
+      await Promise.all([...handlers].map((h) => h.detach(true)));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };

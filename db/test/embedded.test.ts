@@ -99,4 +99,35 @@ describe('startEmbeddedPostgres', () => {
       await stop(embedded);
     }
   });
+
+  it('keeps concurrent queries and transactions of many connections apart', async () => {
+    // pglite-socket's own queue hangs on this mix (a transaction starting while another connection
+    // is half-way through an extended-protocol exchange); see wire-queue.ts.
+    const embedded = await start('memory');
+    const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: embedded.url, max: 5 }));
+    try {
+      await pools[0]!.query('CREATE TABLE t (n int)');
+      const inTransaction = async (i: number) => {
+        const client = await pools[i % 3]!.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query('INSERT INTO t VALUES ($1)', [i]);
+          const r = await client.query(`SELECT $1::int AS n, 'tx${i}' AS label`, [i]);
+          await client.query('COMMIT');
+          return r.rows[0].label;
+        } finally {
+          client.release();
+        }
+      };
+      const plain = async (i: number) =>
+        (await pools[i % 3]!.query(`SELECT $1::int AS n, 'q${i}' AS label`, [i])).rows[0].label;
+      const asked = Array.from({ length: 200 }, (_, i) => i);
+      const labels = await Promise.all(asked.map((i) => (i % 4 === 0 ? inTransaction(i) : plain(i))));
+      expect(labels).toEqual(asked.map((i) => (i % 4 === 0 ? `tx${i}` : `q${i}`)));
+      expect((await pools[1]!.query('SELECT count(*)::int AS c FROM t')).rows[0].c).toBe(50);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+      await stop(embedded);
+    }
+  });
 });

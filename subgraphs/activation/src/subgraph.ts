@@ -8,5 +8,9 @@ export const activationSubgraph = defineDomainSubgraph({
   defaultPort: 4002,
   measureType: 'ActivationMeasure',
   normResultRowType: 'ActivationNormResultRow',
+  dossierType: 'ActivationDossier',
+  dossierIdPrefix: 'ACT',
+  mutationField: 'activation',
+  mutationsType: 'ActivationDossierMutations',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

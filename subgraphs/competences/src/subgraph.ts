@@ -8,5 +8,9 @@ export const competencesSubgraph = defineDomainSubgraph({
   defaultPort: 4003,
   measureType: 'CompetencesMeasure',
   normResultRowType: 'CompetencesNormResultRow',
+  dossierType: 'CompetencesDossier',
+  dossierIdPrefix: 'COM',
+  mutationField: 'competences',
+  mutationsType: 'CompetencesDossierMutations',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -8,5 +8,9 @@ export const inspectionSubgraph = defineDomainSubgraph({
   defaultPort: 4005,
   measureType: 'InspectionMeasure',
   normResultRowType: 'InspectionNormResultRow',
+  dossierType: 'InspectionDossier',
+  dossierIdPrefix: 'INS',
+  mutationField: 'inspection',
+  mutationsType: 'InspectionDossierMutations',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -8,5 +8,9 @@ export const socialEconomySubgraph = defineDomainSubgraph({
   defaultPort: 4004,
   measureType: 'SocialEconomyMeasure',
   normResultRowType: 'SocialEconomyNormResultRow',
+  dossierType: 'SocialEconomyDossier',
+  dossierIdPrefix: 'SE',
+  mutationField: 'socialEconomy',
+  mutationsType: 'SocialEconomyDossierMutations',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -4,6 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { loadTypeDefs, type SubgraphContext, type SubgraphDefinition } from '../subgraph.ts';
 import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
 import { measureModuleMigrations } from './migrations.ts';
+import { dossierResolvers } from './dossier-resolvers.ts';
 import { measureModuleResolvers } from './resolvers.ts';
 import { seedMeasureModules } from './seed.ts';
 
@@ -41,10 +42,25 @@ export interface DomainSubgraphOptions {
   measureType: string;
   /** Its row type of the flat norm table, e.g. `SocialEconomyNormResultRow`. */
   normResultRowType: string;
+  /** Its dossier type, e.g. `SocialEconomyDossier`, and the prefix of its dossier ids, e.g. SE. */
+  dossierType: string;
+  dossierIdPrefix: string;
+  /** Its mutation namespace field (e.g. `socialEconomy`) and type (e.g. `SocialEconomyDossierMutations`). */
+  mutationField: string;
+  mutationsType: string;
   /** Its own SDL file. */
   sdl: URL;
   /** Extra resolvers of the domain's own types. */
   resolvers?: GraphQLResolverMap<SubgraphContext<MeasureModuleLoaders>>;
+}
+
+/** Merges resolver maps type by type (several maps add fields to the same domain measure type). */
+function mergeResolvers<C>(...maps: Array<GraphQLResolverMap<C>>): GraphQLResolverMap<C> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...(fields as object) };
+  }
+  return merged as GraphQLResolverMap<C>;
 }
 
 /**
@@ -57,9 +73,13 @@ export function defineDomainSubgraph(options: DomainSubgraphOptions): SubgraphDe
     schema: options.schema,
     defaultPort: options.defaultPort,
     typeDefs: loadTypeDefs(measureModuleSdl, options.sdl),
-    resolvers: { ...measureModuleResolvers(options.measureType, options.normResultRowType), ...options.resolvers },
+    resolvers: mergeResolvers(
+      measureModuleResolvers(options.measureType, options.normResultRowType),
+      dossierResolvers(options),
+      options.resolvers ?? {},
+    ),
     migrations: measureModuleMigrations(options.schema),
     seed: (ds, { profile }) => seedMeasureModules(ds, options.schema, options.domain, profile),
-    createLoaders: (ds) => createMeasureModuleLoaders(ds, options.schema),
+    createLoaders: (ds) => createMeasureModuleLoaders(ds, options.schema, options.dossierIdPrefix),
   };
 }

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { DossierCommands } from './dossier-commands.ts';
+import type { DossierEventRecord, DossierRecord, PaymentRecord } from './dossier-store.ts';
 import { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
 import { MeasureModuleStore, type NormRecord } from './store.ts';
 
@@ -11,14 +13,62 @@ export interface MeasureModuleLoaders {
   norm: DataLoader<string, NormRecord | null>;
   /** Keyed "<normId>@<year>"; null when nothing was counted. */
   normResult: DataLoader<string, NormResultRecord | null>;
+  dossier: DataLoader<string, DossierRecord | null>;
+  eventsByDossier: DataLoader<string, DossierEventRecord[]>;
+  paymentsByDossier: DataLoader<string, PaymentRecord[]>;
+  payment: DataLoader<string, PaymentRecord | null>;
+  dossierKinds: DataLoader<string, string[]>;
+  /** Not a loader: the domain's dossier mutations and queries, for resolvers. */
+  commands: DossierCommands;
+  normResults: NormResultsStore;
+}
+
+/** Groups rows by a key, returning the groups in key order (empty where there are none). */
+function groupedLoader<V>(
+  load: (keys: readonly string[]) => Promise<V[]>,
+  keyOf: (v: V) => string,
+): DataLoader<string, V[]> {
+  return new DataLoader(async (keys) => {
+    const groups = new Map<string, V[]>(keys.map((k) => [k, []]));
+    for (const row of await load(keys)) groups.get(keyOf(row))?.push(row);
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/** Loads rows by id, returning them in key order (null where there is none). */
+function byIdLoader<V extends { id: string }>(
+  load: (keys: readonly string[]) => Promise<V[]>,
+): DataLoader<string, V | null> {
+  return new DataLoader(async (keys) => {
+    const rows = new Map((await load(keys)).map((r) => [r.id, r]));
+    return keys.map((k) => rows.get(k) ?? null);
+  });
 }
 
 export const normResultKey = (normId: string, year: number): string => `${normId}@${year}`;
 
-export function createMeasureModuleLoaders(ds: DataSource, schema: string): MeasureModuleLoaders {
+export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPrefix: string): MeasureModuleLoaders {
   const store = new MeasureModuleStore(ds, schema);
   const results = new NormResultsStore(ds, schema);
+  const commands = new DossierCommands(ds, schema, idPrefix);
+  const dossiers = commands.store;
   return {
+    commands,
+    normResults: results,
+    dossier: byIdLoader((ids) => dossiers.byIds(ids)),
+    payment: byIdLoader((ids) => dossiers.paymentsByIds(ids)),
+    eventsByDossier: groupedLoader(
+      (ids) => dossiers.eventsOf(ids),
+      (e) => e.dossierId,
+    ),
+    paymentsByDossier: groupedLoader(
+      (ids) => dossiers.paymentsOf(ids),
+      (p) => p.dossierId,
+    ),
+    dossierKinds: new DataLoader(async (codes) => {
+      const kinds = await dossiers.kindsOf(codes);
+      return codes.map((c) => kinds.get(c) ?? []);
+    }),
     norm: new DataLoader(async (ids) => {
       const byId = new Map((await store.normsByIds(ids)).map((n) => [n.id, n]));
       return ids.map((id) => byId.get(id) ?? null);
@@ -40,10 +90,9 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string): Meas
       const existing = await store.existingCodes(codes);
       return codes.map((code) => existing.has(code));
     }),
-    normsByMeasure: new DataLoader(async (codes) => {
-      const byCode = new Map<string, NormRecord[]>(codes.map((c) => [c, []]));
-      for (const norm of await store.normsOf(codes)) byCode.get(norm.measureCode)?.push(norm);
-      return codes.map((code) => byCode.get(code) ?? []);
-    }),
+    normsByMeasure: groupedLoader(
+      (codes) => store.normsOf(codes),
+      (n) => n.measureCode,
+    ),
   };
 }

@@ -107,5 +107,31 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
       );
     }
   }
-  return [MeasureModuleInit1763800000000, MeasureModuleDossiers1763900000000];
+  class MeasureModuleCommands1764000000000 implements MigrationInterface {
+    name = 'MeasureModuleCommands1764000000000';
+
+    async up(qr: QueryRunner): Promise<void> {
+      await qr.query(
+        `ALTER TABLE "${schema}".measure_module ADD COLUMN dossier_kinds text[] NOT NULL DEFAULT '{APPLICATION}'`,
+      );
+      // A retried command finds its first outcome here; the hash tells a retry from a different
+      // request that reuses the key.
+      await qr.query(`
+        CREATE TABLE "${schema}".idempotency (
+          key text PRIMARY KEY CHECK (length(key) BETWEEN 8 AND 100),
+          operation text NOT NULL,
+          request_hash text NOT NULL,
+          result_id bigint NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      await qr.query(`CREATE INDEX ON "${schema}".dossier (applicant_kbo) WHERE applicant_kbo IS NOT NULL`);
+      await qr.query(`CREATE INDEX ON "${schema}".dossier (applicant_person_id) WHERE applicant_person_id IS NOT NULL`);
+    }
+
+    async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`DROP TABLE "${schema}".idempotency`);
+      await qr.query(`ALTER TABLE "${schema}".measure_module DROP COLUMN dossier_kinds`);
+    }
+  }
+  return [MeasureModuleInit1763800000000, MeasureModuleDossiers1763900000000, MeasureModuleCommands1764000000000];
 }

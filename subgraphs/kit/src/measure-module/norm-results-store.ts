@@ -1,5 +1,21 @@
 import type { DataSource } from 'typeorm';
 
+/** One dossier stage or payment counted by a norm. */
+export interface NormItemRecord {
+  dossierId: string;
+  paymentId: string | null;
+  startedAt: string;
+  endedAt: string;
+  onTime: boolean;
+}
+
+/** Keyset position in the items' order (end time, dossier, payment). */
+export interface NormItemCursor {
+  endedAt: string;
+  dossierId: string;
+  paymentId: string;
+}
+
 /** A computed norm result for one period, with the counts behind it. */
 export interface NormResultRecord {
   normId: string;
@@ -100,5 +116,33 @@ export class NormResultsStore {
     return rows
       .filter((r) => years.includes(r.year))
       .map((r) => ({ ...r, total: Number(r.total), met: Number(r.met) }));
+  }
+
+  /**
+   * The items behind one norm's result in a year, oldest end first; `onTime` false lists the late
+   * ones. Returns one row more than asked, to tell whether another page follows.
+   */
+  async items(
+    normId: string,
+    year: number,
+    onTime: boolean | null,
+    first: number,
+    after: NormItemCursor | null,
+  ): Promise<NormItemRecord[]> {
+    const params: unknown[] = [[normId], `${year}-01-01`, `${year + 1}-01-01`, onTime, first + 1];
+    let keyset = '';
+    if (after) {
+      params.push(after.endedAt, after.dossierId, after.paymentId);
+      keyset = ' AND (i.end_at, i.dossier_id, coalesce(i.payment_id, 0)) > ($6::timestamp, $7::bigint, $8::bigint)';
+    }
+    return this.ds.query(
+      `${this.evaluated(`i.dossier_id::text AS "dossierId", i.payment_id::text AS "paymentId",
+                         to_char(s.start_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS "startedAt",
+                         to_char(i.end_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS "endedAt", m.met AS "onTime"`)}
+        WHERE ($4::boolean IS NULL OR m.met = $4)${keyset}
+        ORDER BY i.end_at, i.dossier_id, coalesce(i.payment_id, 0)
+        LIMIT $5`,
+      params,
+    );
   }
 }

@@ -1,5 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { SubgraphContext } from '../subgraph.ts';
+import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
+import { connection } from './dossier-resolvers.ts';
 import { normResultKey, type MeasureModuleLoaders } from './loaders.ts';
 import type { NormRecord } from './store.ts';
 
@@ -44,6 +46,23 @@ export function measureModuleResolvers<L extends MeasureModuleLoaders>(
   rowTypeName: string,
 ): GraphQLResolverMap<SubgraphContext<L>> {
   return {
+    NormResult: {
+      items: async (
+        r: { normId: string; year: number },
+        args: { onTime?: boolean | null; first?: number; after?: string | null },
+        { loaders }: SubgraphContext<L>,
+      ) => {
+        const first = pageSize(args.first);
+        const after = args.after ? decodeCursor(args.after, 3) : null;
+        const cursor = after ? { endedAt: after[0]!, dossierId: after[1]!, paymentId: after[2]! } : null;
+        const rows = await loaders.normResults.items(r.normId, r.year, args.onTime ?? null, first, cursor);
+        const total = await loaders.normResult.load(normResultKey(r.normId, r.year));
+        const counted = total?.total ?? 0;
+        const totalCount =
+          args.onTime == null ? counted : args.onTime ? (total?.met ?? 0) : counted - (total?.met ?? 0);
+        return connection(rows, first, (i) => encodeCursor([i.endedAt, i.dossierId, i.paymentId ?? '0']), totalCount);
+      },
+    },
     [rowTypeName]: {
       __resolveReference: async (ref: { normId: string; year: number }, { loaders }: SubgraphContext<L>) => {
         const norm = await loaders.norm.load(ref.normId);

@@ -4,6 +4,17 @@ import { seedDossiers, type SeedProfile } from './seed-dossiers.ts';
 import type { DataSource } from 'typeorm';
 import type { NormRecord } from './store.ts';
 
+/**
+ * Kinds of dossier a measure accepts: ordinary applications, extensions and increases, plus the
+ * kinds its norms single out (e.g. CONTINGENT for custom work).
+ */
+export function dossierKindsOf(measure: PublishedMeasure): string[] {
+  const own = normDefinitionsOf(measure)
+    .filter((n) => !n.endTypes.includes('PAID'))
+    .flatMap((n) => n.kinds ?? []);
+  return [...new Set(['APPLICATION', 'EXTENSION', 'INCREASE', ...own])];
+}
+
 let overviewTargets: Map<string, number | null> | undefined;
 
 /**
@@ -46,9 +57,12 @@ export async function seedMeasureModules(
   const norms = measures.flatMap(normRecordsOf);
   const rules = new Map(measures.flatMap(normDefinitionsOf).map((d) => [d.id, d]));
   await ds.transaction(async (em) => {
-    await em.query(`INSERT INTO "${schema}".measure_module (code) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [
-      measures.map((m) => m.code),
-    ]);
+    await em.query(
+      `INSERT INTO "${schema}".measure_module (code, dossier_kinds)
+       SELECT code, string_to_array(kinds, ',') FROM unnest($1::text[], $2::text[]) AS src (code, kinds)
+       ON CONFLICT (code) DO UPDATE SET dossier_kinds = EXCLUDED.dossier_kinds`,
+      [measures.map((m) => m.code), measures.map((m) => dossierKindsOf(m).join(','))],
+    );
     if (norms.length === 0) return;
     await em.query(
       `INSERT INTO "${schema}".norm (id, measure_code, position, label, stage, kind, target_share,

@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { badInput, DomainError, notFound } from '../errors.ts';
+import { isValidKbo, normaliseDigits } from '../identifiers.ts';
+import { DossierStore } from './dossier-store.ts';
+import { EVENT_OF_ACTION, transition, type DossierAction, type DossierStatus } from './lifecycle.ts';
+import { checkIdempotencyKey, parseAmountCents, parseLocalTime, parsePeriod } from './validation.ts';
+
+export interface SubmitDossierInput {
+  measureCode: string;
+  kind: string;
+  channel: 'ONLINE' | 'PAPER';
+  applicantKbo?: string | null;
+  applicantPersonId?: string | null;
+  receivedAt: string;
+  idempotencyKey: string;
+}
+
+export interface DossierStepInput {
+  dossierId: string;
+  at: string;
+  idempotencyKey: string;
+}
+
+export interface RegisterPaymentInput {
+  dossierId: string;
+  kind: string;
+  instalment?: number | null;
+  period: string;
+  requestedAt: string;
+  paidAt: string;
+  amount: string;
+  idempotencyKey: string;
+}
+
+export const PAYMENT_KINDS = ['ADVANCE', 'BALANCE', 'FIRST_INSTALMENT', 'SECOND_INSTALMENT', 'PAYMENT'];
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * The dossier mutations of one domain. Each runs in one transaction that locks the dossier, checks
+ * the lifecycle, writes the event (or payment) and records the idempotency key with a hash of the
+ * request: a retry returns the first outcome, a different request with the same key is a CONFLICT.
+ */
+export class DossierCommands {
+  readonly store: DossierStore;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly schema: string,
+    /** Prefix of this domain's dossier ids, e.g. ACT. */
+    readonly idPrefix: string,
+  ) {
+    this.store = new DossierStore(ds, schema);
+  }
+
+  /** "ACT-123" -> "123"; NOT_FOUND for ids of another domain or malformed ones. */
+  localId(dossierId: string): string {
+    const m = new RegExp(`^${this.idPrefix}-(\\d{1,15})$`).exec(dossierId);
+    if (!m) throw notFound('Dossier', 'id', dossierId);
+    return m[1]!;
+  }
+
+  globalId = (localId: string): string => `${this.idPrefix}-${localId}`;
+
+  async submit(input: SubmitDossierInput): Promise<string> {
+    const key = checkIdempotencyKey(input.idempotencyKey);
+    const receivedAt = parseLocalTime(input.receivedAt, 'receivedAt');
+    const hasKbo = Boolean(input.applicantKbo);
+    if (hasKbo === Boolean(input.applicantPersonId)) {
+      throw badInput('Give exactly one applicant: applicantKbo or applicantPersonId', 'applicantKbo');
+    }
+    let kbo: string | null = null;
+    if (hasKbo) {
+      if (!isValidKbo(input.applicantKbo!)) {
+        throw badInput(
+          `"${input.applicantKbo}" is not a valid KBO number (10 digits with a mod-97 check)`,
+          'applicantKbo',
+        );
+      }
+      kbo = normaliseDigits(input.applicantKbo!);
+    } else if (!/^[\w-]{1,64}$/.test(input.applicantPersonId!)) {
+      throw badInput('applicantPersonId is not a registry person id', 'applicantPersonId');
+    }
+    const kinds = (await this.store.kindsOf([input.measureCode])).get(input.measureCode);
+    if (!kinds) throw notFound(`Measure of the ${this.schema} domain`, 'measureCode', input.measureCode);
+    if (!kinds.includes(input.kind)) {
+      throw badInput(`kind must be one of ${kinds.join(', ')} for ${input.measureCode}, got "${input.kind}"`, 'kind');
+    }
+    return this.idempotent(key, 'submitDossier', input, async (em) => {
+      const [{ id }] = await em.query(
+        `INSERT INTO "${this.schema}".dossier (measure_code, kind, channel, applicant_kbo, applicant_person_id, status,
+                                               received_at, reference_date)
+         VALUES ($1, $2, $3, $4, $5, 'RECEIVED', $6::timestamp, $6::timestamp::date) RETURNING id::text`,
+        [input.measureCode, input.kind, input.channel, kbo, kbo ? null : input.applicantPersonId, receivedAt],
+      );
+      await em.query(
+        `INSERT INTO "${this.schema}".dossier_event (dossier_id, type, occurred_at) VALUES ($1, 'RECEIVED', $2)`,
+        [id, receivedAt],
+      );
+      return id as string;
+    });
+  }
+
+  /** Declares admissibility or decides: one lifecycle step with its event. */
+  async step(operation: string, input: DossierStepInput, action: DossierAction): Promise<string> {
+    const key = checkIdempotencyKey(input.idempotencyKey);
+    const id = this.localId(input.dossierId);
+    const at = parseLocalTime(input.at, 'at');
+    return this.idempotent(key, operation, input, async (em) => {
+      const dossier = await this.lock(em, id, input.dossierId);
+      const status = transition(dossier.status, action);
+      if (at < dossier.lastEventAt)
+        throw badInput(`at must not be before the dossier's last event (${dossier.lastEventAt})`, 'at');
+      await em.query(`INSERT INTO "${this.schema}".dossier_event (dossier_id, type, occurred_at) VALUES ($1, $2, $3)`, [
+        id,
+        EVENT_OF_ACTION[action],
+        at,
+      ]);
+      await em.query(`UPDATE "${this.schema}".dossier SET status = $2 WHERE id = $1`, [id, status]);
+      return id;
+    });
+  }
+
+  async registerPayment(input: RegisterPaymentInput): Promise<string> {
+    const key = checkIdempotencyKey(input.idempotencyKey);
+    const id = this.localId(input.dossierId);
+    if (!PAYMENT_KINDS.includes(input.kind)) throw badInput(`kind must be one of ${PAYMENT_KINDS.join(', ')}`, 'kind');
+    const instalment = input.instalment ?? 1;
+    if (!Number.isInteger(instalment) || instalment < 1 || instalment > 99) {
+      throw badInput('instalment must be a whole number from 1 to 99', 'instalment');
+    }
+    const period = parsePeriod(input.period);
+    const requestedAt = parseLocalTime(input.requestedAt, 'requestedAt');
+    const paidAt = parseLocalTime(input.paidAt, 'paidAt');
+    if (paidAt < requestedAt) throw badInput('paidAt must not be before requestedAt', 'paidAt');
+    const cents = parseAmountCents(input.amount);
+    return this.idempotent(key, 'registerPayment', input, async (em) => {
+      const dossier = await this.lock(em, id, input.dossierId);
+      transition(dossier.status, 'PAY');
+      if (requestedAt < dossier.decidedAt!) {
+        throw badInput(`requestedAt must not be before the dossier was granted (${dossier.decidedAt})`, 'requestedAt');
+      }
+      const [{ paymentId }] = await em.query(
+        `INSERT INTO "${this.schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS "paymentId"`,
+        [id, input.kind, instalment, period, requestedAt, paidAt, cents.toString()],
+      );
+      return paymentId as string;
+    });
+  }
+
+  private async lock(em: EntityManager, id: string, dossierId: string) {
+    const rows: Array<{ status: DossierStatus; lastEventAt: string; decidedAt: string | null }> = await em.query(
+      `SELECT d.status,
+              to_char((SELECT max(occurred_at) FROM "${this.schema}".dossier_event e WHERE e.dossier_id = d.id), 'YYYY-MM-DD HH24:MI:SS') AS "lastEventAt",
+              to_char((SELECT max(occurred_at) FROM "${this.schema}".dossier_event e
+                        WHERE e.dossier_id = d.id AND e.type = 'GRANTED'), 'YYYY-MM-DD HH24:MI:SS') AS "decidedAt"
+         FROM "${this.schema}".dossier d WHERE d.id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (rows.length === 0) throw notFound('Dossier', 'id', dossierId);
+    return rows[0]!;
+  }
+
+  /**
+   * Runs `work` in a transaction unless the key was used before: then returns the first outcome
+   * (same request) or fails with CONFLICT (another request). Two concurrent first uses of a key
+   * meet at the primary key; the loser's transaction rolls back and it returns the winner's result.
+   */
+  private async idempotent(
+    key: string,
+    operation: string,
+    request: object,
+    work: (em: EntityManager) => Promise<string>,
+  ): Promise<string> {
+    const { idempotencyKey: _key, ...rest } = request as Record<string, unknown>;
+    const hash = createHash('sha256')
+      .update(JSON.stringify({ operation, ...rest }))
+      .digest('hex');
+    const previous = async (em: EntityManager | DataSource) => {
+      const rows: Array<{ operation: string; hash: string; resultId: string }> = await em.query(
+        `SELECT operation, request_hash AS hash, result_id::text AS "resultId" FROM "${this.schema}".idempotency WHERE key = $1`,
+        [key],
+      );
+      const row = rows[0];
+      if (row && (row.hash !== hash || row.operation !== operation)) {
+        throw new DomainError('CONFLICT', 'idempotencyKey was already used for a different request', {
+          field: 'idempotencyKey',
+        });
+      }
+      return row?.resultId;
+    };
+    try {
+      return await this.ds.transaction(async (em) => {
+        const earlier = await previous(em);
+        if (earlier) return earlier;
+        const result = await work(em);
+        await em.query(
+          `INSERT INTO "${this.schema}".idempotency (key, operation, request_hash, result_id) VALUES ($1, $2, $3, $4)`,
+          [key, operation, hash, result],
+        );
+        return result;
+      });
+    } catch (err) {
+      const code =
+        (err as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+        (err as { code?: string }).code;
+      if (code === UNIQUE_VIOLATION) {
+        const winner = await previous(this.ds);
+        if (winner) return winner;
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { badInput, notFound } from '../errors.ts';
+import type { SubgraphContext } from '../subgraph.ts';
+import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
+import type { RegisterPaymentInput, SubmitDossierInput } from './dossier-commands.ts';
+import type { DossierFilter, DossierRecord, PaymentRecord } from './dossier-store.ts';
+import type { MeasureModuleLoaders } from './loaders.ts';
+import { centsToEuros } from './validation.ts';
+
+type Ctx = SubgraphContext<MeasureModuleLoaders>;
+
+const payment = (p: PaymentRecord) => ({
+  ...p,
+  amountCents: Number(p.amountCents),
+  amount: centsToEuros(p.amountCents),
+});
+
+/** A Relay connection over rows fetched with one extra row (to know whether more follow). */
+export function connection<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (row: T) => string,
+  totalCount: number | (() => Promise<number>),
+) {
+  const page = rows.slice(0, first);
+  return {
+    edges: page.map((node) => ({ node, cursor: cursorOf(node) })),
+    nodes: page,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(page[page.length - 1]!) : null },
+    totalCount: typeof totalCount === 'number' ? totalCount : totalCount(),
+  };
+}
+
+const dossierCursor = (d: DossierRecord) => encodeCursor([d.receivedAt, d.id]);
+
+/**
+ * Dossier fields of a domain: the measure's dossier list and lookup, the dossier type itself, and
+ * the domain's mutations (under its namespace field, e.g. `activation`).
+ */
+export function dossierResolvers(options: {
+  measureType: string;
+  dossierType: string;
+  mutationsType: string;
+  mutationField: string;
+}): GraphQLResolverMap<Ctx> {
+  return {
+    [options.measureType]: {
+      dossiers: async (
+        measure: { code: string },
+        args: { first?: number; after?: string | null; filter?: DossierFilter | null },
+        { loaders }: Ctx,
+      ) => {
+        const first = pageSize(args.first);
+        const filter = args.filter ?? {};
+        if (filter.year != null && (filter.year < 2000 || filter.year > 2100))
+          throw badInput('filter.year must be between 2000 and 2100', 'filter.year');
+        const after = args.after ? decodeCursor(args.after, 2) : null;
+        const store = loaders.commands.store;
+        const rows = await store.page(
+          measure.code,
+          filter,
+          first,
+          after ? { receivedAt: after[0]!, id: after[1]! } : null,
+        );
+        return connection(rows, first, dossierCursor, () => store.count(measure.code, filter));
+      },
+      dossier: async (measure: { code: string }, { id }: { id: string }, { loaders }: Ctx) => {
+        const dossier = await loaders.dossier.load(loaders.commands.localId(id));
+        if (!dossier || dossier.measureCode !== measure.code) throw notFound('Dossier', 'id', id);
+        return dossier;
+      },
+      dossierKinds: (measure: { code: string }, _: unknown, { loaders }: Ctx) =>
+        loaders.dossierKinds.load(measure.code),
+    },
+    [options.dossierType]: {
+      __resolveReference: (ref: { id: string }, { loaders }: Ctx) =>
+        loaders.dossier.load(loaders.commands.localId(ref.id)),
+      id: (d: DossierRecord, _: unknown, { loaders }: Ctx) => loaders.commands.globalId(d.id),
+      applicant: (d: DossierRecord) =>
+        d.applicantKbo
+          ? { __typename: 'Organisation', kboNumber: d.applicantKbo }
+          : { __typename: 'Person', id: d.applicantPersonId },
+      events: (d: DossierRecord, _: unknown, { loaders }: Ctx) => loaders.eventsByDossier.load(d.id),
+      payments: async (d: DossierRecord, _: unknown, { loaders }: Ctx) =>
+        (await loaders.paymentsByDossier.load(d.id)).map(payment),
+    },
+    Dossier: { __resolveType: () => options.dossierType },
+    Applicant: { __resolveType: (a: { __typename: string }) => a.__typename },
+    NormItem: {
+      dossier: (item: { dossierId: string }, _: unknown, { loaders }: Ctx) => loaders.dossier.load(item.dossierId),
+      payment: async (item: { paymentId: string | null }, _: unknown, { loaders }: Ctx) => {
+        const p = item.paymentId ? await loaders.payment.load(item.paymentId) : null;
+        return p ? payment(p) : null;
+      },
+    },
+    Mutation: { [options.mutationField]: () => ({}) },
+    [options.mutationsType]: {
+      submitDossier: async (_: unknown, { input }: { input: SubmitDossierInput }, { loaders }: Ctx) =>
+        loaders.dossier.load(await loaders.commands.submit(input)),
+      declareAdmissibility: async (
+        _: unknown,
+        { input }: { input: { dossierId: string; admissible: boolean; at: string; idempotencyKey: string } },
+        { loaders }: Ctx,
+      ) =>
+        loaders.dossier.load(
+          await loaders.commands.step(
+            'declareAdmissibility',
+            input,
+            input.admissible ? 'DECLARE_ADMISSIBLE' : 'DECLARE_INADMISSIBLE',
+          ),
+        ),
+      decideDossier: async (
+        _: unknown,
+        { input }: { input: { dossierId: string; granted: boolean; at: string; idempotencyKey: string } },
+        { loaders }: Ctx,
+      ) =>
+        loaders.dossier.load(await loaders.commands.step('decideDossier', input, input.granted ? 'GRANT' : 'REFUSE')),
+      registerPayment: async (_: unknown, { input }: { input: RegisterPaymentInput }, { loaders }: Ctx) => {
+        const p = await loaders.payment.load(await loaders.commands.registerPayment(input));
+        return payment(p!);
+      },
+    },
+  };
+}

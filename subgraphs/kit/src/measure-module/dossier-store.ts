@@ -1,0 +1,146 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DossierStatus } from './lifecycle.ts';
+
+/** A dossier row as the GraphQL layer sees it (id is the domain-local number). */
+export interface DossierRecord {
+  id: string;
+  measureCode: string;
+  kind: string;
+  channel: 'ONLINE' | 'PAPER';
+  status: DossierStatus;
+  applicantKbo: string | null;
+  applicantPersonId: string | null;
+  receivedAt: string;
+  completedAt: string | null;
+}
+
+export interface DossierEventRecord {
+  dossierId: string;
+  type: string;
+  occurredAt: string;
+}
+
+export interface PaymentRecord {
+  id: string;
+  dossierId: string;
+  kind: string;
+  instalment: number;
+  period: string;
+  requestedAt: string;
+  paidAt: string;
+  amountCents: string;
+}
+
+export interface DossierFilter {
+  year?: number | null;
+  status?: DossierStatus | null;
+  channel?: 'ONLINE' | 'PAPER' | null;
+  kind?: string | null;
+  applicantKbo?: string | null;
+  applicantPersonId?: string | null;
+}
+
+/** Keyset position in the newest-first order (received_at DESC, id DESC). */
+export interface DossierCursor {
+  receivedAt: string;
+  id: string;
+}
+
+// Timestamps leave Postgres as ISO strings without offset (Belgian local time), never as JS Dates.
+const TS = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
+
+const DOSSIER_COLUMNS = `
+  d.id::text AS id, d.measure_code AS "measureCode", d.kind, d.channel, d.status,
+  d.applicant_kbo AS "applicantKbo", d.applicant_person_id AS "applicantPersonId",
+  ${TS('d.received_at')} AS "receivedAt", ${TS('d.completed_at')} AS "completedAt"`;
+
+/** Dossiers, events and payments of one domain: the only place with their SQL. */
+export class DossierStore {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly schema: string,
+  ) {}
+
+  private filterSql(filter: DossierFilter, params: unknown[]): string {
+    const where: string[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.year != null) {
+      add(`d.received_at >= make_date(?, 1, 1)`, filter.year);
+      add(`d.received_at < make_date(? + 1, 1, 1)`, filter.year);
+    }
+    if (filter.status) add('d.status = ?', filter.status);
+    if (filter.channel) add('d.channel = ?', filter.channel);
+    if (filter.kind) add('d.kind = ?', filter.kind);
+    if (filter.applicantKbo) add('d.applicant_kbo = ?', filter.applicantKbo);
+    if (filter.applicantPersonId) add('d.applicant_person_id = ?', filter.applicantPersonId);
+    return where.length ? ` AND ${where.join(' AND ')}` : '';
+  }
+
+  /** One page of a measure's dossiers, newest first, plus one extra row to tell whether more follow. */
+  async page(
+    measureCode: string,
+    filter: DossierFilter,
+    first: number,
+    after: DossierCursor | null,
+  ): Promise<DossierRecord[]> {
+    const params: unknown[] = [measureCode];
+    let sql = `SELECT ${DOSSIER_COLUMNS} FROM "${this.schema}".dossier d WHERE d.measure_code = $1${this.filterSql(filter, params)}`;
+    if (after) {
+      params.push(after.receivedAt, after.id);
+      sql += ` AND (d.received_at, d.id) < ($${params.length - 1}::timestamp, $${params.length}::bigint)`;
+    }
+    params.push(first + 1);
+    return this.ds.query(`${sql} ORDER BY d.received_at DESC, d.id DESC LIMIT $${params.length}`, params);
+  }
+
+  async count(measureCode: string, filter: DossierFilter): Promise<number> {
+    const params: unknown[] = [measureCode];
+    const [{ n }] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM "${this.schema}".dossier d WHERE d.measure_code = $1${this.filterSql(filter, params)}`,
+      params,
+    );
+    return n;
+  }
+
+  async byIds(ids: readonly string[], em: EntityManager | DataSource = this.ds): Promise<DossierRecord[]> {
+    return em.query(`SELECT ${DOSSIER_COLUMNS} FROM "${this.schema}".dossier d WHERE d.id = ANY ($1::bigint[])`, [ids]);
+  }
+
+  async eventsOf(dossierIds: readonly string[]): Promise<DossierEventRecord[]> {
+    return this.ds.query(
+      `SELECT dossier_id::text AS "dossierId", type, ${TS('occurred_at')} AS "occurredAt"
+         FROM "${this.schema}".dossier_event WHERE dossier_id = ANY ($1::bigint[]) ORDER BY occurred_at, id`,
+      [dossierIds],
+    );
+  }
+
+  async paymentsOf(dossierIds: readonly string[]): Promise<PaymentRecord[]> {
+    return this.ds.query(
+      `SELECT id::text, dossier_id::text AS "dossierId", kind, instalment, to_char(period, 'YYYY-MM-DD') AS period,
+              ${TS('requested_at')} AS "requestedAt", ${TS('paid_at')} AS "paidAt", amount_cents::text AS "amountCents"
+         FROM "${this.schema}".payment WHERE dossier_id = ANY ($1::bigint[]) ORDER BY paid_at, id`,
+      [dossierIds],
+    );
+  }
+
+  async paymentsByIds(ids: readonly string[]): Promise<PaymentRecord[]> {
+    return this.ds.query(
+      `SELECT id::text, dossier_id::text AS "dossierId", kind, instalment, to_char(period, 'YYYY-MM-DD') AS period,
+              ${TS('requested_at')} AS "requestedAt", ${TS('paid_at')} AS "paidAt", amount_cents::text AS "amountCents"
+         FROM "${this.schema}".payment WHERE id = ANY ($1::bigint[])`,
+      [ids],
+    );
+  }
+
+  /** Dossier kinds each measure accepts. */
+  async kindsOf(codes: readonly string[]): Promise<Map<string, string[]>> {
+    const rows: Array<{ code: string; kinds: string[] }> = await this.ds.query(
+      `SELECT code, dossier_kinds AS kinds FROM "${this.schema}".measure_module WHERE code = ANY ($1)`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.code, r.kinds]));
+  }
+}
