@@ -17,6 +17,8 @@ export interface StackOptions {
   poolSize?: number;
   /** Size of the generated dossier data (default full). */
   seedProfile?: SeedProfile;
+  /** Called with every SQL statement of every subgraph (statement-count tests). */
+  onQuery?: (subgraph: string, sql: string) => void;
 }
 
 export interface RunningStack {
@@ -58,6 +60,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           port: 0,
           poolSize: options.poolSize ?? 5,
           seedProfile: options.seedProfile ?? 'full',
+          ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
         }),
       ),
     );

@@ -1,4 +1,4 @@
-import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource, type EntitySchema, type Logger, type MixedList } from 'typeorm';
 
 export interface SubgraphDataSourceOptions {
   /** postgres:// URL of the server (or of the embedded wire server). */
@@ -13,6 +13,21 @@ export interface SubgraphDataSourceOptions {
   statementTimeoutMs?: number;
   /** Name shown in pg_stat_activity, so operators see which subgraph holds a connection. */
   applicationName?: string;
+  /** Called with every SQL statement sent (tests count statements to catch N+1 patterns). */
+  onQuery?: (sql: string) => void;
+}
+
+/** A TypeORM logger that only reports each statement to a callback. */
+function statementListener(onQuery: (sql: string) => void): Logger {
+  const ignore = () => undefined;
+  return {
+    logQuery: (sql) => onQuery(sql),
+    logQueryError: ignore,
+    logQuerySlow: ignore,
+    logSchemaBuild: ignore,
+    logMigration: ignore,
+    log: ignore,
+  };
 }
 
 /**
@@ -31,6 +46,7 @@ export function createDataSource(options: SubgraphDataSourceOptions): DataSource
     synchronize: false,
     migrationsRun: false,
     applicationName: options.applicationName ?? `measure-graph-${options.schema}`,
+    ...(options.onQuery ? { logging: ['query'] as const, logger: statementListener(options.onQuery) } : {}),
     extra: {
       max: options.poolSize ?? 10,
       // pg sends this as a startup parameter; 0 leaves the server default.

@@ -33,7 +33,13 @@ export interface PublishedMeasure {
   policyField: 'Werk' | 'Competenties' | 'Sociale Economie';
   domain: 'activation' | 'competences' | 'social-economy' | 'inspection';
   status: 'active' | 'phasing-out' | 'reform';
-  budget: { budgetArticle: string | null };
+  budget: {
+    budgetArticle: string | null;
+    vek2020Realised: number | null;
+    vak2020Realised: number | null;
+    vek2021Budget: number | null;
+    vak2021Budget: number | null;
+  };
   norms: PublishedNorm[];
   volumes: PublishedVolume[];
 }

@@ -37,7 +37,12 @@ export async function post(url: string, body: string, headers: Record<string, st
  * database on the Postgres server when DATABASE_URL is set, an in-memory PGlite otherwise.
  */
 export async function startTestStack(
-  options: { env?: NodeJS.ProcessEnv; database?: TestDatabase; seedProfile?: SeedProfile } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    database?: TestDatabase;
+    seedProfile?: SeedProfile;
+    onQuery?: (subgraph: string, sql: string) => void;
+  } = {},
 ): Promise<TestStack> {
   const database = options.database ?? (await createTestDatabase());
   let stack: RunningStack;
@@ -48,6 +53,7 @@ export async function startTestStack(
       poolSize: 3,
       // Tests about wiring use the small profile; figure tests ask for the full one.
       seedProfile: options.seedProfile ?? 'small',
+      ...(options.onQuery ? { onQuery: options.onQuery } : {}),
     });
   } catch (err) {
     if (!options.database) await database.drop();

@@ -74,6 +74,8 @@ export interface StartSubgraphOptions {
   migrate?: boolean;
   /** Size of generated data (default full: the report's volumes). */
   seedProfile?: SeedProfile;
+  /** Called with every SQL statement (statement-count tests). */
+  onQuery?: (sql: string) => void;
 }
 
 export interface RunningSubgraph {
@@ -96,6 +98,7 @@ export async function startSubgraph<L>(
     entities: def.entities ?? [],
     poolSize: options.poolSize,
     statementTimeoutMs: options.statementTimeoutMs,
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
   if (options.migrate ?? true) {
     await openAndMigrate(dataSource, def.schema);

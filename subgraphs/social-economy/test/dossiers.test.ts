@@ -16,7 +16,7 @@ const key = () => `test-key-${++keyCounter}-${Date.now()}`;
 const SUBMIT = `mutation ($input: SubmitDossierInput!) { socialEconomy { submitDossier(input: $input) { id status kind receivedAt events { type } } } }`;
 const ADMISSIBLE = `mutation ($input: DeclareAdmissibilityInput!) { socialEconomy { declareAdmissibility(input: $input) { id status } } }`;
 const DECIDE = `mutation ($input: DecideDossierInput!) { socialEconomy { decideDossier(input: $input) { id status events { type occurredAt } } } }`;
-const PAY = `mutation ($input: RegisterPaymentInput!) { socialEconomy { registerPayment(input: $input) { id amount amountCents kind } } }`;
+const PAY = `mutation ($input: RegisterPaymentInput!) { socialEconomy { registerPayment(input: $input) { id amount kind } } }`;
 
 const submitInput = (overrides: Record<string, unknown> = {}) => ({
   measureCode: 'LDE',

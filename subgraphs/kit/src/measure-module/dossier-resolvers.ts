@@ -9,11 +9,7 @@ import { centsToEuros } from './validation.ts';
 
 type Ctx = SubgraphContext<MeasureModuleLoaders>;
 
-const payment = (p: PaymentRecord) => ({
-  ...p,
-  amountCents: Number(p.amountCents),
-  amount: centsToEuros(p.amountCents),
-});
+const payment = (p: PaymentRecord) => ({ ...p, amount: centsToEuros(p.amountCents) });
 
 /** A Relay connection over rows fetched with one extra row (to know whether more follow). */
 export function connection<T>(
@@ -55,14 +51,14 @@ export function dossierResolvers(options: {
         if (filter.year != null && (filter.year < 2000 || filter.year > 2100))
           throw badInput('filter.year must be between 2000 and 2100', 'filter.year');
         const after = args.after ? decodeCursor(args.after, 2) : null;
-        const store = loaders.commands.store;
-        const rows = await store.page(
-          measure.code,
+        const key = {
+          measureCode: measure.code,
           filter,
           first,
-          after ? { receivedAt: after[0]!, id: after[1]! } : null,
-        );
-        return connection(rows, first, dossierCursor, () => store.count(measure.code, filter));
+          after: after ? { receivedAt: after[0]!, id: after[1]! } : null,
+        };
+        const rows = await loaders.dossierPage.load(key);
+        return connection(rows, first, dossierCursor, () => loaders.dossierCount.load(key));
       },
       dossier: async (measure: { code: string }, { id }: { id: string }, { loaders }: Ctx) => {
         const dossier = await loaders.dossier.load(loaders.commands.localId(id));
@@ -71,6 +67,17 @@ export function dossierResolvers(options: {
       },
       dossierKinds: (measure: { code: string }, _: unknown, { loaders }: Ctx) =>
         loaders.dossierKinds.load(measure.code),
+      budget: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) => {
+        const b = await loaders.budget.load(`${measure.code}@${year}`);
+        const euros = (c: string | null | undefined) => (c == null ? null : centsToEuros(c));
+        return {
+          year,
+          vekRealised: euros(b?.vekRealisedCents),
+          vakRealised: euros(b?.vakRealisedCents),
+          nextYearVekBudget: euros(b?.nextYearVekCents),
+          nextYearVakBudget: euros(b?.nextYearVakCents),
+        };
+      },
     },
     [options.dossierType]: {
       __resolveReference: (ref: { id: string }, { loaders }: Ctx) =>

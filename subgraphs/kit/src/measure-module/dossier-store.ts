@@ -79,30 +79,40 @@ export class DossierStore {
     return where.length ? ` AND ${where.join(' AND ')}` : '';
   }
 
-  /** One page of a measure's dossiers, newest first, plus one extra row to tell whether more follow. */
-  async page(
-    measureCode: string,
+  /**
+   * One page of each measure's dossiers (newest first, same filter and page for all), plus one
+   * extra row per measure to tell whether more follow: one statement for any number of measures.
+   */
+  async pages(
+    measureCodes: readonly string[],
     filter: DossierFilter,
     first: number,
     after: DossierCursor | null,
   ): Promise<DossierRecord[]> {
-    const params: unknown[] = [measureCode];
-    let sql = `SELECT ${DOSSIER_COLUMNS} FROM "${this.schema}".dossier d WHERE d.measure_code = $1${this.filterSql(filter, params)}`;
+    const params: unknown[] = [measureCodes];
+    let where = `d.measure_code = m.code${this.filterSql(filter, params)}`;
     if (after) {
       params.push(after.receivedAt, after.id);
-      sql += ` AND (d.received_at, d.id) < ($${params.length - 1}::timestamp, $${params.length}::bigint)`;
+      where += ` AND (d.received_at, d.id) < ($${params.length - 1}::timestamp, $${params.length}::bigint)`;
     }
     params.push(first + 1);
-    return this.ds.query(`${sql} ORDER BY d.received_at DESC, d.id DESC LIMIT $${params.length}`, params);
-  }
-
-  async count(measureCode: string, filter: DossierFilter): Promise<number> {
-    const params: unknown[] = [measureCode];
-    const [{ n }] = await this.ds.query(
-      `SELECT count(*)::int AS n FROM "${this.schema}".dossier d WHERE d.measure_code = $1${this.filterSql(filter, params)}`,
+    return this.ds.query(
+      `SELECT p.* FROM unnest($1::text[]) AS m (code)
+       CROSS JOIN LATERAL (SELECT ${DOSSIER_COLUMNS} FROM "${this.schema}".dossier d WHERE ${where}
+                            ORDER BY d.received_at DESC, d.id DESC LIMIT $${params.length}) p`,
       params,
     );
-    return n;
+  }
+
+  /** Matching dossiers per measure, in one statement. */
+  async counts(measureCodes: readonly string[], filter: DossierFilter): Promise<Map<string, number>> {
+    const params: unknown[] = [measureCodes];
+    const rows: Array<{ code: string; n: number }> = await this.ds.query(
+      `SELECT d.measure_code AS code, count(*)::int AS n FROM "${this.schema}".dossier d
+        WHERE d.measure_code = ANY ($1)${this.filterSql(filter, params)} GROUP BY d.measure_code`,
+      params,
+    );
+    return new Map(rows.map((r) => [r.code, r.n]));
   }
 
   async byIds(ids: readonly string[], em: EntityManager | DataSource = this.ds): Promise<DossierRecord[]> {

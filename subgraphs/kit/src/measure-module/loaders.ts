@@ -1,7 +1,14 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { BudgetStore, type BudgetRecord } from './budget-store.ts';
 import { DossierCommands } from './dossier-commands.ts';
-import type { DossierEventRecord, DossierRecord, PaymentRecord } from './dossier-store.ts';
+import type {
+  DossierCursor,
+  DossierEventRecord,
+  DossierFilter,
+  DossierRecord,
+  PaymentRecord,
+} from './dossier-store.ts';
 import { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
 import { MeasureModuleStore, type NormRecord } from './store.ts';
 
@@ -18,6 +25,11 @@ export interface MeasureModuleLoaders {
   paymentsByDossier: DataLoader<string, PaymentRecord[]>;
   payment: DataLoader<string, PaymentRecord | null>;
   dossierKinds: DataLoader<string, string[]>;
+  /** Keyed "<code>@<year>". */
+  budget: DataLoader<string, BudgetRecord | null>;
+  /** A page of one measure's dossiers; requests with the same filter and page share one statement. */
+  dossierPage: DataLoader<DossierPageKey, DossierRecord[], string>;
+  dossierCount: DataLoader<DossierPageKey, number, string>;
   /** Not a loader: the domain's dossier mutations and queries, for resolvers. */
   commands: DossierCommands;
   normResults: NormResultsStore;
@@ -45,6 +57,38 @@ function byIdLoader<V extends { id: string }>(
   });
 }
 
+export interface DossierPageKey {
+  measureCode: string;
+  filter: DossierFilter;
+  first: number;
+  after: DossierCursor | null;
+}
+
+/** Batches keys that differ only in measure code into one call per distinct rest of the key. */
+function perMeasureLoader<V>(
+  load: (codes: string[], sample: DossierPageKey) => Promise<Map<string, V>>,
+  empty: V,
+): DataLoader<DossierPageKey, V, string> {
+  return new DataLoader(
+    async (keys) => {
+      const groups = new Map<string, DossierPageKey[]>();
+      for (const key of keys) {
+        const rest = JSON.stringify({ ...key, measureCode: undefined });
+        groups.set(rest, [...(groups.get(rest) ?? []), key]);
+      }
+      const results = new Map<string, V>();
+      for (const [rest, group] of groups) {
+        const byCode = await load([...new Set(group.map((k) => k.measureCode))], group[0]!);
+        for (const key of group) results.set(`${key.measureCode}|${rest}`, byCode.get(key.measureCode) ?? empty);
+      }
+      return keys.map(
+        (k) => results.get(`${k.measureCode}|${JSON.stringify({ ...k, measureCode: undefined })}`) ?? empty,
+      );
+    },
+    { cacheKeyFn: (k) => JSON.stringify(k) },
+  );
+}
+
 export const normResultKey = (normId: string, year: number): string => `${normId}@${year}`;
 
 export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPrefix: string): MeasureModuleLoaders {
@@ -65,6 +109,26 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
       (ids) => dossiers.paymentsOf(ids),
       (p) => p.dossierId,
     ),
+    dossierPage: perMeasureLoader(async (codes, { filter, first, after }) => {
+      const byCode = new Map<string, DossierRecord[]>();
+      for (const row of await dossiers.pages(codes, filter, first, after)) {
+        byCode.set(row.measureCode, [...(byCode.get(row.measureCode) ?? []), row]);
+      }
+      return byCode;
+    }, []),
+    dossierCount: perMeasureLoader((codes, { filter }) => dossiers.counts(codes, filter), 0),
+    // One statement per year asked for, whatever the number of measures.
+    budget: new DataLoader(async (keys) => {
+      const budgets = new BudgetStore(ds, schema);
+      const byYear = new Map<number, string[]>();
+      for (const key of keys) {
+        const [code, year] = key.split('@') as [string, string];
+        byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), code]);
+      }
+      const rows = (await Promise.all([...byYear].map(([year, codes]) => budgets.ofYear(codes, year)))).flat();
+      const byKey = new Map(rows.map((r) => [`${r.measureCode}@${r.year}`, r]));
+      return keys.map((k) => byKey.get(k) ?? null);
+    }),
     dossierKinds: new DataLoader(async (codes) => {
       const kinds = await dossiers.kindsOf(codes);
       return codes.map((c) => kinds.get(c) ?? []);

@@ -25,7 +25,41 @@ interface Rows {
     [number, string, string, string, string | null, string | null, string, string, string | null, string]
   >;
   events: Array<[number, string, string]>;
-  payments: Array<[number, string, number, string, string, string, number]>;
+  payments: Array<[number, string, number, string, string, string, bigint]>;
+  /** Commitments (vastleggingen): measure, date, cents. */
+  commitments: Array<[string, string, bigint]>;
+  /** Next year's budget: measure, year, VAK cents, VEK cents. */
+  budgets: Array<[string, number, bigint | null, bigint | null]>;
+}
+
+/** Euros with cents (as printed) to exact cents. */
+const cents = (euros: number): bigint => BigInt(Math.round(euros * 100));
+
+/**
+ * Splits `total` cents over `weights` exactly (largest remainders), every share at least one cent:
+ * the seeded payments of a year then add up to the published realisation to the cent.
+ */
+export function splitExactly(total: bigint, weights: number[]): bigint[] {
+  const n = BigInt(weights.length);
+  if (n === 0n || total < n) throw new Error(`cannot split ${total} cents over ${weights.length} payments`);
+  const spare = total - n;
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const scaled = weights.map((w) => (Number(spare) * w) / sum);
+  const shares = scaled.map((x) => BigInt(Math.floor(x)));
+  let left = spare - shares.reduce((a, b) => a + b, 0n);
+  const order = scaled.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  // Float rounding can leave the shares a few cents over or under: settle them one by one.
+  for (let k = 0; left !== 0n; k = (k + 1) % order.length) {
+    const i = order[k]![1];
+    if (left > 0n) {
+      shares[i] = shares[i]! + 1n;
+      left--;
+    } else if (shares[i]! > 0n) {
+      shares[i] = shares[i]! - 1n;
+      left++;
+    }
+  }
+  return shares.map((share) => share + 1n);
 }
 
 /** Seed size: `full` reproduces the report's volumes; `small` caps each population (results still calibrated). */
@@ -97,6 +131,71 @@ class MeasureGenerator {
   }
 
   generate(): void {
+    const firstPayment = this.rows.payments.length;
+    this.generateStreams();
+    this.calibrateMoney(firstPayment);
+  }
+
+  /**
+   * Makes the money add up: the payments of 2020 sum exactly to the published VEK realisation
+   * (a measure without payment norms gets monthly payments for it), twelve monthly commitments to
+   * the published VAK, and the 2021 budget is recorded as planned.
+   */
+  private calibrateMoney(firstPayment: number): void {
+    const { vek2020Realised, vak2020Realised, vek2021Budget, vak2021Budget } = this.measure.budget;
+    const year = 2020;
+    if (vek2020Realised) {
+      let own = this.rows.payments.slice(firstPayment).filter((p) => p[5].startsWith(`${year}`));
+      if (own.length === 0) {
+        const carrier = this.dossier(
+          'APPLICATION',
+          'ONLINE',
+          at(`${year - 1}-11-02`, 10),
+          null,
+          'GRANTED',
+          `${year - 1}-01-01`,
+        );
+        this.rows.events.push([carrier, 'GRANTED', sqlTimestamp(at(`${year - 1}-11-20`, 10))]);
+        for (let month = 1; month <= 12; month++) {
+          const period = `${year}-${String(month).padStart(2, '0')}-01`;
+          this.rows.payments.push([
+            carrier,
+            'PAYMENT',
+            1,
+            period,
+            sqlTimestamp(at(period, 9)),
+            sqlTimestamp(at(period, 15)),
+            1n,
+          ]);
+        }
+        own = this.rows.payments.slice(-12);
+      }
+      const amounts = splitExactly(
+        cents(vek2020Realised),
+        own.map(() => 0.5 + this.prng.next()),
+      );
+      own.forEach((p, i) => (p[6] = amounts[i]!));
+    }
+    if (vak2020Realised) {
+      const monthly = splitExactly(
+        cents(vak2020Realised),
+        Array.from({ length: 12 }, () => 0.5 + this.prng.next()),
+      );
+      monthly.forEach((amount, i) =>
+        this.rows.commitments.push([this.measure.code, `${year}-${String(i + 1).padStart(2, '0')}-15`, amount]),
+      );
+    }
+    if (vek2021Budget !== null || vak2021Budget !== null) {
+      this.rows.budgets.push([
+        this.measure.code,
+        year + 1,
+        vak2021Budget === null ? null : cents(vak2021Budget),
+        vek2021Budget === null ? null : cents(vek2021Budget),
+      ]);
+    }
+  }
+
+  private generateStreams(): void {
     const definitions = normDefinitionsOf(this.measure);
     const targets = new Map(normTargetsOf(this.measure).map((t) => [t.normId, t]));
     const cap = this.profile === 'small' ? SMALL_CAP : Infinity;
@@ -192,14 +291,14 @@ class MeasureGenerator {
       placed.period,
       sqlTimestamp(Math.min(requested, placed.end)),
       sqlTimestamp(placed.end),
-      prng.int(5_000, 500_000),
+      BigInt(prng.int(5_000, 500_000)),
     ]);
   }
 }
 
 /** Generates every dossier, event and payment of a domain's measures (deterministic). */
 export function generateDossiers(measures: PublishedMeasure[], profile: SeedProfile): Rows {
-  const rows: Rows = { dossiers: [], events: [], payments: [] };
+  const rows: Rows = { dossiers: [], events: [], payments: [], commitments: [], budgets: [] };
   let next = 1;
   for (const measure of measures) {
     const generator = new MeasureGenerator(measure, rows, next, profile);
@@ -264,6 +363,20 @@ export async function seedDossiers(
       `INSERT INTO "${schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::date[], $5::timestamp[], $6::timestamp[], $7::bigint[])`,
       ['dossier', 'kind', 'instalment', 'period', 'requested', 'paid', 'amount'],
+    );
+    await insertChunks(
+      em,
+      rows.commitments,
+      `INSERT INTO "${schema}".commitment (measure_code, committed_on, amount_cents)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[])`,
+      ['measure', 'date', 'amount'],
+    );
+    await insertChunks(
+      em,
+      rows.budgets,
+      `INSERT INTO "${schema}".budget_plan (measure_code, year, vak_cents, vek_cents)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[])`,
+      ['measure', 'year', 'vak', 'vek'],
     );
     // Explicit ids were used; later inserts (mutations) continue after them.
     await em.query(
