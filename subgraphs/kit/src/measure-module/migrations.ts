@@ -155,9 +155,12 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
           PRIMARY KEY (measure_code, year)
         )`);
       await qr.query(`CREATE INDEX ON "${schema}".payment (dossier_id, paid_at)`);
+      // Payments from the overflow account (overloop) are not budget realisations (report l.6464).
+      await qr.query(`ALTER TABLE "${schema}".payment ADD COLUMN from_budget boolean NOT NULL DEFAULT true`);
     }
 
     async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`ALTER TABLE "${schema}".payment DROP COLUMN from_budget`);
       await qr.query(`DROP TABLE "${schema}".budget_plan`);
       await qr.query(`DROP TABLE "${schema}".commitment`);
     }

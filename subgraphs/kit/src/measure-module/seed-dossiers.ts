@@ -25,7 +25,8 @@ interface Rows {
     [number, string, string, string, string | null, string | null, string, string, string | null, string]
   >;
   events: Array<[number, string, string]>;
-  payments: Array<[number, string, number, string, string, string, bigint]>;
+  /** dossier, kind, instalment, period, requested, paid, cents, and (added last) whether from the budget. */
+  payments: Array<[number, string, number, string, string, string, bigint, boolean?]>;
   /** Commitments (vastleggingen): measure, date, cents. */
   commitments: Array<[string, string, bigint]>;
   /** Next year's budget: measure, year, VAK cents, VEK cents. */
@@ -86,6 +87,8 @@ const pickIn = ([lo, hi]: [number, number], prng: Prng): number =>
 class MeasureGenerator {
   private nextDossier: number;
   private readonly prng: Prng;
+  /** Payments not funded by the budget (overflow); see calibrateMoney. */
+  readonly overflow: Set<unknown[]>;
   private readonly orgs = generateOrganisations().map((o) => o.kboNumber);
   private readonly persons = generatePersons().map((p) => p.id);
 
@@ -94,7 +97,9 @@ class MeasureGenerator {
     private readonly rows: Rows,
     firstId: number,
     private readonly profile: SeedProfile,
+    overflow: Set<unknown[]>,
   ) {
+    this.overflow = overflow;
     this.nextDossier = firstId;
     // One stream of random numbers per measure: adding a measure does not change the others' data.
     this.prng = new Prng([...measure.code].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
@@ -144,6 +149,10 @@ class MeasureGenerator {
   private calibrateMoney(firstPayment: number): void {
     const { vek2020Realised, vak2020Realised, vek2021Budget, vak2021Budget } = this.measure.budget;
     const year = 2020;
+    if (vek2020Realised === 0) {
+      // Paid, yet no realisation: these payments came from the overflow account (D48).
+      for (const p of this.rows.payments.slice(firstPayment)) this.overflow.add(p);
+    }
     if (vek2020Realised) {
       let own = this.rows.payments.slice(firstPayment).filter((p) => p[5].startsWith(`${year}`));
       if (own.length === 0) {
@@ -299,12 +308,14 @@ class MeasureGenerator {
 /** Generates every dossier, event and payment of a domain's measures (deterministic). */
 export function generateDossiers(measures: PublishedMeasure[], profile: SeedProfile): Rows {
   const rows: Rows = { dossiers: [], events: [], payments: [], commitments: [], budgets: [] };
+  const overflow = new Set<unknown[]>();
   let next = 1;
   for (const measure of measures) {
-    const generator = new MeasureGenerator(measure, rows, next, profile);
+    const generator = new MeasureGenerator(measure, rows, next, profile, overflow);
     generator.generate();
     next = generator.lastId + 1;
   }
+  for (const payment of rows.payments) payment.push(!overflow.has(payment));
   return rows;
 }
 
@@ -360,9 +371,9 @@ export async function seedDossiers(
     await insertChunks(
       em,
       rows.payments,
-      `INSERT INTO "${schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::date[], $5::timestamp[], $6::timestamp[], $7::bigint[])`,
-      ['dossier', 'kind', 'instalment', 'period', 'requested', 'paid', 'amount'],
+      `INSERT INTO "${schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents, from_budget)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::date[], $5::timestamp[], $6::timestamp[], $7::bigint[], $8::boolean[])`,
+      ['dossier', 'kind', 'instalment', 'period', 'requested', 'paid', 'amount', 'budget'],
     );
     await insertChunks(
       em,

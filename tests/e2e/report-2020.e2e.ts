@@ -1,4 +1,4 @@
-import { readSeedFile } from '@measure-graph/db';
+import { publishedMeasures, readSeedFile } from '@measure-graph/db';
 import { deltaShowsAs, parseDeltaPpt, precisionOf, showsAs } from '@measure-graph/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -81,5 +81,28 @@ describe('normResultsTable(year: 2020) through the gateway, on the full profile'
       }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+/** A published amount (a JSON number with at most two decimals) as the graph prints it. */
+const euros = (value: number | null) =>
+  value === null || value === 0 ? null : (Math.round(value * 100) / 100).toFixed(2);
+
+describe('budget(year: 2020) through the gateway, from payments and commitments', () => {
+  it('equals the published VEK and VAK realisations to the cent, and the 2021 budget', async () => {
+    const res = await graph.query<{ measures: Array<{ code: string; budget: Record<string, string | null> }> }>(
+      '{ measures { code budget(year: 2020) { vekRealised vakRealised nextYearVekBudget nextYearVakBudget } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const byCode = new Map(res.data!.measures.map((m) => [m.code, m.budget]));
+    for (const measure of publishedMeasures()) {
+      const { vek2020Realised, vak2020Realised, vek2021Budget, vak2021Budget } = measure.budget;
+      expect(byCode.get(measure.code), measure.code).toEqual({
+        vekRealised: euros(vek2020Realised),
+        vakRealised: euros(vak2020Realised),
+        nextYearVekBudget: vek2021Budget === null ? null : (vek2021Budget as number).toFixed(2),
+        nextYearVakBudget: vak2021Budget === null ? null : (vak2021Budget as number).toFixed(2),
+      });
+    }
   });
 });
