@@ -49,8 +49,11 @@ export function createDataSource(options: SubgraphDataSourceOptions): DataSource
     ...(options.onQuery ? { logging: ['query'] as const, logger: statementListener(options.onQuery) } : {}),
     extra: {
       max: options.poolSize ?? 10,
-      // pg sends this as a startup parameter; 0 leaves the server default.
+      // pg sends these as startup parameters; a timeout of 0 leaves the server default.
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      // JIT compilation costs ~300 ms on the norm-result statement (it crosses jit_above_cost)
+      // and gains nothing on queries of this size; see docs/benchmarks.md.
+      options: '-c jit=off',
       connectionTimeoutMillis: 10_000,
     },
   });

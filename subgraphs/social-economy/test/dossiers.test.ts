@@ -70,7 +70,6 @@ describe('dossier lifecycle through the mutations', () => {
     expect(paid.errors).toBeUndefined();
     expect(paid.data.socialEconomy.registerPayment).toMatchObject({
       amount: '1250.50',
-      amountCents: 125050,
       kind: 'ADVANCE',
     });
   });

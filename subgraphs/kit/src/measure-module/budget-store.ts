@@ -22,8 +22,8 @@ export class BudgetStore {
     const s = this.schema;
     return this.ds.query(
       `SELECT c.code AS "measureCode", $2::int AS year,
-              (SELECT sum(p.amount_cents)::text FROM "${s}".payment p JOIN "${s}".dossier d ON d.id = p.dossier_id
-                WHERE d.measure_code = c.code AND p.from_budget AND p.paid_at >= make_date($2, 1, 1) AND p.paid_at < make_date($2 + 1, 1, 1))
+              (SELECT sum(p.amount_cents)::text FROM "${s}".payment p
+                WHERE p.measure_code = c.code AND p.from_budget AND p.paid_at >= make_date($2, 1, 1) AND p.paid_at < make_date($2 + 1, 1, 1))
                 AS "vekRealisedCents",
               (SELECT sum(k.amount_cents)::text FROM "${s}".commitment k
                 WHERE k.measure_code = c.code AND k.committed_on >= make_date($2, 1, 1) AND k.committed_on < make_date($2 + 1, 1, 1))

@@ -94,10 +94,7 @@ export class DossierCommands {
          VALUES ($1, $2, $3, $4, $5, 'RECEIVED', $6::timestamp, $6::timestamp::date) RETURNING id::text`,
         [input.measureCode, input.kind, input.channel, kbo, kbo ? null : input.applicantPersonId, receivedAt],
       );
-      await em.query(
-        `INSERT INTO "${this.schema}".dossier_event (dossier_id, type, occurred_at) VALUES ($1, 'RECEIVED', $2)`,
-        [id, receivedAt],
-      );
+      await this.recordEvent(em, id, 'RECEIVED', receivedAt);
       return id as string;
     });
   }
@@ -112,11 +109,7 @@ export class DossierCommands {
       const status = transition(dossier.status, action);
       if (at < dossier.lastEventAt)
         throw badInput(`at must not be before the dossier's last event (${dossier.lastEventAt})`, 'at');
-      await em.query(`INSERT INTO "${this.schema}".dossier_event (dossier_id, type, occurred_at) VALUES ($1, $2, $3)`, [
-        id,
-        EVENT_OF_ACTION[action],
-        at,
-      ]);
+      await this.recordEvent(em, id, EVENT_OF_ACTION[action], at);
       await em.query(`UPDATE "${this.schema}".dossier SET status = $2 WHERE id = $1`, [id, status]);
       return id;
     });
@@ -142,12 +135,23 @@ export class DossierCommands {
         throw badInput(`requestedAt must not be before the dossier was granted (${dossier.decidedAt})`, 'requestedAt');
       }
       const [{ paymentId }] = await em.query(
-        `INSERT INTO "${this.schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS "paymentId"`,
+        `INSERT INTO "${this.schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents,
+                                               measure_code, channel)
+         SELECT $1, $2, $3, $4, $5, $6, $7, d.measure_code, d.channel FROM "${this.schema}".dossier d WHERE d.id = $1
+         RETURNING id::text AS "paymentId"`,
         [id, input.kind, instalment, period, requestedAt, paidAt, cents.toString()],
       );
       return paymentId as string;
     });
+  }
+
+  /** Writes one lifecycle event; the event carries its dossier's measure (see the migrations). */
+  private async recordEvent(em: EntityManager, dossierId: string, type: string, at: string): Promise<void> {
+    await em.query(
+      `INSERT INTO "${this.schema}".dossier_event (dossier_id, type, occurred_at, measure_code)
+       SELECT d.id, $2, $3, d.measure_code FROM "${this.schema}".dossier d WHERE d.id = $1`,
+      [dossierId, type, at],
+    );
   }
 
   private async lock(em: EntityManager, id: string, dossierId: string) {

@@ -165,10 +165,37 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
       await qr.query(`DROP TABLE "${schema}".commitment`);
     }
   }
+  class MeasureModuleItemMeasure1764200000000 implements MigrationInterface {
+    name = 'MeasureModuleItemMeasure1764200000000';
+
+    async up(qr: QueryRunner): Promise<void> {
+      // A payment's or event's measure (and a payment's channel) are its dossier's and never change;
+      // carried on the row so each norm reads one index range of its own measure's items instead
+      // of every item of the domain joined to its dossier.
+      await qr.query(`ALTER TABLE "${schema}".dossier_event ADD COLUMN measure_code text`);
+      await qr.query(`
+        UPDATE "${schema}".dossier_event e SET measure_code = d.measure_code
+          FROM "${schema}".dossier d WHERE d.id = e.dossier_id`);
+      await qr.query(`ALTER TABLE "${schema}".dossier_event ALTER COLUMN measure_code SET NOT NULL`);
+      await qr.query(`CREATE INDEX ON "${schema}".dossier_event (measure_code, type, occurred_at)`);
+      await qr.query(`ALTER TABLE "${schema}".payment ADD COLUMN measure_code text, ADD COLUMN channel text`);
+      await qr.query(`
+        UPDATE "${schema}".payment p SET measure_code = d.measure_code, channel = d.channel
+          FROM "${schema}".dossier d WHERE d.id = p.dossier_id`);
+      await qr.query(`ALTER TABLE "${schema}".payment ALTER COLUMN measure_code SET NOT NULL, ALTER COLUMN channel SET NOT NULL`);
+      await qr.query(`CREATE INDEX ON "${schema}".payment (measure_code, paid_at)`);
+    }
+
+    async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`ALTER TABLE "${schema}".payment DROP COLUMN measure_code, DROP COLUMN channel`);
+      await qr.query(`ALTER TABLE "${schema}".dossier_event DROP COLUMN measure_code`);
+    }
+  }
   return [
     MeasureModuleInit1763800000000,
     MeasureModuleDossiers1763900000000,
     MeasureModuleCommands1764000000000,
     MeasureModuleBudget1764100000000,
+    MeasureModuleItemMeasure1764200000000,
   ];
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { NormClock, NormRule } from './norm-rules.ts';
 
 /** One dossier stage or payment counted by a norm. */
 export interface NormItemRecord {
@@ -25,94 +26,156 @@ export interface NormResultRecord {
   met: number;
 }
 
-/**
- * The norms asked for, with their rule unpacked into typed columns once per norm (not once per
- * item), so the per-item test below is plain comparisons.
- */
-const normsSql = (schema: string) => `
-  SELECT id, measure_code, end_types, kinds, channel, clock, rule->>'type' AS rule_type,
-         coalesce((rule->>'days')::numeric, 0) * interval '1 day' AS days,
-         make_interval(months => floor(coalesce((rule->>'months')::numeric, 0))::int)
-           + make_interval(days => round((coalesce((rule->>'months')::numeric, 0) % 1) * 30)::int) AS months,
-         (rule->>'n')::int AS nth, (rule->>'day')::int AS day_of_month, coalesce((rule->>'strict')::boolean, false) AS strict,
-         (rule->>'month')::int AS month, (rule#>>'{first,0}')::int AS first_month, (rule#>>'{first,1}')::int AS first_day,
-         (rule#>>'{later,0}')::int AS later_month, (rule#>>'{later,1}')::int AS later_day
-    FROM "${schema}".norm WHERE id = ANY ($1)`;
+interface StoredNorm {
+  id: string;
+  measureCode: string;
+  endTypes: string[];
+  kinds: string[] | null;
+  channel: string | null;
+  clock: NormClock;
+  rule: NormRule;
+}
+
+/** Column expressions of the items a norm counts: a payment, or a dossier reaching a stage. */
+interface ItemColumns {
+  from: string;
+  end: string;
+  start: string;
+  period: string;
+  instalment: string;
+  reference: string;
+  dossierId: string;
+  paymentId: string;
+}
+
+const int = (value: unknown): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`norm rule holds a non-number: ${String(value)}`);
+  return n;
+};
 
 /**
- * Everything that ends a clock in [$2, $3): a dossier reaching a stage, or a payment. Driven by the
- * time indexes and hash-joined to the few norms afterwards, which is what keeps a whole domain's
- * year under half a second.
+ * The rule as a SQL predicate over one item. Numbers come from the norm table and are checked to
+ * be numbers before they are written into the statement. Mirrors item-placement.ts (the seed);
+ * the report test keeps the two in agreement.
  */
-const itemsSql = (schema: string) => `
-  SELECT d.measure_code, e.type AS end_type, d.kind, d.channel, d.id AS dossier_id, NULL::bigint AS payment_id,
-         e.occurred_at AS end_at, d.received_at, coalesce(d.completed_at, d.received_at) AS completed_at,
-         NULL::timestamp AS requested_at, NULL::date AS period, 1 AS instalment, d.reference_date
-    FROM "${schema}".dossier_event e JOIN "${schema}".dossier d ON d.id = e.dossier_id
-   WHERE e.occurred_at >= $2 AND e.occurred_at < $3 AND e.type <> 'RECEIVED'
-  UNION ALL
-  SELECT d.measure_code, 'PAID', p.kind, d.channel, d.id, p.id,
-         p.paid_at, d.received_at, d.received_at, p.requested_at, p.period, p.instalment, date_trunc('year', p.period)::date
-    FROM "${schema}".payment p JOIN "${schema}".dossier d ON d.id = p.dossier_id
-   WHERE p.paid_at >= $2 AND p.paid_at < $3`;
+export function ruleSql(rule: NormRule, c: Pick<ItemColumns, 'end' | 'start' | 'period' | 'instalment' | 'reference'>, schema: string): string {
+  const dateOfYear = (yearOf: string, month: number, day: number) =>
+    `make_date(extract(year FROM ${yearOf})::int, ${int(month)}, ${int(day)})`;
+  switch (rule.type) {
+    case 'WITHIN_DAYS':
+      return `${c.end} <= ${c.start} + ${int(rule.days)} * interval '1 day'`;
+    case 'WITHIN_MONTHS': {
+      // Whole months first (clamped at month ends, like the calendar module), then 30-day fractions.
+      const months = Math.floor(int(rule.months));
+      const days = Math.round((int(rule.months) - months) * 30);
+      return `${c.end} <= ${c.start} + interval '${months} months' + interval '${days} days'`;
+    }
+    case 'AT_LEAST_DAYS':
+      return `${c.end} >= ${c.start} + ${int(rule.days)} * interval '1 day'`;
+    case 'BY_WORKING_DAY_OF_PERIOD':
+      return `${c.end}::date <= (SELECT w.day FROM "${schema}".working_day w WHERE w.month = ${c.period} AND w.ordinal = ${int(rule.n)})`;
+    case 'BY_DAY_OF_PERIOD':
+      return `${c.end}::date ${rule.strict ? '<' : '<='} ${c.period} + ${int(rule.day) - 1}`;
+    case 'BY_DATE_OF_YEAR':
+      return `${c.end}::date <= ${dateOfYear(c.reference, rule.month, rule.day)}`;
+    case 'ON_DATE_OF_YEAR':
+      return `${c.end}::date = ${dateOfYear(c.reference, rule.month, rule.day)}`;
+    case 'BY_END_OF_NEXT_QUARTER':
+      return `${c.end}::date < (date_trunc('quarter', ${c.period}) + interval '6 months')::date`;
+    case 'BY_DATE_PER_INSTALMENT':
+      return `${c.end}::date < CASE WHEN ${c.instalment} = 1 THEN ${dateOfYear(c.end, rule.first[0], rule.first[1])}
+                                     ELSE ${dateOfYear(c.end, rule.later[0], rule.later[1])} END`;
+  }
+}
 
-/**
- * The rule of norm n applied to item i, in SQL. Mirrors item-placement.ts; the seed check and the
- * tests keep the two in agreement.
- */
-const metSql = (schema: string) => `
-  CASE n.rule_type
-    WHEN 'WITHIN_DAYS' THEN i.end_at <= s.start_at + n.days
-    WHEN 'WITHIN_MONTHS' THEN i.end_at <= s.start_at + n.months
-    WHEN 'AT_LEAST_DAYS' THEN i.end_at >= s.start_at + n.days
-    WHEN 'BY_WORKING_DAY_OF_PERIOD' THEN i.end_at::date <= (
-      SELECT w.day FROM "${schema}".working_day w WHERE w.month = i.period AND w.ordinal = n.nth)
-    WHEN 'BY_DAY_OF_PERIOD' THEN CASE WHEN n.strict THEN i.end_at::date < i.period + (n.day_of_month - 1)
-                                      ELSE i.end_at::date <= i.period + (n.day_of_month - 1) END
-    WHEN 'BY_DATE_OF_YEAR' THEN i.end_at::date <= make_date(extract(year FROM i.reference_date)::int, n.month, n.day_of_month)
-    WHEN 'ON_DATE_OF_YEAR' THEN i.end_at::date = make_date(extract(year FROM i.reference_date)::int, n.month, n.day_of_month)
-    WHEN 'BY_END_OF_NEXT_QUARTER' THEN i.end_at::date < (date_trunc('quarter', i.period) + interval '6 months')::date
-    WHEN 'BY_DATE_PER_INSTALMENT' THEN i.end_at::date < CASE WHEN i.instalment = 1
-      THEN make_date(extract(year FROM i.end_at)::int, n.first_month, n.first_day)
-      ELSE make_date(extract(year FROM i.end_at)::int, n.later_month, n.later_day) END
-  END`;
-
-/** Norm results computed from events: the only place with their SQL. */
+/** Norm results computed from events and payments: the only place with their SQL. */
 export class NormResultsStore {
   constructor(
     private readonly ds: DataSource,
     private readonly schema: string,
   ) {}
 
-  /** Items of the given norms in [from, to), each with whether it met its norm. */
-  private evaluated(select: string): string {
-    return `
-      WITH norms AS MATERIALIZED (${normsSql(this.schema)})
-      SELECT ${select}
-        FROM (${itemsSql(this.schema)}) i
-        JOIN norms n ON n.measure_code = i.measure_code AND i.end_type = ANY (n.end_types)
-         AND (n.kinds IS NULL OR i.kind = ANY (n.kinds)) AND (n.channel IS NULL OR i.channel = n.channel)
-        CROSS JOIN LATERAL (SELECT CASE n.clock WHEN 'RECEIVED' THEN i.received_at WHEN 'COMPLETED' THEN i.completed_at
-                                   ELSE i.requested_at END AS start_at) s
-        CROSS JOIN LATERAL (SELECT coalesce(${metSql(this.schema)}, false) AS met) m`;
+  private async norms(ids: readonly string[]): Promise<StoredNorm[]> {
+    return this.ds.query(
+      `SELECT id, measure_code AS "measureCode", end_types AS "endTypes", kinds, channel, clock, rule
+         FROM "${this.schema}".norm WHERE id = ANY ($1)`,
+      [ids],
+    );
   }
 
   /**
-   * Results of the given norms for the given years, per year and (when `byQuarter`) per quarter,
-   * in one statement. Items count in the period their clock ends in.
+   * The items of one norm whose clock ends in [from, to): its columns and WHERE clause. Payments
+   * carry their measure and channel, so the biggest item sets are read from one index range.
+   */
+  private source(norm: StoredNorm, params: unknown[]): { cols: ItemColumns; where: string } {
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const s = this.schema;
+    if (norm.endTypes.includes('PAID')) {
+      const where = [`p.measure_code = ${p(norm.measureCode)}`, `p.paid_at >= $1`, `p.paid_at < $2`];
+      if (norm.kinds) where.push(`p.kind = ANY (${p(norm.kinds)}::text[])`);
+      if (norm.channel) where.push(`p.channel = ${p(norm.channel)}`);
+      return {
+        cols: {
+          from: `"${s}".payment p`,
+          end: 'p.paid_at',
+          start: 'p.requested_at',
+          period: 'p.period',
+          instalment: 'p.instalment',
+          reference: `date_trunc('year', p.period)::date`,
+          dossierId: 'p.dossier_id',
+          paymentId: 'p.id',
+        },
+        where: where.join(' AND '),
+      };
+    }
+    const where = [
+      `e.measure_code = ${p(norm.measureCode)}`,
+      `e.type = ANY (${p(norm.endTypes)}::text[])`,
+      `e.occurred_at >= $1`,
+      `e.occurred_at < $2`,
+    ];
+    if (norm.kinds) where.push(`d.kind = ANY (${p(norm.kinds)}::text[])`);
+    if (norm.channel) where.push(`d.channel = ${p(norm.channel)}`);
+    return {
+      cols: {
+        from: `"${s}".dossier_event e JOIN "${s}".dossier d ON d.id = e.dossier_id`,
+        end: 'e.occurred_at',
+        start: norm.clock === 'COMPLETED' ? 'coalesce(d.completed_at, d.received_at)' : 'd.received_at',
+        period: `date_trunc('month', e.occurred_at)::date`,
+        instalment: '1',
+        reference: 'd.reference_date',
+        dossierId: 'd.id',
+        paymentId: 'NULL::bigint',
+      },
+      where: where.join(' AND '),
+    };
+  }
+
+  /**
+   * Results of the given norms for the given years, per year and (when `byQuarter`) per quarter:
+   * one statement for the definitions, one for every result, each norm reading only its own
+   * measure's items. Items count in the period their clock ends in.
    */
   async results(normIds: readonly string[], years: readonly number[], byQuarter = false): Promise<NormResultRecord[]> {
     if (normIds.length === 0 || years.length === 0) return [];
-    const quarter = byQuarter ? 'extract(quarter FROM i.end_at)::int' : 'NULL::int';
+    const norms = await this.norms(normIds);
+    if (norms.length === 0) return [];
+    const params: unknown[] = [`${Math.min(...years)}-01-01`, `${Math.max(...years) + 1}-01-01`];
+    const parts = norms.map((norm) => {
+      const { cols, where } = this.source(norm, params);
+      params.push(norm.id);
+      const quarter = byQuarter ? `extract(quarter FROM ${cols.end})::int` : 'NULL::int';
+      return `SELECT $${params.length}::text AS "normId", extract(year FROM ${cols.end})::int AS year, ${quarter} AS quarter,
+                     count(*) AS total, count(*) FILTER (WHERE ${ruleSql(norm.rule, cols, this.schema)}) AS met
+                FROM ${cols.from} WHERE ${where} GROUP BY 2, 3`;
+    });
     const rows: Array<{ normId: string; year: number; quarter: number | null; total: string; met: string }> =
-      await this.ds.query(
-        `${this.evaluated(`n.id AS "normId", extract(year FROM i.end_at)::int AS year, ${quarter} AS quarter,
-                           count(*) AS total, count(*) FILTER (WHERE m.met) AS met`)}
-          GROUP BY 1, 2, 3`,
-        [normIds, `${Math.min(...years)}-01-01`, `${Math.max(...years) + 1}-01-01`],
-      );
-    // The range covers every year asked for; years between them that were not asked are dropped
-    // here rather than by an expression filter, which would blind the planner's row estimates.
+      await this.ds.query(parts.join('\nUNION ALL\n'), params);
+    // The range covers every year asked for; years between them that were not asked are dropped.
     return rows
       .filter((r) => years.includes(r.year))
       .map((r) => ({ ...r, total: Number(r.total), met: Number(r.met) }));
@@ -129,19 +192,28 @@ export class NormResultsStore {
     first: number,
     after: NormItemCursor | null,
   ): Promise<NormItemRecord[]> {
-    const params: unknown[] = [[normId], `${year}-01-01`, `${year + 1}-01-01`, onTime, first + 1];
+    const [norm] = await this.norms([normId]);
+    if (!norm) return [];
+    const params: unknown[] = [`${year}-01-01`, `${year + 1}-01-01`];
+    const { cols, where } = this.source(norm, params);
+    const ts = (x: string) => `to_char(${x}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
+    params.push(onTime, first + 1);
+    const [onTimeParam, limitParam] = [`$${params.length - 1}`, `$${params.length}`];
     let keyset = '';
     if (after) {
       params.push(after.endedAt, after.dossierId, after.paymentId);
-      keyset = ' AND (i.end_at, i.dossier_id, coalesce(i.payment_id, 0)) > ($6::timestamp, $7::bigint, $8::bigint)';
+      const n = params.length;
+      keyset = ` AND (i.end_at, i.dossier_id, i.payment_key) > ($${n - 2}::timestamp, $${n - 1}::bigint, $${n}::bigint)`;
     }
     return this.ds.query(
-      `${this.evaluated(`i.dossier_id::text AS "dossierId", i.payment_id::text AS "paymentId",
-                         to_char(s.start_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS "startedAt",
-                         to_char(i.end_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS "endedAt", m.met AS "onTime"`)}
-        WHERE ($4::boolean IS NULL OR m.met = $4)${keyset}
-        ORDER BY i.end_at, i.dossier_id, coalesce(i.payment_id, 0)
-        LIMIT $5`,
+      `SELECT i.dossier_id::text AS "dossierId", i.payment_id::text AS "paymentId", ${ts('i.start_at')} AS "startedAt",
+              ${ts('i.end_at')} AS "endedAt", i.met AS "onTime"
+         FROM (SELECT ${cols.dossierId} AS dossier_id, ${cols.paymentId} AS payment_id, coalesce(${cols.paymentId}, 0) AS payment_key,
+                      ${cols.start} AS start_at, ${cols.end} AS end_at, coalesce(${ruleSql(norm.rule, cols, this.schema)}, false) AS met
+                 FROM ${cols.from} WHERE ${where}) i
+        WHERE (${onTimeParam}::boolean IS NULL OR i.met = ${onTimeParam})${keyset}
+        ORDER BY i.end_at, i.dossier_id, i.payment_key
+        LIMIT ${limitParam}`,
       params,
     );
   }

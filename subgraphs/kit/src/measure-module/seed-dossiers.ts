@@ -364,15 +364,20 @@ export async function seedDossiers(
     await insertChunks(
       em,
       rows.events,
-      `INSERT INTO "${schema}".dossier_event (dossier_id, type, occurred_at)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamp[])`,
+      `INSERT INTO "${schema}".dossier_event (dossier_id, type, occurred_at, measure_code)
+       SELECT e.*, d.measure_code FROM unnest($1::bigint[], $2::text[], $3::timestamp[]) AS e (dossier_id, type, occurred_at)
+         JOIN "${schema}".dossier d ON d.id = e.dossier_id`,
       ['dossier', 'type', 'at'],
     );
     await insertChunks(
       em,
       rows.payments,
-      `INSERT INTO "${schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents, from_budget)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::date[], $5::timestamp[], $6::timestamp[], $7::bigint[], $8::boolean[])`,
+      `INSERT INTO "${schema}".payment (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents, from_budget,
+                                        measure_code, channel)
+       SELECT p.*, d.measure_code, d.channel
+         FROM unnest($1::bigint[], $2::text[], $3::int[], $4::date[], $5::timestamp[], $6::timestamp[], $7::bigint[], $8::boolean[])
+           AS p (dossier_id, kind, instalment, period, requested_at, paid_at, amount_cents, from_budget)
+         JOIN "${schema}".dossier d ON d.id = p.dossier_id`,
       ['dossier', 'kind', 'instalment', 'period', 'requested', 'paid', 'amount', 'budget'],
     );
     await insertChunks(
