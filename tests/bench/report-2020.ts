@@ -20,7 +20,9 @@ const RUNS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const db = await createTestDatabase();
 try {
-  console.log('| domain | seeding (s) | dossiers | events | payments | norms | results 2020 median (ms) | statements |');
+  console.log(
+    '| domain | seeding (s) | dossiers | events | payments | norms | results 2020 median (ms) | statements |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   let totalSeed = 0;
   for (const def of subgraphs.filter((s) => s.name !== 'registry')) {
@@ -71,7 +73,9 @@ try {
     onQuery: (name) => statements.set(name, (statements.get(name) ?? 0) + 1),
   });
   try {
-    const body = JSON.stringify({ query: '{ normResultsTable(year: 2020) { normId ... on NormResultRow { result counted late } } }' });
+    const body = JSON.stringify({
+      query: '{ normResultsTable(year: 2020) { normId ... on NormResultRow { result counted late } } }',
+    });
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       statements.clear();

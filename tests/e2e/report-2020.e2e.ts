@@ -106,3 +106,26 @@ describe('budget(year: 2020) through the gateway, from payments and commitments'
     }
   });
 });
+
+describe('volumes(year) through the gateway', () => {
+  it('counts handled dossiers (applications granted or refused) as published for 2019 and 2020', async () => {
+    const published = publishedMeasures();
+    const mismatches: string[] = [];
+    for (const year of [2019, 2020]) {
+      const res = await graph.query<{
+        measures: Array<{ code: string; volumes: Array<{ metric: string; value: number }> }>;
+      }>(`{ measures { code volumes(year: ${year}) { metric value } } }`);
+      expect(res.errors).toBeUndefined();
+      for (const m of res.data!.measures) {
+        const card = published.find((p) => p.code === m.code)!;
+        const value = (metric: string) => m.volumes.find((v) => v.metric === metric)?.value;
+        const handled = card.volumes.find((v) => /^(Aantal )?afgehandelde dossiers\s*:?$/i.test(v.label.trim()));
+        const expected = handled ? (year === 2019 ? handled.value2019 : handled.value2020) : null;
+        if (expected !== null && value('DOSSIERS_HANDLED') !== expected) {
+          mismatches.push(`${m.code} ${year} handled ${value('DOSSIERS_HANDLED')} vs ${expected}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { BudgetStore, type BudgetRecord } from './budget-store.ts';
+import { VolumeStore, type VolumeRecord } from './volume-store.ts';
 import { DossierCommands } from './dossier-commands.ts';
 import type {
   DossierCursor,
@@ -27,6 +28,8 @@ export interface MeasureModuleLoaders {
   dossierKinds: DataLoader<string, string[]>;
   /** Keyed "<code>@<year>". */
   budget: DataLoader<string, BudgetRecord | null>;
+  /** Keyed "<code>@<year>". */
+  volumes: DataLoader<string, VolumeRecord | null>;
   /** A page of one measure's dossiers; requests with the same filter and page share one statement. */
   dossierPage: DataLoader<DossierPageKey, DossierRecord[], string>;
   dossierCount: DataLoader<DossierPageKey, number, string>;
@@ -89,6 +92,26 @@ function perMeasureLoader<V>(
   );
 }
 
+/** Loads "<code>@<year>" keys with one statement per year asked for, whatever the number of measures. */
+function perYearLoader<V extends { measureCode: string }>(
+  load: (codes: string[], year: number) => Promise<V[]>,
+): DataLoader<string, V | null> {
+  return new DataLoader(async (keys) => {
+    const byYear = new Map<number, string[]>();
+    for (const key of keys) {
+      const [code, year] = key.split('@') as [string, string];
+      byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), code]);
+    }
+    const results = new Map<string, V>();
+    await Promise.all(
+      [...byYear].map(async ([year, codes]) => {
+        for (const row of await load(codes, year)) results.set(`${row.measureCode}@${year}`, row);
+      }),
+    );
+    return keys.map((k) => results.get(k) ?? null);
+  });
+}
+
 export const normResultKey = (normId: string, year: number): string => `${normId}@${year}`;
 
 export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPrefix: string): MeasureModuleLoaders {
@@ -117,18 +140,8 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
       return byCode;
     }, []),
     dossierCount: perMeasureLoader((codes, { filter }) => dossiers.counts(codes, filter), 0),
-    // One statement per year asked for, whatever the number of measures.
-    budget: new DataLoader(async (keys) => {
-      const budgets = new BudgetStore(ds, schema);
-      const byYear = new Map<number, string[]>();
-      for (const key of keys) {
-        const [code, year] = key.split('@') as [string, string];
-        byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), code]);
-      }
-      const rows = (await Promise.all([...byYear].map(([year, codes]) => budgets.ofYear(codes, year)))).flat();
-      const byKey = new Map(rows.map((r) => [`${r.measureCode}@${r.year}`, r]));
-      return keys.map((k) => byKey.get(k) ?? null);
-    }),
+    budget: perYearLoader((codes, year) => new BudgetStore(ds, schema).ofYear(codes, year)),
+    volumes: perYearLoader((codes, year) => new VolumeStore(ds, schema).ofYear(codes, year)),
     dossierKinds: new DataLoader(async (codes) => {
       const kinds = await dossiers.kindsOf(codes);
       return codes.map((c) => kinds.get(c) ?? []);

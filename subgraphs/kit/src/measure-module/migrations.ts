@@ -182,7 +182,9 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
       await qr.query(`
         UPDATE "${schema}".payment p SET measure_code = d.measure_code, channel = d.channel
           FROM "${schema}".dossier d WHERE d.id = p.dossier_id`);
-      await qr.query(`ALTER TABLE "${schema}".payment ALTER COLUMN measure_code SET NOT NULL, ALTER COLUMN channel SET NOT NULL`);
+      await qr.query(
+        `ALTER TABLE "${schema}".payment ALTER COLUMN measure_code SET NOT NULL, ALTER COLUMN channel SET NOT NULL`,
+      );
       await qr.query(`CREATE INDEX ON "${schema}".payment (measure_code, paid_at)`);
     }
 

@@ -59,7 +59,11 @@ const int = (value: unknown): number => {
  * be numbers before they are written into the statement. Mirrors item-placement.ts (the seed);
  * the report test keeps the two in agreement.
  */
-export function ruleSql(rule: NormRule, c: Pick<ItemColumns, 'end' | 'start' | 'period' | 'instalment' | 'reference'>, schema: string): string {
+export function ruleSql(
+  rule: NormRule,
+  c: Pick<ItemColumns, 'end' | 'start' | 'period' | 'instalment' | 'reference'>,
+  schema: string,
+): string {
   const dateOfYear = (yearOf: string, month: number, day: number) =>
     `make_date(extract(year FROM ${yearOf})::int, ${int(month)}, ${int(day)})`;
   switch (rule.type) {

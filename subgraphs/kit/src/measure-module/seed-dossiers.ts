@@ -156,15 +156,17 @@ class MeasureGenerator {
     if (vek2020Realised) {
       let own = this.rows.payments.slice(firstPayment).filter((p) => p[5].startsWith(`${year}`));
       if (own.length === 0) {
+        // Granted before the first seeded year, like every running file that only receives payments.
+        const before = SEED_YEARS[0]! - 1;
         const carrier = this.dossier(
           'APPLICATION',
           'ONLINE',
-          at(`${year - 1}-11-02`, 10),
+          at(`${before}-11-02`, 10),
           null,
           'GRANTED',
-          `${year - 1}-01-01`,
+          `${before}-01-01`,
         );
-        this.rows.events.push([carrier, 'GRANTED', sqlTimestamp(at(`${year - 1}-11-20`, 10))]);
+        this.rows.events.push([carrier, 'GRANTED', sqlTimestamp(at(`${before}-11-20`, 10))]);
         for (let month = 1; month <= 12; month++) {
           const period = `${year}-${String(month).padStart(2, '0')}-01`;
           this.rows.payments.push([
@@ -209,6 +211,12 @@ class MeasureGenerator {
     const targets = new Map(normTargetsOf(this.measure).map((t) => [t.normId, t]));
     const cap = this.profile === 'small' ? SMALL_CAP : Infinity;
     const streams = streamsOf(definitions);
+    // A measure that publishes how many dossiers it handled but has no decision norm still has
+    // those decisions: a stream without norms, sized by the published volume.
+    const decides = streams.some(
+      (st) => st.endTypes[0] === 'GRANTED' && (st.kinds === null || st.kinds.includes('APPLICATION')),
+    );
+    if (!decides) streams.push({ key: 'GRANTED|REFUSED/*', endTypes: ['GRANTED', 'REFUSED'], kinds: null, norms: [] });
     const carriers = new Map<number, number[]>();
     for (const stream of streams) {
       for (const plan of planStream(this.measure, stream, targets, SEED_YEARS, cap)) {
@@ -256,7 +264,9 @@ class MeasureGenerator {
       if (completedNorms.length > 0) completed = end - wse * DAY_MS;
     }
     const endType =
-      stream.endTypes.length > 1 && !met(norms[0]!) && prng.next() < 0.3 ? stream.endTypes[1]! : stream.endTypes[0]!;
+      stream.endTypes.length > 1 && (norms.length ? !met(norms[0]!) && prng.next() < 0.3 : prng.next() < 0.15)
+        ? stream.endTypes[1]!
+        : stream.endTypes[0]!;
     const status =
       { GRANTED: 'GRANTED', REFUSED: 'REFUSED', ADMISSIBLE: 'ADMISSIBLE', INADMISSIBLE: 'INADMISSIBLE' }[endType] ??
       'RECEIVED';
