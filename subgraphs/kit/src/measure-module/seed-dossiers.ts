@@ -352,7 +352,7 @@ export async function seedDossiers(
   measures: PublishedMeasure[],
   profile: SeedProfile,
 ): Promise<void> {
-  await ds.transaction(async (em) => {
+  const inserted = await ds.transaction(async (em) => {
     const days = workingDaysInRange('2015-01-01', '2030-12-31');
     await em.query(
       `INSERT INTO "${schema}".working_day (day, month, ordinal)
@@ -360,7 +360,7 @@ export async function seedDossiers(
       [days.map((d) => d.date), days.map((d) => d.ordinalInMonth)],
     );
     const [{ present }] = await em.query(`SELECT EXISTS (SELECT 1 FROM "${schema}".dossier) AS present`);
-    if (present) return;
+    if (present) return false;
     const rows = generateDossiers(measures, profile);
     await insertChunks(
       em,
@@ -408,5 +408,9 @@ export async function seedDossiers(
     await em.query(
       `SELECT setval(pg_get_serial_sequence('"${schema}".dossier', 'id'), (SELECT max(id) FROM "${schema}".dossier))`,
     );
+    return true;
   });
+  if (!inserted) return;
+  // Fresh statistics and visibility map after the bulk load: plans and index-only scans from the start.
+  for (const table of ['dossier', 'dossier_event', 'payment', 'commitment']) await ds.query(`VACUUM ANALYZE "${schema}".${table}`);
 }
