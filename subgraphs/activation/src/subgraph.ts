@@ -1,16 +1,14 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
 
-/** The activation subgraph: owns the measures of its domain and their modules (norms). */
+/** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const activationSubgraph = defineDomainSubgraph({
   name: 'activation',
   domain: 'activation',
   schema: 'activation',
   defaultPort: 4002,
-  measureType: 'ActivationMeasure',
-  normResultRowType: 'ActivationNormResultRow',
-  dossierType: 'ActivationDossier',
+  typePrefix: 'Activation',
   dossierIdPrefix: 'ACT',
-  mutationField: 'activation',
-  mutationsType: 'ActivationDossierMutations',
+  measureDescription:
+    'A measure of the policy field Work (beleidsveld Werk): wage subsidies, permits, recognitions, career measures, ESF/AMIF.',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -1,16 +1,14 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
 
-/** The competences subgraph: owns the measures of its domain and their modules (norms). */
+/** The competences subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const competencesSubgraph = defineDomainSubgraph({
   name: 'competences',
   domain: 'competences',
   schema: 'competences',
   defaultPort: 4003,
-  measureType: 'CompetencesMeasure',
-  normResultRowType: 'CompetencesNormResultRow',
-  dossierType: 'CompetencesDossier',
+  typePrefix: 'Competences',
   dossierIdPrefix: 'COM',
-  mutationField: 'competences',
-  mutationsType: 'CompetencesDossierMutations',
+  measureDescription:
+    'A training measure (beleidsveld Competenties): training leave, educational leave, training vouchers, the training database, qualifying trajectories.',
   sdl: new URL('./schema.graphql', import.meta.url),
 });

@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'graphql';
 import type { PublishedMeasure } from '@measure-graph/db';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { loadTypeDefs, type SubgraphContext, type SubgraphDefinition } from '../subgraph.ts';
+import type { SubgraphContext, SubgraphDefinition } from '../subgraph.ts';
 import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
 import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
@@ -38,20 +40,32 @@ export interface DomainSubgraphOptions {
   /** Postgres schema it owns. */
   schema: string;
   defaultPort: number;
-  /** Its measure type, e.g. `SocialEconomyMeasure`. */
-  measureType: string;
-  /** Its row type of the flat norm table, e.g. `SocialEconomyNormResultRow`. */
-  normResultRowType: string;
-  /** Its dossier type, e.g. `SocialEconomyDossier`, and the prefix of its dossier ids, e.g. SE. */
-  dossierType: string;
+  /** Prefix of its type names, e.g. `SocialEconomy` for SocialEconomyMeasure, SocialEconomyDossier ... */
+  typePrefix: string;
+  /** Prefix of its dossier ids, e.g. SE. */
   dossierIdPrefix: string;
-  /** Its mutation namespace field (e.g. `socialEconomy`) and type (e.g. `SocialEconomyDossierMutations`). */
-  mutationField: string;
-  mutationsType: string;
-  /** Its own SDL file. */
+  /** What its measures are, for the description of its measure type. */
+  measureDescription: string;
+  /** Its own SDL file (the @link, and any types of its own). */
   sdl: URL;
   /** Extra resolvers of the domain's own types. */
   resolvers?: GraphQLResolverMap<SubgraphContext<MeasureModuleLoaders>>;
+}
+
+const domainTypesTemplate = fs.readFileSync(new URL('./domain-types.graphql', import.meta.url), 'utf8');
+
+const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
+
+/** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
+export function domainTypesSdl(
+  options: Pick<DomainSubgraphOptions, 'domain' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
+): string {
+  return domainTypesTemplate
+    .replaceAll('__Prefix__', options.typePrefix)
+    .replaceAll('__mutationField__', lowerFirst(options.typePrefix))
+    .replaceAll('__idPrefix__', options.dossierIdPrefix)
+    .replaceAll('__domain__', options.domain)
+    .replaceAll('__description__', options.measureDescription);
 }
 
 /** Merges resolver maps type by type (several maps add fields to the same domain measure type). */
@@ -68,14 +82,24 @@ function mergeResolvers<C>(...maps: Array<GraphQLResolverMap<C>>): GraphQLResolv
  * seed. Domain-specific types add their SDL, resolvers and migrations on top.
  */
 export function defineDomainSubgraph(options: DomainSubgraphOptions): SubgraphDefinition<MeasureModuleLoaders> {
+  const p = options.typePrefix;
   return {
     name: options.name,
     schema: options.schema,
     defaultPort: options.defaultPort,
-    typeDefs: loadTypeDefs(measureModuleSdl, options.sdl),
+    typeDefs: parse(
+      [fs.readFileSync(measureModuleSdl, 'utf8'), domainTypesSdl(options), fs.readFileSync(options.sdl, 'utf8')].join(
+        '\n',
+      ),
+    ),
     resolvers: mergeResolvers(
-      measureModuleResolvers(options.measureType, options.normResultRowType),
-      dossierResolvers(options),
+      measureModuleResolvers(`${p}Measure`, `${p}NormResultRow`),
+      dossierResolvers({
+        measureType: `${p}Measure`,
+        dossierType: `${p}Dossier`,
+        mutationsType: `${p}DossierMutations`,
+        mutationField: lowerFirst(p),
+      }),
       options.resolvers ?? {},
     ),
     migrations: measureModuleMigrations(options.schema),

@@ -412,5 +412,6 @@ export async function seedDossiers(
   });
   if (!inserted) return;
   // Fresh statistics and visibility map after the bulk load: plans and index-only scans from the start.
-  for (const table of ['dossier', 'dossier_event', 'payment', 'commitment']) await ds.query(`VACUUM ANALYZE "${schema}".${table}`);
+  for (const table of ['dossier', 'dossier_event', 'payment', 'commitment'])
+    await ds.query(`VACUUM ANALYZE "${schema}".${table}`);
 }
