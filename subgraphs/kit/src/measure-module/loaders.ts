@@ -112,7 +112,9 @@ function perYearLoader<V extends { measureCode: string }>(
   });
 }
 
-export const normResultKey = (normId: string, year: number): string => `${normId}@${year}`;
+/** Key of a norm result: the whole year, or one quarter of it (1-4). */
+export const normResultKey = (normId: string, year: number, quarter: number | null = null): string =>
+  `${normId}@${year}@${quarter ?? 0}`;
 
 export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPrefix: string): MeasureModuleLoaders {
   const store = new MeasureModuleStore(ds, schema);
@@ -150,17 +152,23 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
       const byId = new Map((await store.normsByIds(ids)).map((n) => [n.id, n]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    // Every norm and year asked for in one request is computed by one statement.
+    // Every norm and year asked for in one request is computed by one statement (and quarters by one more).
     normResult: new DataLoader(async (keys) => {
       const parsed = keys.map((k) => {
-        const at = k.lastIndexOf('@');
-        return { normId: k.slice(0, at), year: Number(k.slice(at + 1)) };
+        const [normId, year, quarter] = k.split('@') as [string, string, string];
+        return { normId, year: Number(year), quarter: Number(quarter) };
       });
-      const rows = await results.results(
-        [...new Set(parsed.map((p) => p.normId))],
-        [...new Set(parsed.map((p) => p.year))],
-      );
-      const byKey = new Map(rows.map((r) => [normResultKey(r.normId, r.year), r]));
+      const byKey = new Map<string, NormResultRecord>();
+      for (const quarterly of [false, true]) {
+        const wanted = parsed.filter((p) => p.quarter > 0 === quarterly);
+        if (wanted.length === 0) continue;
+        const rows = await results.results(
+          [...new Set(wanted.map((p) => p.normId))],
+          [...new Set(wanted.map((p) => p.year))],
+          quarterly,
+        );
+        for (const r of rows) byKey.set(normResultKey(r.normId, r.year, r.quarter), r);
+      }
       return keys.map((k) => byKey.get(k) ?? null);
     }),
     moduleExists: new DataLoader(async (codes) => {

@@ -192,13 +192,16 @@ export class NormResultsStore {
   async items(
     normId: string,
     year: number,
+    quarter: number | null,
     onTime: boolean | null,
     first: number,
     after: NormItemCursor | null,
   ): Promise<NormItemRecord[]> {
     const [norm] = await this.norms([normId]);
     if (!norm) return [];
-    const params: unknown[] = [`${year}-01-01`, `${year + 1}-01-01`];
+    const from = quarter ? `${year}-${String(quarter * 3 - 2).padStart(2, '0')}-01` : `${year}-01-01`;
+    const to = quarter && quarter < 4 ? `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01` : `${year + 1}-01-01`;
+    const params: unknown[] = [from, to];
     const { cols, where } = this.source(norm, params);
     const ts = (x: string) => `to_char(${x}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
     params.push(onTime, first + 1);

@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { badInput } from '../errors.ts';
 import type { SubgraphContext } from '../subgraph.ts';
 import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
 import { connection } from './dossier-resolvers.ts';
@@ -9,11 +10,19 @@ interface MeasureRef {
   code: string;
 }
 
-/** A norm's result for a year with the previous year's for the change; shared by both views of it. */
-async function normResultOf(norm: NormRecord, year: number, loaders: MeasureModuleLoaders) {
+/**
+ * A norm's result for a year (or one quarter of it) with the same period a year earlier for the
+ * change; shared by both views of it.
+ */
+async function normResultOf(
+  norm: NormRecord,
+  year: number,
+  loaders: MeasureModuleLoaders,
+  quarter: number | null = null,
+) {
   const [current, previous] = await Promise.all([
-    loaders.normResult.load(normResultKey(norm.id, year)),
-    loaders.normResult.load(normResultKey(norm.id, year - 1)),
+    loaders.normResult.load(normResultKey(norm.id, year, quarter)),
+    loaders.normResult.load(normResultKey(norm.id, year - 1, quarter)),
   ]);
   const share = (r: typeof current) => (r && r.total > 0 ? r.met / r.total : null);
   const result = share(current);
@@ -23,6 +32,7 @@ async function normResultOf(norm: NormRecord, year: number, loaders: MeasureModu
     norm,
     normId: norm.id,
     year,
+    quarter,
     label: norm.label,
     overviewRowId: norm.overviewRowId,
     target,
@@ -48,15 +58,15 @@ export function measureModuleResolvers<L extends MeasureModuleLoaders>(
   return {
     NormResult: {
       items: async (
-        r: { normId: string; year: number },
+        r: { normId: string; year: number; quarter: number | null },
         args: { onTime?: boolean | null; first?: number; after?: string | null },
         { loaders }: SubgraphContext<L>,
       ) => {
         const first = pageSize(args.first);
         const after = args.after ? decodeCursor(args.after, 3) : null;
         const cursor = after ? { endedAt: after[0]!, dossierId: after[1]!, paymentId: after[2]! } : null;
-        const rows = await loaders.normResults.items(r.normId, r.year, args.onTime ?? null, first, cursor);
-        const total = await loaders.normResult.load(normResultKey(r.normId, r.year));
+        const rows = await loaders.normResults.items(r.normId, r.year, r.quarter, args.onTime ?? null, first, cursor);
+        const total = await loaders.normResult.load(normResultKey(r.normId, r.year, r.quarter));
         const counted = total?.total ?? 0;
         const totalCount =
           args.onTime == null ? counted : args.onTime ? (total?.met ?? 0) : counted - (total?.met ?? 0);
@@ -74,9 +84,14 @@ export function measureModuleResolvers<L extends MeasureModuleLoaders>(
         (await loaders.moduleExists.load(ref.code)) ? { code: ref.code } : null,
       norms: (measure: MeasureRef, _args: unknown, { loaders }: SubgraphContext<L>) =>
         loaders.normsByMeasure.load(measure.code),
-      normResults: async (measure: MeasureRef, { year }: { year: number }, { loaders }: SubgraphContext<L>) => {
+      normResults: async (
+        measure: MeasureRef,
+        { year, quarter }: { year: number; quarter?: number | null },
+        { loaders }: SubgraphContext<L>,
+      ) => {
+        if (quarter != null && (quarter < 1 || quarter > 4)) throw badInput('quarter must be 1, 2, 3 or 4', 'quarter');
         const norms = await loaders.normsByMeasure.load(measure.code);
-        return Promise.all(norms.map((norm) => normResultOf(norm, year, loaders)));
+        return Promise.all(norms.map((norm) => normResultOf(norm, year, loaders, quarter ?? null)));
       },
     },
   };
