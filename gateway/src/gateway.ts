@@ -24,6 +24,9 @@ const logger = createLogger('gateway');
  * subgraph URLs come from configuration.
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata endpoints
+  // (AWS, GCP, Azure) from every process: a government graph must not phone home.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphSdl,
     buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
