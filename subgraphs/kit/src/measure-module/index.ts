@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
 import type { PublishedMeasure } from '@measure-graph/db';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -30,7 +29,6 @@ export { generateDossiers, SEED_YEARS, type SeedProfile } from './seed-dossiers.
 
 /** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
 export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
-export const measureModuleSdlPath = fileURLToPath(measureModuleSdl);
 
 export interface DomainSubgraphOptions {
   /** Service name, e.g. `social-economy`. */
