@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { ConfigError } from './config.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 
 /** A database that exists only for one test file. */
@@ -45,4 +46,15 @@ export async function createTestDatabase(env: NodeJS.ProcessEnv = process.env): 
       }
     },
   };
+}
+
+/** Runs `fn` and returns the ConfigError it throws; anything else (or nothing) fails the caller. */
+export function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
 }

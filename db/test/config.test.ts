@@ -1,19 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadDatabaseConfig, repoRoot, subgraphDatabaseVar } from '../src/config.ts';
+import { loadDatabaseConfig, repoRoot, subgraphDatabaseVar } from '../src/config.ts';
+import { configErrorOf as configError } from '../src/testing.ts';
 
 const SERVER = 'postgres://app@db.internal:5432/measures';
-
-/** Runs `fn` and returns the ConfigError it throws (failing the test when it throws nothing else). */
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadDatabaseConfig', () => {
   it('defaults to the embedded database under the repository', () => {

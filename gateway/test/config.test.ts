@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@measure-graph/db';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig, subgraphsOf, subgraphUrlVar } from '../src/config.ts';
+import { configErrorOf as configError } from '@measure-graph/db/testing';
 
 const committedPath = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 const committedSdl = fs.readFileSync(committedPath, 'utf8');
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('subgraphsOf', () => {
   it('reads the five subgraphs and their default URLs from the committed supergraph', () => {

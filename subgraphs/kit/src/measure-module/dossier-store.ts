@@ -54,6 +54,10 @@ const DOSSIER_COLUMNS = `
   d.applicant_kbo AS "applicantKbo", d.applicant_person_id AS "applicantPersonId",
   ${TS('d.received_at')} AS "receivedAt", ${TS('d.completed_at')} AS "completedAt"`;
 
+const PAYMENT_COLUMNS = `
+  id::text, dossier_id::text AS "dossierId", kind, instalment, to_char(period, 'YYYY-MM-DD') AS period,
+  ${TS('requested_at')} AS "requestedAt", ${TS('paid_at')} AS "paidAt", amount_cents::text AS "amountCents"`;
+
 /** Dossiers, events and payments of one domain: the only place with their SQL. */
 export class DossierStore {
   constructor(
@@ -129,20 +133,15 @@ export class DossierStore {
 
   async paymentsOf(dossierIds: readonly string[]): Promise<PaymentRecord[]> {
     return this.ds.query(
-      `SELECT id::text, dossier_id::text AS "dossierId", kind, instalment, to_char(period, 'YYYY-MM-DD') AS period,
-              ${TS('requested_at')} AS "requestedAt", ${TS('paid_at')} AS "paidAt", amount_cents::text AS "amountCents"
-         FROM "${this.schema}".payment WHERE dossier_id = ANY ($1::bigint[]) ORDER BY paid_at, id`,
+      `SELECT ${PAYMENT_COLUMNS} FROM "${this.schema}".payment WHERE dossier_id = ANY ($1::bigint[]) ORDER BY paid_at, id`,
       [dossierIds],
     );
   }
 
   async paymentsByIds(ids: readonly string[]): Promise<PaymentRecord[]> {
-    return this.ds.query(
-      `SELECT id::text, dossier_id::text AS "dossierId", kind, instalment, to_char(period, 'YYYY-MM-DD') AS period,
-              ${TS('requested_at')} AS "requestedAt", ${TS('paid_at')} AS "paidAt", amount_cents::text AS "amountCents"
-         FROM "${this.schema}".payment WHERE id = ANY ($1::bigint[])`,
-      [ids],
-    );
+    return this.ds.query(`SELECT ${PAYMENT_COLUMNS} FROM "${this.schema}".payment WHERE id = ANY ($1::bigint[])`, [
+      ids,
+    ]);
   }
 
   /** Dossier kinds each measure accepts. */
