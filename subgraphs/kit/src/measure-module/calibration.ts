@@ -9,6 +9,8 @@ export interface PublishedResult {
 /** What the seed must make the computed results show, per year, for one norm. */
 export interface NormTarget {
   normId: string;
+  /** A row of the overview table (Overzichtstabel 1): its results must show whatever the volumes. */
+  inOverview: boolean;
   results: Partial<Record<number, PublishedResult>>;
   /** Change versus the previous year in percentage points, as printed in the overview, when printed. */
   deltaPpt?: { value: number; decimals: number };
@@ -69,7 +71,12 @@ export function normTargetsOf(measure: PublishedMeasure): NormTarget[] {
     const results: NormTarget['results'] = {};
     if (r2019 !== null) results[2019] = { value: r2019, precision: precisionOf(r2019) };
     if (r2020 !== null) results[2020] = { value: r2020, precision: precisionOf(r2020) };
-    return { normId: `${measure.code}-${index + 1}`, results, ...(delta ? { deltaPpt: delta } : {}) };
+    return {
+      normId: `${measure.code}-${index + 1}`,
+      inOverview: row !== undefined,
+      results,
+      ...(delta ? { deltaPpt: delta } : {}),
+    };
   });
 }
 

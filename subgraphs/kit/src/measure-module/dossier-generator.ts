@@ -1,10 +1,14 @@
 import type { PublishedMeasure } from '@measure-graph/db';
 import { generateOrganisations, generatePersons } from '../parties.ts';
 import { Prng } from '../prng.ts';
-import { normTargetsOf } from './calibration.ts';
-import { at, placeEnd, sqlTimestamp, startFor } from './item-placement.ts';
+import { addMonths } from '../calendar/belgian-calendar.ts';
+import { normTargetsOf, precisionOf } from './calibration.ts';
+import { at, dateOf, placeEnd, sqlTimestamp, startFor } from './item-placement.ts';
 import { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
+import { assignChannels, reconcileReceived, type StageItem } from './received-reconciliation.ts';
+import { isCoveredByStreams, isFollowUp, streamQuotas, volumeOfStream, type VolumeContext } from './stream-volumes.ts';
 import { planStream, streamsOf, type Stream } from './streams.ts';
+import { publishedVolumeValue, volumeDefinitionsOf } from './volume-rules.ts';
 
 const DAY_MS = 86_400_000;
 export const SEED_YEARS = [2019, 2020];
@@ -29,6 +33,8 @@ export interface Rows {
   commitments: Array<[string, string, bigint]>;
   /** Next year's budget: measure, year, VAK cents, VEK cents. */
   budgets: Array<[string, number, bigint | null, bigint | null]>;
+  /** Figures registered from other systems: volume row, period (month or year), value. */
+  registered: Array<[string, string, number]>;
 }
 
 /** Euros with cents (as printed) to exact cents. */
@@ -82,6 +88,30 @@ function bucket(norms: NormDefinition[], met: (n: NormDefinition) => boolean): [
 const pickIn = ([lo, hi]: [number, number], prng: Prng): number =>
   hi === Infinity ? lo * (1.05 + prng.next()) + 0.5 : lo + (hi - lo) * (0.05 + 0.95 * prng.next());
 
+/** Status a dossier has after its last stage event. */
+const STATUS_AFTER: Record<string, string> = {
+  GRANTED: 'GRANTED',
+  REFUSED: 'REFUSED',
+  ADMISSIBLE: 'ADMISSIBLE',
+  INADMISSIBLE: 'INADMISSIBLE',
+  CANCELLED: 'CANCELLED',
+  CLOSED: 'CLOSED',
+};
+
+/** Measures whose decisions are sanctions: an appeal contests a granted (imposed) decision. */
+const APPEAL_AGAINST_GRANT = new Set(['ADMIN_GELDBOETES']);
+
+/** Splits a whole count over months (largest remainders), zero months allowed. */
+function splitCount(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const scaled = weights.map((w) => (total * w) / sum);
+  const shares = scaled.map(Math.floor);
+  let left = total - shares.reduce((a, b) => a + b, 0);
+  const order = scaled.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  for (let k = 0; left > 0; k++, left--) shares[order[k % order.length]![1]]!++;
+  return shares;
+}
+
 class MeasureGenerator {
   private nextDossier: number;
   private readonly prng: Prng;
@@ -89,6 +119,12 @@ class MeasureGenerator {
   readonly overflow: Set<unknown[]>;
   private readonly orgs = generateOrganisations().map((o) => o.kboNumber);
   private readonly persons = generatePersons().map((p) => p.id);
+  /** Dossiers of the stage streams, before they get ids: the received volumes are reconciled on them. */
+  private readonly items: StageItem[] = [];
+  /** Running files (granted before the seeded years) that payments hang on, per year. */
+  private readonly paymentCarriers = new Map<number, number[]>();
+  private readonly ctx: VolumeContext;
+  private firstPayment = 0;
 
   constructor(
     private readonly measure: PublishedMeasure,
@@ -101,6 +137,7 @@ class MeasureGenerator {
     this.nextDossier = firstId;
     // One stream of random numbers per measure: adding a measure does not change the others' data.
     this.prng = new Prng([...measure.code].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+    this.ctx = { measure, definitions: volumeDefinitionsOf(measure), streams: [] };
   }
 
   get lastId(): number {
@@ -133,10 +170,29 @@ class MeasureGenerator {
     return id;
   }
 
+  /** A file decided before the first seeded year (status GRANTED, REFUSED, ...), for later events. */
+  private runningFile(status: string, channel = 'ONLINE'): number {
+    const before = SEED_YEARS[0]! - 1;
+    const receivedAt = at(`${before}-0${this.prng.int(1, 6)}-1${this.prng.int(0, 9)}`, 10);
+    const id = this.dossier('APPLICATION', channel, receivedAt, null, status, `${before}-01-01`);
+    if (status !== 'RECEIVED' && status !== 'CLOSED')
+      this.rows.events.push([id, status, sqlTimestamp(receivedAt + 20 * DAY_MS)]);
+    return id;
+  }
+
   generate(): void {
-    const firstPayment = this.rows.payments.length;
+    this.firstPayment = this.rows.payments.length;
     this.generateStreams();
-    this.calibrateMoney(firstPayment);
+    // The small profile caps populations, so the card's volumes cannot come out; it keeps only
+    // what is cheap (registered figures).
+    if (this.profile === 'full') this.reconcileReceived();
+    this.emitItems();
+    if (this.profile === 'full') {
+      this.addFollowUpEvents();
+      this.fillPayments();
+    }
+    this.registerFigures();
+    this.calibrateMoney(this.firstPayment);
   }
 
   /**
@@ -209,21 +265,35 @@ class MeasureGenerator {
     const targets = new Map(normTargetsOf(this.measure).map((t) => [t.normId, t]));
     const cap = this.profile === 'small' ? SMALL_CAP : Infinity;
     const streams = streamsOf(definitions);
-    // A measure that publishes how many dossiers it handled but has no decision norm still has
-    // those decisions: a stream without norms, sized by the published volume.
-    const decides = streams.some(
-      (st) => st.endTypes[0] === 'GRANTED' && (st.kinds === null || st.kinds.includes('APPLICATION')),
-    );
-    if (!decides) streams.push({ key: 'GRANTED|REFUSED/*', endTypes: ['GRANTED', 'REFUSED'], kinds: null, norms: [] });
-    const carriers = new Map<number, number[]>();
+    this.ctx.streams = streams;
+    // Stages the card counts but no norm measures (handled dossiers without a decision norm,
+    // assessed reports, ...) still happen: streams without norms, sized by the card.
+    for (const def of this.ctx.definitions) {
+      const stage = ['EVENTS', 'DOSSIERS_HANDLED', 'ADMISSIBILITY_DECISIONS'].includes(def.metric) && !isFollowUp(def);
+      if (!stage || isCoveredByStreams(this.ctx, def)) continue;
+      const kinds = def.metric === 'DOSSIERS_HANDLED' ? null : def.kinds;
+      streams.push({ key: `volume:${def.id}`, endTypes: def.eventTypes!, kinds, norms: [] });
+    }
     for (const stream of streams) {
-      for (const plan of planStream(this.measure, stream, targets, SEED_YEARS, cap)) {
+      const window = volumeOfStream(this.ctx, stream)?.throughMonth ?? null;
+      for (const plan of planStream(this.ctx, stream, targets, SEED_YEARS, cap)) {
         for (const group of plan.groups) {
+          // The split of end types follows the card only where the population is the card's too.
+          const quotas = this.profile === 'full' ? streamQuotas(this.ctx, stream, plan.year, group.population) : null;
+          // A row counted up to a month: spread that many of the year's items evenly over those months.
+          const early = window === null ? null : (published(this.ctx, stream, plan.year) ?? 0);
           for (let j = 0; j < group.population; j++) {
             const met = (n: NormDefinition) => j < (group.met.get(n.id) ?? group.population);
             const channel = group.channel ?? (this.prng.next() < 0.8 ? 'ONLINE' : 'PAPER');
-            if (stream.endTypes[0] === 'PAID') this.payment(stream, plan.year, met, channel, carriers);
-            else this.stage(stream, plan.year, met, channel);
+            if (stream.endTypes[0] === 'PAID') {
+              const months: [number, number] | undefined =
+                early === null
+                  ? undefined
+                  : Math.floor(((j + 1) * early) / group.population) > Math.floor((j * early) / group.population)
+                    ? [1, window!]
+                    : [window! + 1, 12];
+              this.payment(stream, plan.year, met, channel, months);
+            } else this.stage(stream, plan.year, met, channel, group.channel !== null, quotas);
           }
         }
       }
@@ -231,7 +301,14 @@ class MeasureGenerator {
   }
 
   /** One dossier reaching a stage (admissible, decided, advised, a milestone) in `year`. */
-  private stage(stream: Stream, year: number, met: (n: NormDefinition) => boolean, channel: string): void {
+  private stage(
+    stream: Stream,
+    year: number,
+    met: (n: NormDefinition) => boolean,
+    channel: 'ONLINE' | 'PAPER',
+    channelFixed: boolean,
+    quotas: Map<string, number> | null,
+  ): void {
     const prng = this.prng;
     // Only the norms that count this item: a paper dossier is no item of an online norm.
     const norms = stream.norms.filter((n) => n.channel === null || n.channel === channel);
@@ -249,27 +326,197 @@ class MeasureGenerator {
       received = startFor(deadlineNorm.rule, met(deadlineNorm), end, prng);
     } else {
       // Durations first, then an end late enough that the whole dossier lies in the year. WSE time
-      // is part of the total time, so it stays within the total a met total-time norm allows.
+      // is part of the total time, so it stays within the total a met total-time norm allows. A
+      // stage no norm measures takes a few weeks.
       const [lo, hi] = bucket(receivedNorms, met);
       const [wLo, wHi] = bucket(completedNorms, met);
       const wse = completedNorms.length > 0 ? pickIn([wLo, Math.min(wHi, hi)], prng) : 0;
       const total =
-        receivedNorms.length > 0 ? pickIn([Math.max(lo, wse), Math.max(hi, wse)], prng) : wse + prng.int(0, 3);
+        receivedNorms.length > 0
+          ? pickIn([Math.max(lo, wse), Math.max(hi, wse)], prng)
+          : wse + (norms.length === 0 ? prng.int(5, 45) + prng.next() : prng.int(0, 3));
       const yearStart = at(`${year}-01-01`);
       const latest = at(`${year}-12-31`, 17);
       end = yearStart + Math.ceil(total) * DAY_MS + prng.next() * (latest - yearStart - Math.ceil(total) * DAY_MS);
       received = end - total * DAY_MS;
       if (completedNorms.length > 0) completed = end - wse * DAY_MS;
     }
-    const endType =
-      stream.endTypes.length > 1 && (norms.length ? !met(norms[0]!) && prng.next() < 0.3 : prng.next() < 0.15)
-        ? stream.endTypes[1]!
-        : stream.endTypes[0]!;
-    const status =
-      { GRANTED: 'GRANTED', REFUSED: 'REFUSED', ADMISSIBLE: 'ADMISSIBLE', INADMISSIBLE: 'INADMISSIBLE' }[endType] ??
-      'RECEIVED';
-    const id = this.dossier(stream.kinds?.[0] ?? 'APPLICATION', channel, received, completed, status, referenceDate);
-    this.rows.events.push([id, endType, sqlTimestamp(end)]);
+    let endType: string;
+    if (quotas) {
+      // Draw without replacement: the year's items end exactly as the card splits them.
+      let pick = prng.next() * [...quotas.values()].reduce((a, b) => a + b, 0);
+      endType = [...quotas.keys()].find((t) => (pick -= quotas.get(t)!) < 0) ?? [...quotas.keys()].pop()!;
+      quotas.set(endType, quotas.get(endType)! - 1);
+    } else {
+      endType =
+        stream.endTypes.length > 1 && (norms.length ? !met(norms[0]!) && prng.next() < 0.3 : prng.next() < 0.15)
+          ? stream.endTypes[1]!
+          : stream.endTypes[0]!;
+    }
+    const shiftable = norms.every((n) => ['WITHIN_DAYS', 'AT_LEAST_DAYS', 'WITHIN_MONTHS'].includes(n.rule.type));
+    const months = norms.filter((n) => n.rule.type === 'WITHIN_MONTHS');
+    const item: StageItem = {
+      kind: stream.kinds?.[0] ?? 'APPLICATION',
+      channel,
+      channelFixed,
+      received,
+      completed,
+      referenceDate,
+      events: [[endType, end]],
+      status: STATUS_AFTER[endType] ?? 'RECEIVED',
+      canShift: shiftable
+        ? (delta) =>
+            // Month arithmetic clamps at month ends: a shifted item must keep every outcome.
+            months.every((n) => {
+              const start = (n.clock === 'COMPLETED' ? item.completed! : item.received) + delta;
+              const deadline = at(addMonths(dateOf(start), (n.rule as { months: number }).months)) + (start % DAY_MS);
+              return item.events[0]![1] + delta <= deadline === met(n);
+            })
+        : null,
+    };
+    this.items.push(item);
+  }
+
+  /** Received dossiers of each year as published, and the share of them that came in online. */
+  private reconcileReceived(): void {
+    const value = (def: (typeof this.ctx.definitions)[number], year: number) =>
+      publishedVolumeValue(this.measure, def, year);
+    for (const def of this.ctx.definitions.filter((d) => d.metric === 'DOSSIERS_RECEIVED')) {
+      const targets = new Map<number, number>();
+      for (const year of SEED_YEARS) if (value(def, year) !== null) targets.set(year, value(def, year)!);
+      reconcileReceived(this.items, targets, def.kinds, (year) => this.pendingItem(year, def.kinds?.[0]), this.prng);
+    }
+    const online = this.ctx.definitions.find((d) => d.metric === 'ONLINE_SHARE');
+    if (!online) return;
+    const shares = new Map<number, { value: number; precision: number }>();
+    for (const year of SEED_YEARS) {
+      const v = value(online, year);
+      if (v !== null) shares.set(year, { value: v, precision: precisionOf(v) });
+    }
+    assignChannels(this.items, shares, this.prng);
+  }
+
+  /** A dossier received in `year` and still in treatment: received, nothing decided yet. */
+  private pendingItem(year: number, kind = 'APPLICATION'): StageItem {
+    const day = at(`${year}-01-01`) + this.prng.int(0, 364) * DAY_MS;
+    return {
+      kind,
+      channel: this.prng.next() < 0.8 ? 'ONLINE' : 'PAPER',
+      channelFixed: false,
+      received: day + (8 + this.prng.next() * 9) * 3_600_000,
+      completed: null,
+      referenceDate: `${year}-01-01`,
+      events: [],
+      status: 'RECEIVED',
+      canShift: null,
+    };
+  }
+
+  private emitItems(): void {
+    for (const item of this.items) {
+      const id = this.dossier(item.kind, item.channel, item.received, item.completed, item.status, item.referenceDate);
+      for (const [type, time] of item.events) this.rows.events.push([id, type, sqlTimestamp(time)]);
+    }
+  }
+
+  /**
+   * Events the card counts that follow a decision (recognitions withdrawn, struck off or
+   * transferred, appeals, infringement files): each on a file decided before the seeded years.
+   */
+  private addFollowUpEvents(): void {
+    for (const def of this.ctx.definitions.filter(isFollowUp)) {
+      const type = def.eventTypes![0]!;
+      const host = type.startsWith('APPEAL')
+        ? APPEAL_AGAINST_GRANT.has(this.measure.code)
+          ? 'GRANTED'
+          : 'REFUSED'
+        : type === 'CLOSED_WITHOUT_FOLLOW_UP'
+          ? 'CLOSED'
+          : 'GRANTED';
+      for (const year of SEED_YEARS) {
+        const count = publishedVolumeValue(this.measure, def, year) ?? 0;
+        for (let i = 0; i < count; i++) {
+          const id = this.runningFile(host);
+          const day = at(`${year}-01-01`) + this.prng.int(0, 364) * DAY_MS;
+          this.rows.events.push([id, type, sqlTimestamp(day + (8 + this.prng.next() * 9) * 3_600_000)]);
+        }
+      }
+    }
+  }
+
+  /** Payments the card counts beyond those its payment norms measure (kinds no norm counts). */
+  private fillPayments(): void {
+    const ids = new Set<number>();
+    for (const d of this.rows.dossiers) if (d[1] === this.measure.code) ids.add(d[0]);
+    const own = this.rows.payments.slice(this.firstPayment);
+    for (const def of this.ctx.definitions.filter((d) => d.metric === 'PAYMENTS')) {
+      const kind = def.paymentKinds?.[0] ?? 'PAYMENT';
+      const lastMonth = def.throughMonth ?? 12;
+      for (const year of SEED_YEARS) {
+        const wanted = publishedVolumeValue(this.measure, def, year);
+        if (wanted === null) continue;
+        const counted = own.filter(
+          (p) =>
+            (def.paymentKinds === null || def.paymentKinds.includes(p[1])) &&
+            p[5].startsWith(`${year}-`) &&
+            Number(p[5].slice(5, 7)) <= lastMonth,
+        ).length;
+        if (counted > wanted) throw new Error(`${def.id} ${year}: ${counted} payments, the card says ${wanted}`);
+        if (
+          counted < wanted &&
+          this.ctx.streams.some((s) => s.endTypes[0] === 'PAID' && (!s.kinds || s.kinds.includes(kind)))
+        ) {
+          throw new Error(`${def.id} ${year}: ${wanted - counted} more ${kind} payments would change a payment norm`);
+        }
+        for (let i = counted; i < wanted; i++) {
+          const month = this.prng.int(1, lastMonth);
+          const period = `${year}-${String(month).padStart(2, '0')}-01`;
+          const paid = at(period, 9) + this.prng.int(0, 26) * DAY_MS;
+          const payment: Rows['payments'][number] = [
+            this.paymentCarrier(year, 'ONLINE'),
+            kind,
+            1,
+            period,
+            sqlTimestamp(paid - this.prng.int(1, 10) * DAY_MS),
+            sqlTimestamp(paid),
+            BigInt(this.prng.int(5_000, 500_000)),
+          ];
+          this.rows.payments.push(payment);
+          own.push(payment);
+        }
+      }
+    }
+  }
+
+  /** Registered figures: a stock once per year, a flow spread over the months of the year. */
+  private registerFigures(): void {
+    for (const def of this.ctx.definitions.filter((d) => d.metric === 'REGISTERED')) {
+      for (const year of SEED_YEARS) {
+        const value = publishedVolumeValue(this.measure, def, year);
+        if (value === null) continue;
+        if (def.registeredPer === 'YEAR' || !Number.isInteger(value)) {
+          this.rows.registered.push([def.id, `${year}-01-01`, value]);
+          continue;
+        }
+        const months = splitCount(
+          value,
+          Array.from({ length: 12 }, () => 0.5 + this.prng.next()),
+        );
+        months.forEach((v, i) =>
+          this.rows.registered.push([def.id, `${year}-${String(i + 1).padStart(2, '0')}-01`, v]),
+        );
+      }
+    }
+  }
+
+  /** A running file to hang a payment of `year` on: about twelve payments per file. */
+  private paymentCarrier(year: number, channel: string): number {
+    const pool = this.paymentCarriers.get(year) ?? [];
+    if (pool.length === 0 || this.prng.next() < 1 / 12) {
+      pool.push(this.runningFile('GRANTED', channel));
+      this.paymentCarriers.set(year, pool);
+    }
+    return this.prng.pick(pool);
   }
 
   /** One payment made in `year`, on a dossier granted before it was requested. */
@@ -278,12 +525,12 @@ class MeasureGenerator {
     year: number,
     met: (n: NormDefinition) => boolean,
     channel: string,
-    carriers: Map<number, number[]>,
+    months?: [number, number],
   ): void {
     const prng = this.prng;
     const norms = stream.norms.filter((n) => n.channel === null || n.channel === channel);
     const deadlineNorm = norms.find((n) => !isDuration(n.rule) && n.rule.type !== 'WITHIN_MONTHS');
-    const placed = placeEnd(deadlineNorm?.rule ?? null, deadlineNorm ? met(deadlineNorm) : true, year, prng);
+    const placed = placeEnd(deadlineNorm?.rule ?? null, deadlineNorm ? met(deadlineNorm) : true, year, prng, months);
     const within = norms.filter((n) => n.rule.type === 'WITHIN_DAYS' || n.rule.type === 'WITHIN_MONTHS');
     let requested = placed.end - prng.int(1, 10) * DAY_MS;
     if (within.length > 0) {
@@ -291,18 +538,8 @@ class MeasureGenerator {
       if (rule) requested = startFor(rule.rule, met(rule), placed.end, prng);
       else requested = placed.end - pickIn(bucket(within, met), prng) * DAY_MS;
     }
-    // Payments hang on dossiers granted the year before the first seeded year (running files).
-    const pool = carriers.get(year) ?? [];
-    if (pool.length === 0 || prng.next() < 1 / 12) {
-      const receivedAt = at(`${SEED_YEARS[0]! - 1}-0${prng.int(1, 6)}-1${prng.int(0, 9)}`, 10);
-      const id = this.dossier('APPLICATION', channel, receivedAt, null, 'GRANTED', `${SEED_YEARS[0]! - 1}-01-01`);
-      this.rows.events.push([id, 'GRANTED', sqlTimestamp(receivedAt + 20 * DAY_MS)]);
-      pool.push(id);
-      carriers.set(year, pool);
-    }
-    const dossierId = prng.pick(pool);
     this.rows.payments.push([
-      dossierId,
+      this.paymentCarrier(year, channel),
       stream.kinds?.[0] ?? 'PAYMENT',
       placed.instalment,
       placed.period,
@@ -313,9 +550,15 @@ class MeasureGenerator {
   }
 }
 
+/** The published value of the row a stream's population comes from, as printed (before scaling). */
+function published(ctx: VolumeContext, stream: Stream, year: number): number | null {
+  const def = volumeOfStream(ctx, stream);
+  return def ? publishedVolumeValue(ctx.measure, def, year) : null;
+}
+
 /** Generates every dossier, event and payment of a domain's measures (deterministic). */
 export function generateDossiers(measures: PublishedMeasure[], profile: SeedProfile): Rows {
-  const rows: Rows = { dossiers: [], events: [], payments: [], commitments: [], budgets: [] };
+  const rows: Rows = { dossiers: [], events: [], payments: [], commitments: [], budgets: [], registered: [] };
   const overflow = new Set<unknown[]>();
   let next = 1;
   for (const measure of measures) {

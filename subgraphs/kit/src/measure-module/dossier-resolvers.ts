@@ -67,22 +67,12 @@ export function dossierResolvers(options: {
       },
       dossierKinds: (measure: { code: string }, _: unknown, { loaders }: Ctx) =>
         loaders.dossierKinds.load(measure.code),
-      volumes: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) => {
-        const v = await loaders.volumes.load(`${measure.code}@${year}`);
-        if (!v) return [];
-        return [
-          { metric: 'DOSSIERS_RECEIVED', label: 'Aantal ontvangen dossiers', year, value: v.received },
-          { metric: 'ONLINE_SHARE', label: '% online', year, value: v.received ? v.receivedOnline / v.received : null },
-          {
-            metric: 'ADMISSIBILITY_DECISIONS',
-            label: 'Aantal (on)ontvankelijke dossiers',
-            year,
-            value: v.admissibilityDecisions,
-          },
-          { metric: 'DOSSIERS_HANDLED', label: 'Aantal afgehandelde dossiers', year, value: v.handled },
-          { metric: 'PAYMENTS', label: 'Aantal betalingen', year, value: v.payments },
-        ];
-      },
+      volumes: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) =>
+        ((await loaders.volumes.load(`${measure.code}@${year}`))?.rows ?? []).map((row) => ({
+          ...row,
+          year,
+          dossierKinds: row.kinds,
+        })),
       budget: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) => {
         const b = await loaders.budget.load(`${measure.code}@${year}`);
         const euros = (c: string | null | undefined) => (c == null ? null : centsToEuros(c));

@@ -34,10 +34,17 @@ const monthStart = (year: number, month: number): string => `${year}-${String(mo
 /**
  * Places the end of an item in `year` so that a deadline rule is met or missed. Rules that only
  * compare the end with the clock's start (WITHIN_*, AT_LEAST_DAYS) leave the end free in the year.
+ * The month window keeps the end within some months of the year (rules by period and free ends).
  */
-export function placeEnd(rule: NormRule | null, met: boolean, year: number, prng: Prng): PlacedEnd {
+export function placeEnd(
+  rule: NormRule | null,
+  met: boolean,
+  year: number,
+  prng: Prng,
+  [firstMonth, lastMonth]: [number, number] = [1, 12],
+): PlacedEnd {
   const free = (): PlacedEnd => {
-    const day = dayIn(prng, `${year}-01-01`, `${year}-12-31`);
+    const day = dayIn(prng, monthStart(year, firstMonth), lastDayOfMonth(year, lastMonth));
     return {
       end: at(day, officeHours(prng)),
       period: `${day.slice(0, 7)}-01`,
@@ -53,7 +60,7 @@ export function placeEnd(rule: NormRule | null, met: boolean, year: number, prng
       return free();
     case 'BY_WORKING_DAY_OF_PERIOD': {
       // Periods from February to November keep both on-time and late payments inside the year.
-      const month = prng.int(2, 11);
+      const month = prng.int(Math.max(2, firstMonth), Math.min(11, lastMonth));
       const deadline = nthWorkingDayOfMonth(year, month, rule.n);
       const day = met ? addDays(deadline, -prng.int(0, 3)) : addDays(deadline, prng.int(1, 5));
       return {
@@ -64,7 +71,7 @@ export function placeEnd(rule: NormRule | null, met: boolean, year: number, prng
       };
     }
     case 'BY_DAY_OF_PERIOD': {
-      const month = prng.int(1, 12);
+      const month = prng.int(firstMonth, lastMonth);
       const period = monthStart(year, month);
       const deadline = addDays(period, rule.day - 1 - (rule.strict ? 1 : 0));
       const day = met ? dayIn(prng, period, deadline) : dayIn(prng, addDays(deadline, 1), lastDayOfMonth(year, month));
@@ -90,7 +97,7 @@ export function placeEnd(rule: NormRule | null, met: boolean, year: number, prng
     case 'BY_END_OF_NEXT_QUARTER': {
       // A settlement of quarter q is due by the end of quarter q+1: paying in quarter Q is on time
       // for the previous quarter and late for the one before.
-      const quarter = prng.int(1, 4);
+      const quarter = prng.int(Math.ceil(firstMonth / 3), Math.floor(lastMonth / 3));
       const day = dayIn(prng, monthStart(year, quarter * 3 - 2), endOfQuarter(year, quarter));
       const back = met ? 1 : 2;
       const periodQuarterIndex = year * 4 + (quarter - 1) - back;

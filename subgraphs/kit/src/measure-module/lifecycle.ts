@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.ts';
 
 /** Where a dossier is in its lifecycle. */
-export type DossierStatus = 'RECEIVED' | 'ADMISSIBLE' | 'INADMISSIBLE' | 'GRANTED' | 'REFUSED';
+export type DossierStatus = 'RECEIVED' | 'ADMISSIBLE' | 'INADMISSIBLE' | 'GRANTED' | 'REFUSED' | 'CANCELLED' | 'CLOSED';
 
 /** What can happen to a dossier; each is recorded as a timestamped event. */
 export type DossierAction = 'DECLARE_ADMISSIBLE' | 'DECLARE_INADMISSIBLE' | 'GRANT' | 'REFUSE' | 'PAY';
@@ -17,6 +17,9 @@ const TRANSITIONS: Record<DossierStatus, Partial<Record<DossierAction, DossierSt
   INADMISSIBLE: {},
   GRANTED: { PAY: 'GRANTED' },
   REFUSED: {},
+  // Closed outside these commands: a cancelled trajectory, a file closed without follow-up.
+  CANCELLED: {},
+  CLOSED: {},
 };
 
 /** Event type written for each action. */

@@ -29,7 +29,8 @@ export interface MeasureModuleLoaders {
   /** Keyed "<code>@<year>". */
   budget: DataLoader<string, BudgetRecord | null>;
   /** Keyed "<code>@<year>". */
-  volumes: DataLoader<string, VolumeRecord | null>;
+  /** The rows of a measure's card in a year, in card order. */
+  volumes: DataLoader<string, { measureCode: string; rows: VolumeRecord[] } | null>;
   /** A page of one measure's dossiers; requests with the same filter and page share one statement. */
   dossierPage: DataLoader<DossierPageKey, DossierRecord[], string>;
   dossierCount: DataLoader<DossierPageKey, number, string>;
@@ -143,7 +144,12 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
     }, []),
     dossierCount: perMeasureLoader((codes, { filter }) => dossiers.counts(codes, filter), 0),
     budget: perYearLoader((codes, year) => new BudgetStore(ds, schema).ofYear(codes, year)),
-    volumes: perYearLoader((codes, year) => new VolumeStore(ds, schema).ofYear(codes, year)),
+    volumes: perYearLoader(async (codes, year) => {
+      const byMeasure = new Map(codes.map((c) => [c, { measureCode: c, rows: [] as VolumeRecord[] }]));
+      for (const row of await new VolumeStore(ds, schema).ofYear(codes, year))
+        byMeasure.get(row.measureCode)!.rows.push(row);
+      return [...byMeasure.values()];
+    }),
     dossierKinds: new DataLoader(async (codes) => {
       const kinds = await dossiers.kindsOf(codes);
       return codes.map((c) => kinds.get(c) ?? []);

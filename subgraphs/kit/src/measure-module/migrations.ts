@@ -196,11 +196,56 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
       await qr.query(`ALTER TABLE "${schema}".dossier_event DROP COLUMN measure_code`);
     }
   }
+  class MeasureModuleVolumes1764300000000 implements MigrationInterface {
+    name = 'MeasureModuleVolumes1764300000000';
+
+    async up(qr: QueryRunner): Promise<void> {
+      // Files can also end cancelled (a stopped trajectory) or closed without a decision.
+      await qr.query(`ALTER TABLE "${schema}".dossier DROP CONSTRAINT dossier_status_check`);
+      await qr.query(`
+        ALTER TABLE "${schema}".dossier ADD CONSTRAINT dossier_status_check
+          CHECK (status IN ('RECEIVED', 'ADMISSIBLE', 'INADMISSIBLE', 'GRANTED', 'REFUSED', 'CANCELLED', 'CLOSED'))`);
+      // The rows of a measure card (volumes) as data, like the norms: what each one counts.
+      await qr.query(`
+        CREATE TABLE "${schema}".volume_definition (
+          id text PRIMARY KEY,
+          measure_code text NOT NULL REFERENCES "${schema}".measure_module (code),
+          position integer NOT NULL CHECK (position > 0),
+          label text NOT NULL,
+          metric text NOT NULL CHECK (metric IN ('DOSSIERS_RECEIVED', 'ONLINE_SHARE', 'ADMISSIBILITY_DECISIONS',
+            'DOSSIERS_HANDLED', 'GRANTED_SHARE', 'EVENTS', 'PAYMENTS', 'REGISTERED')),
+          unit text NOT NULL CHECK (unit IN ('COUNT', 'SHARE')),
+          kinds text[],
+          event_types text[],
+          payment_kinds text[],
+          through_month integer CHECK (through_month BETWEEN 1 AND 12),
+          UNIQUE (measure_code, position)
+        )`);
+      // Figures registered from other systems, per month (flows) or per year (stocks).
+      await qr.query(`
+        CREATE TABLE "${schema}".registered_figure (
+          volume_id text NOT NULL REFERENCES "${schema}".volume_definition (id),
+          period date NOT NULL CHECK (extract(day FROM period) = 1),
+          value numeric(14, 4) NOT NULL CHECK (value >= 0),
+          PRIMARY KEY (volume_id, period)
+        )`);
+    }
+
+    async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`DROP TABLE "${schema}".registered_figure`);
+      await qr.query(`DROP TABLE "${schema}".volume_definition`);
+      await qr.query(`ALTER TABLE "${schema}".dossier DROP CONSTRAINT dossier_status_check`);
+      await qr.query(`
+        ALTER TABLE "${schema}".dossier ADD CONSTRAINT dossier_status_check
+          CHECK (status IN ('RECEIVED', 'ADMISSIBLE', 'INADMISSIBLE', 'GRANTED', 'REFUSED'))`);
+    }
+  }
   return [
     MeasureModuleInit1763800000000,
     MeasureModuleDossiers1763900000000,
     MeasureModuleCommands1764000000000,
     MeasureModuleBudget1764100000000,
     MeasureModuleItemMeasure1764200000000,
+    MeasureModuleVolumes1764300000000,
   ];
 }

@@ -66,7 +66,10 @@ const OVERRIDES: Record<string, Partial<Omit<NormDefinition, 'id' | 'measureCode
   'ESF_AMIF-1': { endTypes: ['CALL_CLOSED'], rule: { type: 'AT_LEAST_DAYS', days: 54 } },
   'ESF_AMIF-3': { endTypes: ['ASSESSED'] },
   'BEV-1': { endTypes: ['REGISTERED'], rule: { type: 'BY_DATE_OF_YEAR', month: 4, day: 30 } },
-  'BKT-1': { rule: { type: 'WITHIN_DAYS', days: 98 } },
+  // A trajectory file ends granted, refused or cancelled (Goedgekeurd / Geannuleerd-stopgezet).
+  'BKT-1': { endTypes: ['GRANTED', 'REFUSED', 'CANCELLED'], rule: { type: 'WITHIN_DAYS', days: 98 } },
+  // A fine file ends with a fine (GRANTED), as not opportune (REFUSED) or closed otherwise.
+  'ADMIN_GELDBOETES-1': { endTypes: ['GRANTED', 'REFUSED', 'CLOSED'] },
   // Ordinary applications and contingent applications have their own decision norms.
   'MAATWERK-2': { kinds: ['APPLICATION'] },
   'MAATWERK-3': { kinds: ['CONTINGENT'] },

@@ -80,6 +80,13 @@ export async function seedDossiers(
        SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[])`,
       ['measure', 'year', 'vak', 'vek'],
     );
+    await insertChunks(
+      em,
+      rows.registered,
+      `INSERT INTO "${schema}".registered_figure (volume_id, period, value)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::numeric[])`,
+      ['volume', 'period', 'value'],
+    );
     // Explicit ids were used; later inserts (mutations) continue after them.
     await em.query(
       `SELECT setval(pg_get_serial_sequence('"${schema}".dossier', 'id'), (SELECT max(id) FROM "${schema}".dossier))`,

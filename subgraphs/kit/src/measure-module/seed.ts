@@ -3,6 +3,7 @@ import { normDefinitionsOf } from './norm-rules.ts';
 import { seedDossiers, type SeedProfile } from './seed-dossiers.ts';
 import type { DataSource } from 'typeorm';
 import type { NormRecord } from './store.ts';
+import { volumeDefinitionsOf } from './volume-rules.ts';
 
 /**
  * Kinds of dossier a measure accepts: ordinary applications, extensions and increases, plus the
@@ -62,6 +63,30 @@ export async function seedMeasureModules(
        SELECT code, string_to_array(kinds, ',') FROM unnest($1::text[], $2::text[]) AS src (code, kinds)
        ON CONFLICT (code) DO UPDATE SET dossier_kinds = EXCLUDED.dossier_kinds`,
       [measures.map((m) => m.code), measures.map((m) => dossierKindsOf(m).join(','))],
+    );
+    const volumes = measures.flatMap(volumeDefinitionsOf);
+    await em.query(
+      `INSERT INTO "${schema}".volume_definition (id, measure_code, position, label, metric, unit, kinds, event_types,
+                                                  payment_kinds, through_month)
+       SELECT id, m, p, l, mt, u, string_to_array(k, ','), string_to_array(e, ','), string_to_array(pk, ','), tm
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::int[]) AS src (id, m, p, l, mt, u, k, e, pk, tm)
+       ON CONFLICT (id) DO UPDATE SET
+         label = EXCLUDED.label, metric = EXCLUDED.metric, unit = EXCLUDED.unit, kinds = EXCLUDED.kinds,
+         event_types = EXCLUDED.event_types, payment_kinds = EXCLUDED.payment_kinds,
+         through_month = EXCLUDED.through_month`,
+      [
+        volumes.map((v) => v.id),
+        volumes.map((v) => v.measureCode),
+        volumes.map((v) => v.position),
+        volumes.map((v) => v.label),
+        volumes.map((v) => v.metric),
+        volumes.map((v) => v.unit),
+        volumes.map((v) => v.kinds?.join(',') ?? null),
+        volumes.map((v) => v.eventTypes?.join(',') ?? null),
+        volumes.map((v) => v.paymentKinds?.join(',') ?? null),
+        volumes.map((v) => v.throughMonth),
+      ],
     );
     if (norms.length === 0) return;
     await em.query(

@@ -1,4 +1,3 @@
-import type { PublishedMeasure } from '@measure-graph/db';
 import {
   candidateCounts,
   deltaShowsAs,
@@ -8,6 +7,7 @@ import {
   type PublishedResult,
 } from './calibration.ts';
 import type { NormDefinition } from './norm-rules.ts';
+import { onlineShare, streamPopulation, type VolumeContext } from './stream-volumes.ts';
 
 /** Norms that count the same items (same end events, same kinds): they share one population. */
 export interface Stream {
@@ -36,40 +36,9 @@ export function streamsOf(norms: NormDefinition[]): Stream[] {
   return [...streams.values()];
 }
 
-/** Volume rows whose value is the population of a stream, by the stream's first end type or kind. */
-const VOLUME_FOR_STREAM: Array<[RegExp, RegExp]> = [
-  [/^GRANTED\|REFUSED\/(\*|APPLICATION)$/, /^(Aantal )?afgehandelde dossiers/i],
-  [/^(ADMISSIBLE|INADMISSIBLE)/, /^Aantal \(on\)ontvankelijke dossiers|^Aantal ontvangen dossiers/],
-  [/^PAID\/\*$/, /^Aantal betaalde\s+dossiers|^Aantal betalingen|^betaalde dossiers/i],
-  [/^PAID\/ADVANCE$/, /^Aantal (goedgekeurde )?voorschotten/],
-  [/^PAID\/BALANCE$/, /^Aantal goedgekeurde saldo/],
-  [/\/NEW_APPLICATION$/, /^Aantal nieuwe aanvragen/],
-  [/\/FIRST_APPLICATION$/, /^Aantal aanvragen erkenningen/],
-  [/\/CONTINGENT$/, /^Aantal contingentuitbreding/],
-  [/^CALL_CLOSED/, /^Aantal gelanceerde oproepen/],
-  [/^ASSESSED/, /^Aantal financi/],
-];
-
-/** The published volume that fixes a stream's population in a year, when the report has one. */
-export function publishedPopulation(measure: PublishedMeasure, stream: Stream, year: number): number | null {
-  // ESF decisions are "beslissingen over projecten", not "afgehandelde dossiers".
-  const patterns = VOLUME_FOR_STREAM.filter(([key]) => key.test(stream.key)).map(([, label]) => label);
-  if (measure.code === 'ESF_AMIF' && stream.endTypes[0] === 'GRANTED')
-    patterns.unshift(/^Aantal beslissingen over projecten/);
-  for (const label of patterns) {
-    const row = measure.volumes.find((v) => label.test(v.label));
-    const value = row ? (year === 2019 ? row.value2019 : row.value2020) : null;
-    if (row && value !== null && row.label.match(/%|Aandeel/) === null) return value;
-  }
-  return null;
-}
-
-/** Share of dossiers that came in online in a year (the "% online" volume), or a default. */
-export function onlineShare(measure: PublishedMeasure, year: number): number {
-  const row = measure.volumes.find((v) => v.label === '% online');
-  const value = row ? (year === 2019 ? row.value2019 : row.value2020) : null;
-  return value ?? 0.8;
-}
+/** The met count that shows a result, or the nearest one where no count can (a binding population). */
+const metCount = (population: number, t: PublishedResult) =>
+  candidateCounts(population, t)[0] ?? Math.round(t.value * population);
 
 const feasible = (n: number, targets: PublishedResult[]) => targets.every((t) => candidateCounts(n, t).length > 0);
 
@@ -88,7 +57,7 @@ function workablePopulation(preferred: number | null, targets: PublishedResult[]
  * printed change versus 2019 where it can.
  */
 export function planStream(
-  measure: PublishedMeasure,
+  ctx: VolumeContext,
   stream: Stream,
   targets: Map<string, NormTarget>,
   years: number[],
@@ -96,9 +65,15 @@ export function planStream(
 ): StreamYearPlan[] {
   const split = stream.norms.some((n) => n.channel !== null);
   const plans = years.map((year): StreamYearPlan => {
+    const published = streamPopulation(ctx, stream, year);
+    // A published population binds: a norm outside the overview table then shows what it can from
+    // it (see docs/data.md), the overview's norms still pick a workable population.
     const resultsOf = (norms: NormDefinition[]) =>
-      norms.map((n) => targets.get(n.id)?.results[year]).filter((r): r is PublishedResult => r !== undefined);
-    const published = publishedPopulation(measure, stream, year);
+      norms
+        .map((n) => targets.get(n.id))
+        .filter((t) => t !== undefined && (t.inOverview || published === null))
+        .map((t) => t!.results[year])
+        .filter((r): r is PublishedResult => r !== undefined);
     // Channel-split norms need a few thousand items before online, paper and overall shares can all
     // show their printed values together, so the small profile caps them higher.
     const cap = split ? Math.max(maxPopulation, 5_000) : maxPopulation;
@@ -109,12 +84,12 @@ export function planStream(
       const met = new Map(
         stream.norms.map((n) => {
           const t = targets.get(n.id)?.results[year];
-          return [n.id, t ? (candidateCounts(population, t)[0] ?? population) : population];
+          return [n.id, t ? metCount(population, t) : population];
         }),
       );
       return { year, groups: [{ channel: null, population, met }] };
     }
-    const share = onlineShare(measure, year);
+    const share = onlineShare(ctx, year);
     const channelNorms = (c: ChannelName) => stream.norms.filter((n) => n.channel === c);
     const shared = stream.norms.filter((n) => n.channel === null);
     const total = workablePopulation(capped, resultsOf(shared));
@@ -127,7 +102,7 @@ export function planStream(
       if (attempt % 2 === 0) paper = workablePopulation(paper + 1, resultsOf(channelNorms('PAPER')));
       else online = workablePopulation(online + 1, resultsOf(channelNorms('ONLINE')));
     }
-    throw new Error(`cannot calibrate ${stream.key} of ${measure.code} for ${year}`);
+    throw new Error(`cannot calibrate ${stream.key} of ${ctx.measure.code} for ${year}`);
   });
   keepPrintedChanges(stream, targets, plans);
   return plans;
@@ -142,7 +117,7 @@ function tryChannels(stream: Stream, targets: Map<string, NormTarget>, year: num
   for (const g of groups) {
     for (const n of stream.norms.filter((x) => x.channel === g.channel)) {
       const t = targets.get(n.id)?.results[year];
-      g.met.set(n.id, t ? (candidateCounts(g.population, t)[0] ?? g.population) : g.population);
+      g.met.set(n.id, t ? metCount(g.population, t) : g.population);
     }
   }
   for (const n of stream.norms.filter((x) => x.channel === null)) {
@@ -228,7 +203,7 @@ function resize(
   if (group.population === population) return;
   for (const n of stream.norms) {
     const t = targets.get(n.id)?.results[year];
-    group.met.set(n.id, t ? (candidateCounts(population, t)[0] ?? population) : population);
+    group.met.set(n.id, t ? metCount(population, t) : population);
   }
   group.population = population;
 }

@@ -1,13 +1,20 @@
 import type { DataSource } from 'typeorm';
+import type { VolumeMetric } from './volume-rules.ts';
 
-/** Counts of one measure in one year, computed from its dossiers, events and payments. */
+/** One row of a measure card in one year, computed from the measure's data. */
 export interface VolumeRecord {
+  id: string;
   measureCode: string;
-  received: number;
-  receivedOnline: number;
-  admissibilityDecisions: number;
-  handled: number;
-  payments: number;
+  position: number;
+  label: string;
+  metric: VolumeMetric;
+  unit: 'COUNT' | 'SHARE';
+  kinds: string[] | null;
+  eventTypes: string[] | null;
+  paymentKinds: string[] | null;
+  throughMonth: number | null;
+  /** null for a share of nothing, or a registered figure not registered for the year. */
+  value: number | null;
 }
 
 /** Volume figures: the only place with their SQL. */
@@ -17,23 +24,43 @@ export class VolumeStore {
     private readonly schema: string,
   ) {}
 
-  /** One statement for many measures of one year, each count read from its measure's index range. */
+  /**
+   * One statement for every row of many measures in one year. Each row's definition picks its
+   * count; every count reads one index range of its own measure (dossiers by receipt, events by
+   * type and date, payments by date).
+   */
   async ofYear(codes: readonly string[], year: number): Promise<VolumeRecord[]> {
     const s = this.schema;
     const inYear = (column: string) => `${column} >= make_date($2, 1, 1) AND ${column} < make_date($2 + 1, 1, 1)`;
-    return this.ds.query(
-      `SELECT c.code AS "measureCode",
-              (SELECT count(*)::int FROM "${s}".dossier d WHERE d.measure_code = c.code AND ${inYear('d.received_at')}) AS received,
-              (SELECT count(*)::int FROM "${s}".dossier d
-                WHERE d.measure_code = c.code AND d.channel = 'ONLINE' AND ${inYear('d.received_at')}) AS "receivedOnline",
-              (SELECT count(*)::int FROM "${s}".dossier_event e WHERE e.measure_code = c.code
-                  AND e.type IN ('ADMISSIBLE', 'INADMISSIBLE') AND ${inYear('e.occurred_at')}) AS "admissibilityDecisions",
-              (SELECT count(*)::int FROM "${s}".dossier_event e JOIN "${s}".dossier d ON d.id = e.dossier_id
-                WHERE e.measure_code = c.code AND d.kind IN ('APPLICATION', 'EXTENSION', 'INCREASE')
-                  AND e.type IN ('GRANTED', 'REFUSED') AND ${inYear('e.occurred_at')}) AS handled,
-              (SELECT count(*)::int FROM "${s}".payment p WHERE p.measure_code = c.code AND ${inYear('p.paid_at')}) AS payments
-         FROM unnest($1::text[]) AS c (code)`,
+    const ofKind = (alias: string) => `(v.kinds IS NULL OR ${alias}.kind = ANY (v.kinds))`;
+    const events = (types: string) => `
+      FROM "${s}".dossier_event e JOIN "${s}".dossier d ON d.id = e.dossier_id
+     WHERE e.measure_code = v.measure_code AND e.type = ANY (${types}) AND ${inYear('e.occurred_at')} AND ${ofKind('d')}`;
+    const rows: Array<Omit<VolumeRecord, 'value'> & { value: string | null }> = await this.ds.query(
+      `SELECT v.id, v.measure_code AS "measureCode", v.position, v.label, v.metric, v.unit, v.kinds,
+              v.event_types AS "eventTypes", v.payment_kinds AS "paymentKinds", v.through_month AS "throughMonth",
+              (CASE v.metric
+                 WHEN 'DOSSIERS_RECEIVED' THEN
+                   (SELECT count(*) FROM "${s}".dossier d
+                     WHERE d.measure_code = v.measure_code AND ${inYear('d.received_at')} AND ${ofKind('d')})
+                 WHEN 'ONLINE_SHARE' THEN
+                   (SELECT avg((d.channel = 'ONLINE')::int) FROM "${s}".dossier d
+                     WHERE d.measure_code = v.measure_code AND ${inYear('d.received_at')} AND ${ofKind('d')})
+                 WHEN 'GRANTED_SHARE' THEN (SELECT avg((e.type = 'GRANTED')::int) ${events('v.event_types')})
+                 WHEN 'PAYMENTS' THEN
+                   (SELECT count(*) FROM "${s}".payment p
+                     WHERE p.measure_code = v.measure_code AND (v.payment_kinds IS NULL OR p.kind = ANY (v.payment_kinds))
+                       AND p.paid_at >= make_date($2, 1, 1)
+                       AND p.paid_at < make_date($2, 1, 1) + make_interval(months => coalesce(v.through_month, 12)))
+                 WHEN 'REGISTERED' THEN
+                   (SELECT sum(f.value) FROM "${s}".registered_figure f WHERE f.volume_id = v.id AND ${inYear('f.period')})
+                 ELSE (SELECT count(*) ${events('v.event_types')})
+               END)::text AS value
+         FROM "${s}".volume_definition v
+        WHERE v.measure_code = ANY ($1::text[])
+        ORDER BY v.measure_code, v.position`,
       [codes, year],
     );
+    return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) }));
   }
 }
