@@ -74,6 +74,46 @@ describe('dossier lifecycle through the mutations', () => {
     });
   });
 
+  it('counts what the mutations write in the norm results and volumes of its year', async () => {
+    const figures = async () => {
+      const res = await subgraph.execute<any>(
+        `{ _entities(representations: [{ __typename: "SocialEconomyMeasure", code: "MAATWERK" }]) {
+            ... on SocialEconomyMeasure {
+              normResults(year: 2022) { norm { id } counted late }
+              volumes(year: 2022) { metric value } } } }`,
+      );
+      expect(res.errors).toBeUndefined();
+      const m = res.data._entities[0];
+      const result = (id: string) => m.normResults.find((r: { norm: { id: string } }) => r.norm.id === id);
+      const volume = (metric: string) => m.volumes.find((v: { metric: string }) => v.metric === metric)?.value;
+      return {
+        admissibility: result('MAATWERK-1'),
+        decision: result('MAATWERK-2'),
+        decisions: volume('DOSSIERS_HANDLED'),
+        admissibilityDecisions: volume('ADMISSIBILITY_DECISIONS'),
+      };
+    };
+    const before = await figures();
+    // Admissible after 10 days (the norm allows 7: late), granted 20 days after receipt (45: on time).
+    const dossier = await submit({ measureCode: 'MAATWERK', receivedAt: '2022-05-02T09:00' });
+    for (const [query, input] of [
+      [ADMISSIBLE, { admissible: true, at: '2022-05-12T10:00' }],
+      [DECIDE, { granted: true, at: '2022-05-22T10:00' }],
+    ] as const) {
+      const res = await subgraph.execute(query, { input: { dossierId: dossier.id, idempotencyKey: key(), ...input } });
+      expect(res.errors).toBeUndefined();
+    }
+    const after = await figures();
+    expect(after.admissibility).toEqual({
+      ...before.admissibility,
+      counted: before.admissibility.counted + 1,
+      late: before.admissibility.late + 1,
+    });
+    expect(after.decision).toEqual({ ...before.decision, counted: before.decision.counted + 1 });
+    expect(after.decisions).toBe(before.decisions + 1);
+    expect(after.admissibilityDecisions).toBe(before.admissibilityDecisions + 1);
+  });
+
   it('rejects impossible transitions with CONFLICT and writes nothing', async () => {
     const dossier = await submit();
     const events = await count('dossier_event');

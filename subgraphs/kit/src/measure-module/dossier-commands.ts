@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { isValidKbo, normaliseDigits } from '../identifiers.ts';
 import { DossierStore } from './dossier-store.ts';
+import { EVENT_COPIED_COLUMNS } from './migrations.ts';
 import { EVENT_OF_ACTION, transition, type DossierAction, type DossierStatus } from './lifecycle.ts';
 import { checkIdempotencyKey, parseAmountCents, parseLocalTime, parsePeriod } from './validation.ts';
 
@@ -145,11 +146,11 @@ export class DossierCommands {
     });
   }
 
-  /** Writes one lifecycle event; the event carries its dossier's measure (see the migrations). */
+  /** Writes one lifecycle event; the event carries what norms read of its dossier (see the migrations). */
   private async recordEvent(em: EntityManager, dossierId: string, type: string, at: string): Promise<void> {
     await em.query(
-      `INSERT INTO "${this.schema}".dossier_event (dossier_id, type, occurred_at, measure_code)
-       SELECT d.id, $2, $3, d.measure_code FROM "${this.schema}".dossier d WHERE d.id = $1`,
+      `INSERT INTO "${this.schema}".dossier_event (dossier_id, type, occurred_at, ${EVENT_COPIED_COLUMNS})
+       SELECT d.id, $2, $3, ${EVENT_COPIED_COLUMNS} FROM "${this.schema}".dossier d WHERE d.id = $1`,
       [dossierId, type, at],
     );
   }

@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Columns a dossier event copies from its dossier when it is written (they never change). */
+export const EVENT_COPIED_COLUMNS = 'measure_code, received_at, completed_at, kind, channel, reference_date';
+
 /**
  * Migrations of the generic measure-module tables, parameterised by the domain's schema so every
  * domain subgraph has its own copy and never reads another domain's tables.
@@ -240,6 +243,38 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
           CHECK (status IN ('RECEIVED', 'ADMISSIBLE', 'INADMISSIBLE', 'GRANTED', 'REFUSED'))`);
     }
   }
+  class MeasureModuleEventClock1764400000000 implements MigrationInterface {
+    name = 'MeasureModuleEventClock1764400000000';
+
+    async up(qr: QueryRunner): Promise<void> {
+      // What a norm reads of a stage event's dossier (its clock starts, kind, channel, reference
+      // date) is fixed at submission and never updated, so the event carries a copy: a decision
+      // norm is then an index-only scan of one range instead of an event-to-dossier join per item.
+      await qr.query(`
+        ALTER TABLE "${schema}".dossier_event ADD COLUMN received_at timestamp, ADD COLUMN completed_at timestamp,
+          ADD COLUMN kind text, ADD COLUMN channel text, ADD COLUMN reference_date date`);
+      await qr.query(`
+        UPDATE "${schema}".dossier_event e
+           SET received_at = d.received_at, completed_at = d.completed_at, kind = d.kind, channel = d.channel,
+               reference_date = d.reference_date
+          FROM "${schema}".dossier d WHERE d.id = e.dossier_id`);
+      await qr.query(`
+        ALTER TABLE "${schema}".dossier_event ALTER COLUMN received_at SET NOT NULL, ALTER COLUMN kind SET NOT NULL,
+          ALTER COLUMN channel SET NOT NULL, ALTER COLUMN reference_date SET NOT NULL`);
+      await qr.query(`DROP INDEX "${schema}".dossier_event_measure_code_type_occurred_at_idx`);
+      await qr.query(`
+        CREATE INDEX dossier_event_norm_idx ON "${schema}".dossier_event (measure_code, type, occurred_at)
+          INCLUDE (dossier_id, received_at, completed_at, kind, channel, reference_date)`);
+    }
+
+    async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`DROP INDEX "${schema}".dossier_event_norm_idx`);
+      await qr.query(`CREATE INDEX ON "${schema}".dossier_event (measure_code, type, occurred_at)`);
+      await qr.query(`
+        ALTER TABLE "${schema}".dossier_event DROP COLUMN received_at, DROP COLUMN completed_at, DROP COLUMN kind,
+          DROP COLUMN channel, DROP COLUMN reference_date`);
+    }
+  }
   return [
     MeasureModuleInit1763800000000,
     MeasureModuleDossiers1763900000000,
@@ -247,5 +282,6 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
     MeasureModuleBudget1764100000000,
     MeasureModuleItemMeasure1764200000000,
     MeasureModuleVolumes1764300000000,
+    MeasureModuleEventClock1764400000000,
   ];
 }

@@ -142,17 +142,18 @@ export class NormResultsStore {
       `e.occurred_at >= $1`,
       `e.occurred_at < $2`,
     ];
-    if (norm.kinds) where.push(`d.kind = ANY (${p(norm.kinds)}::text[])`);
-    if (norm.channel) where.push(`d.channel = ${p(norm.channel)}`);
+    if (norm.kinds) where.push(`e.kind = ANY (${p(norm.kinds)}::text[])`);
+    if (norm.channel) where.push(`e.channel = ${p(norm.channel)}`);
+    // Events carry their dossier's clock starts, kind and channel: no join to the dossier.
     return {
       cols: {
-        from: `"${s}".dossier_event e JOIN "${s}".dossier d ON d.id = e.dossier_id`,
+        from: `"${s}".dossier_event e`,
         end: 'e.occurred_at',
-        start: norm.clock === 'COMPLETED' ? 'coalesce(d.completed_at, d.received_at)' : 'd.received_at',
+        start: norm.clock === 'COMPLETED' ? 'coalesce(e.completed_at, e.received_at)' : 'e.received_at',
         period: `date_trunc('month', e.occurred_at)::date`,
         instalment: '1',
-        reference: 'd.reference_date',
-        dossierId: 'd.id',
+        reference: 'e.reference_date',
+        dossierId: 'e.dossier_id',
         paymentId: 'NULL::bigint',
       },
       where: where.join(' AND '),
@@ -172,8 +173,8 @@ export class NormResultsStore {
     const parts = norms.map((norm) => {
       const { cols, where } = this.source(norm, params);
       params.push(norm.id);
-      const quarter = byQuarter ? `extract(quarter FROM ${cols.end})::int` : 'NULL::int';
-      return `SELECT $${params.length}::text AS "normId", extract(year FROM ${cols.end})::int AS year, ${quarter} AS quarter,
+      const quarter = byQuarter ? `date_part('quarter', ${cols.end})::int` : 'NULL::int';
+      return `SELECT $${params.length}::text AS "normId", date_part('year', ${cols.end})::int AS year, ${quarter} AS quarter,
                      count(*) AS total, count(*) FILTER (WHERE ${ruleSql(norm.rule, cols, this.schema)}) AS met
                 FROM ${cols.from} WHERE ${where} GROUP BY 2, 3`;
     });

@@ -2,6 +2,7 @@ import type { PublishedMeasure } from '@measure-graph/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { workingDaysInRange } from '../calendar/belgian-calendar.ts';
 import { generateDossiers, type SeedProfile } from './dossier-generator.ts';
+import { EVENT_COPIED_COLUMNS } from './migrations.ts';
 
 export { generateDossiers, SEED_YEARS, splitExactly, type SeedProfile } from './dossier-generator.ts';
 
@@ -50,8 +51,9 @@ export async function seedDossiers(
     await insertChunks(
       em,
       rows.events,
-      `INSERT INTO "${schema}".dossier_event (dossier_id, type, occurred_at, measure_code)
-       SELECT e.*, d.measure_code FROM unnest($1::bigint[], $2::text[], $3::timestamp[]) AS e (dossier_id, type, occurred_at)
+      `INSERT INTO "${schema}".dossier_event (dossier_id, type, occurred_at, ${EVENT_COPIED_COLUMNS})
+       SELECT e.*, ${EVENT_COPIED_COLUMNS.replace(/(\w+)/g, 'd.$1')}
+         FROM unnest($1::bigint[], $2::text[], $3::timestamp[]) AS e (dossier_id, type, occurred_at)
          JOIN "${schema}".dossier d ON d.id = e.dossier_id`,
       ['dossier', 'type', 'at'],
     );

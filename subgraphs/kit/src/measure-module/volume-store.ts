@@ -34,8 +34,8 @@ export class VolumeStore {
     const inYear = (column: string) => `${column} >= make_date($2, 1, 1) AND ${column} < make_date($2 + 1, 1, 1)`;
     const ofKind = (alias: string) => `(v.kinds IS NULL OR ${alias}.kind = ANY (v.kinds))`;
     const events = (types: string) => `
-      FROM "${s}".dossier_event e JOIN "${s}".dossier d ON d.id = e.dossier_id
-     WHERE e.measure_code = v.measure_code AND e.type = ANY (${types}) AND ${inYear('e.occurred_at')} AND ${ofKind('d')}`;
+      FROM "${s}".dossier_event e
+     WHERE e.measure_code = v.measure_code AND e.type = ANY (${types}) AND ${inYear('e.occurred_at')} AND ${ofKind('e')}`;
     const rows: Array<Omit<VolumeRecord, 'value'> & { value: string | null }> = await this.ds.query(
       `SELECT v.id, v.measure_code AS "measureCode", v.position, v.label, v.metric, v.unit, v.kinds,
               v.event_types AS "eventTypes", v.payment_kinds AS "paymentKinds", v.through_month AS "throughMonth",
