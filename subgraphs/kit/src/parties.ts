@@ -98,3 +98,15 @@ export function generatePersons(count = SEEDED_PERSONS, seed = 2021) {
   }
   return rows;
 }
+
+let personIdsByInsz: Map<string, string> | undefined;
+
+/**
+ * The registry id of the person with this national number, or null. The registry's persons are
+ * this generated population, so a domain resolves an INSZ without reading the registry's tables;
+ * a directory service (KSZ/CBSS) would take this place in production.
+ */
+export function personIdByInsz(insz: string): string | null {
+  personIdsByInsz ??= new Map(generatePersons().map((p) => [p.insz, p.id]));
+  return personIdsByInsz.get(insz) ?? null;
+}

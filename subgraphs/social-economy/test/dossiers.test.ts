@@ -1,4 +1,4 @@
-import { generateOrganisations } from '@measure-graph/subgraph-kit';
+import { generateOrganisations, generatePersons, inszFor } from '@measure-graph/subgraph-kit';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { socialEconomySubgraph } from '../src/subgraph.ts';
@@ -142,6 +142,9 @@ describe('validation', () => {
     [{ applicantKbo: '0316381038' }, 'BAD_USER_INPUT', 'applicantKbo'],
     [{ applicantKbo: null }, 'BAD_USER_INPUT', 'applicantKbo'],
     [{ applicantPersonId: 'prs_x' }, 'BAD_USER_INPUT', 'applicantKbo'],
+    [{ applicantKbo: null, applicantInsz: '85073003300' }, 'BAD_USER_INPUT', 'applicantInsz'],
+    // A valid national number of nobody in the registry.
+    [{ applicantKbo: null, applicantInsz: inszFor('1931-02-03', 999) }, 'NOT_FOUND', 'applicantInsz'],
     [{ kind: 'HOLIDAY' }, 'BAD_USER_INPUT', 'kind'],
     [{ measureCode: 'VOP' }, 'NOT_FOUND', 'measureCode'],
     [{ receivedAt: '2999-01-01' }, 'BAD_USER_INPUT', 'receivedAt'],
@@ -153,6 +156,22 @@ describe('validation', () => {
     const res = await subgraph.execute(SUBMIT, { input: submitInput(overrides) });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code, field });
     expect(await count('dossier')).toBe(before);
+  });
+
+  it('takes a person applicant by national number, resolved to the registry person, never echoing it', async () => {
+    const person = generatePersons()[7]!;
+    const formatted = `${person.insz.slice(0, 2)}.${person.insz.slice(2, 4)}.${person.insz.slice(4, 6)}-${person.insz.slice(6, 9)}.${person.insz.slice(9)}`;
+    const res = await subgraph.execute<any>(
+      `mutation ($input: SubmitDossierInput!) { socialEconomy { submitDossier(input: $input) {
+          applicant { ... on Person { id } } } } }`,
+      { input: submitInput({ applicantKbo: null, applicantInsz: formatted }) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.socialEconomy.submitDossier.applicant).toEqual({ id: person.id });
+    const wrong = `${person.insz.slice(0, 9)}${String((Number(person.insz.slice(9)) + 1) % 100).padStart(2, '0')}`;
+    const bad = await subgraph.execute(SUBMIT, { input: submitInput({ applicantKbo: null, applicantInsz: wrong }) });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'applicantInsz' });
+    expect(JSON.stringify(bad.errors)).not.toContain(wrong);
   });
 
   it('rejects a decision dated before the last event, and amounts that are not exact positive euros', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, DomainError, notFound } from '../errors.ts';
-import { isValidKbo, normaliseDigits } from '../identifiers.ts';
+import { isValidInsz, isValidKbo, normaliseDigits } from '../identifiers.ts';
+import { personIdByInsz } from '../parties.ts';
 import { DossierStore } from './dossier-store.ts';
 import { EVENT_COPIED_COLUMNS } from './migrations.ts';
 import { EVENT_OF_ACTION, transition, type DossierAction, type DossierStatus } from './lifecycle.ts';
@@ -13,6 +14,8 @@ export interface SubmitDossierInput {
   channel: 'ONLINE' | 'PAPER';
   applicantKbo?: string | null;
   applicantPersonId?: string | null;
+  /** The applying person's national number (INSZ), instead of the registry id. */
+  applicantInsz?: string | null;
   receivedAt: string;
   idempotencyKey: string;
 }
@@ -67,12 +70,13 @@ export class DossierCommands {
   async submit(input: SubmitDossierInput): Promise<string> {
     const key = checkIdempotencyKey(input.idempotencyKey);
     const receivedAt = parseLocalTime(input.receivedAt, 'receivedAt');
-    const hasKbo = Boolean(input.applicantKbo);
-    if (hasKbo === Boolean(input.applicantPersonId)) {
-      throw badInput('Give exactly one applicant: applicantKbo or applicantPersonId', 'applicantKbo');
+    const given = (['applicantKbo', 'applicantPersonId', 'applicantInsz'] as const).filter((f) => Boolean(input[f]));
+    if (given.length !== 1) {
+      throw badInput('Give exactly one applicant: applicantKbo, applicantPersonId or applicantInsz', 'applicantKbo');
     }
     let kbo: string | null = null;
-    if (hasKbo) {
+    let personId: string | null = null;
+    if (given[0] === 'applicantKbo') {
       if (!isValidKbo(input.applicantKbo!)) {
         throw badInput(
           `"${input.applicantKbo}" is not a valid KBO number (10 digits with a mod-97 check)`,
@@ -80,8 +84,18 @@ export class DossierCommands {
         );
       }
       kbo = normaliseDigits(input.applicantKbo!);
+    } else if (given[0] === 'applicantInsz') {
+      // The number itself is personal data: errors never repeat it.
+      if (!isValidInsz(input.applicantInsz!)) {
+        throw badInput('applicantInsz is not a valid national number (11 digits with a mod-97 check)', 'applicantInsz');
+      }
+      personId = personIdByInsz(normaliseDigits(input.applicantInsz!));
+      if (!personId)
+        throw new DomainError('NOT_FOUND', 'No person with this national number', { field: 'applicantInsz' });
     } else if (!/^[\w-]{1,64}$/.test(input.applicantPersonId!)) {
       throw badInput('applicantPersonId is not a registry person id', 'applicantPersonId');
+    } else {
+      personId = input.applicantPersonId!;
     }
     const kinds = (await this.store.kindsOf([input.measureCode])).get(input.measureCode);
     if (!kinds) throw notFound(`Measure of the ${this.schema} domain`, 'measureCode', input.measureCode);
@@ -93,7 +107,7 @@ export class DossierCommands {
         `INSERT INTO "${this.schema}".dossier (measure_code, kind, channel, applicant_kbo, applicant_person_id, status,
                                                received_at, reference_date)
          VALUES ($1, $2, $3, $4, $5, 'RECEIVED', $6::timestamp, $6::timestamp::date) RETURNING id::text`,
-        [input.measureCode, input.kind, input.channel, kbo, kbo ? null : input.applicantPersonId, receivedAt],
+        [input.measureCode, input.kind, input.channel, kbo, personId, receivedAt],
       );
       await this.recordEvent(em, id, 'RECEIVED', receivedAt);
       return id as string;

@@ -13,7 +13,7 @@ export type NormClock = 'RECEIVED' | 'COMPLETED' | 'REQUESTED';
 
 /**
  * How a norm decides whether one dossier (or payment) was on time. Every rule is evaluated in SQL
- * (norm-results-store.ts) and mirrored in TypeScript (norm-deadline.ts) for the seed generator;
+ * (norm-results-store.ts) and mirrored in TypeScript (item-placement.ts) for the seed generator;
  * a test keeps both in agreement.
  */
 export type NormRule =
