@@ -1,6 +1,14 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { createSocialEconomyLoaders } from './graph/loaders.ts';
+import { socialEconomyResolvers } from './graph/resolvers.ts';
+import { socialEconomyMigrations } from './migrations.ts';
+import { seedSocialEconomySector } from './seed/seed.ts';
 
-/** The social-economy subgraph: owns the measures of its domain, their modules, dossiers and money. */
+/**
+ * The social-economy subgraph: owns the measures of its domain (modules, dossiers, money) and the
+ * sector's own data: organisations and their contingents, settlements, growth-path calls, target-group
+ * employees and transition trajectories.
+ */
 export const socialEconomySubgraph = defineDomainSubgraph({
   name: 'social-economy',
   domain: 'social-economy',
@@ -11,4 +19,9 @@ export const socialEconomySubgraph = defineDomainSubgraph({
   measureDescription:
     'A social-economy measure (beleidsveld Sociale Economie): collective custom work, local service economy, arbeidszorg, support measures.',
   sdl: new URL('./schema.graphql', import.meta.url),
+  resolvers: socialEconomyResolvers,
+  migrations: socialEconomyMigrations,
+  seed: seedSocialEconomySector,
+  domainLoaders: createSocialEconomyLoaders,
+  resolvesParties: true,
 });

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { parse } from 'graphql';
 import type { PublishedMeasure } from '@measure-graph/db';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { DataSource } from 'typeorm';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph.ts';
+import type { SeedProfile } from './seed-dossiers.ts';
 import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
 import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
@@ -30,7 +32,7 @@ export { generateDossiers, SEED_YEARS, type SeedProfile } from './seed-dossiers.
 /** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
 export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
 
-export interface DomainSubgraphOptions {
+export interface DomainSubgraphOptions<D = undefined> {
   /** Service name, e.g. `social-economy`. */
   name: string;
   /** Domain of the measures it owns, as in the catalogue. */
@@ -47,8 +49,23 @@ export interface DomainSubgraphOptions {
   /** Its own SDL file (the @link, and any types of its own). */
   sdl: URL;
   /** Extra resolvers of the domain's own types. */
-  resolvers?: GraphQLResolverMap<SubgraphContext<MeasureModuleLoaders>>;
+  resolvers?: GraphQLResolverMap<SubgraphContext<DomainLoaders<D>>>;
+  /** Migrations of the domain's own tables, applied after the measure-module ones. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: Function[];
+  /** Seed of the domain's own tables, run after the measure modules are seeded. */
+  seed?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
+  /** The domain's own per-request loaders, under `loaders.domain`. */
+  domainLoaders?: (ds: DataSource) => D;
+  /**
+   * Whether the domain adds fields to Organisation and Person (e.g. an organisation's contingents):
+   * it then resolves their references itself instead of only pointing at the registry's.
+   */
+  resolvesParties?: boolean;
 }
+
+/** The measure-module loaders plus a domain's own. */
+export type DomainLoaders<D> = MeasureModuleLoaders & { domain: D };
 
 const domainTypesTemplate = fs.readFileSync(new URL('./domain-types.graphql', import.meta.url), 'utf8');
 
@@ -56,7 +73,7 @@ const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice
 
 /** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
 export function domainTypesSdl(
-  options: Pick<DomainSubgraphOptions, 'domain' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
+  options: Pick<DomainSubgraphOptions<unknown>, 'domain' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
 ): string {
   return domainTypesTemplate
     .replaceAll('__Prefix__', options.typePrefix)
@@ -79,18 +96,22 @@ function mergeResolvers<C>(...maps: Array<GraphQLResolverMap<C>>): GraphQLResolv
  * A domain subgraph built on the shared measure-module machinery: its measure type, norms and
  * seed. Domain-specific types add their SDL, resolvers and migrations on top.
  */
-export function defineDomainSubgraph(options: DomainSubgraphOptions): SubgraphDefinition<MeasureModuleLoaders> {
+export function defineDomainSubgraph<D = undefined>(
+  options: DomainSubgraphOptions<D>,
+): SubgraphDefinition<DomainLoaders<D>> {
   const p = options.typePrefix;
+  let sdl = [
+    fs.readFileSync(measureModuleSdl, 'utf8'),
+    domainTypesSdl(options),
+    fs.readFileSync(options.sdl, 'utf8'),
+  ].join('\n');
+  if (options.resolvesParties) sdl = sdl.replace(/(@key\(fields: "(?:kboNumber|id)"), resolvable: false\)/g, '$1)');
   return {
     name: options.name,
     schema: options.schema,
     defaultPort: options.defaultPort,
-    typeDefs: parse(
-      [fs.readFileSync(measureModuleSdl, 'utf8'), domainTypesSdl(options), fs.readFileSync(options.sdl, 'utf8')].join(
-        '\n',
-      ),
-    ),
-    resolvers: mergeResolvers(
+    typeDefs: parse(sdl),
+    resolvers: mergeResolvers<SubgraphContext<DomainLoaders<D>>>(
       measureModuleResolvers(`${p}Measure`, `${p}NormResultRow`),
       dossierResolvers({
         measureType: `${p}Measure`,
@@ -100,8 +121,15 @@ export function defineDomainSubgraph(options: DomainSubgraphOptions): SubgraphDe
       }),
       options.resolvers ?? {},
     ),
-    migrations: measureModuleMigrations(options.schema),
-    seed: (ds, { profile }) => seedMeasureModules(ds, options.schema, options.domain, profile),
-    createLoaders: (ds) => createMeasureModuleLoaders(ds, options.schema, options.dossierIdPrefix),
+    migrations: [...measureModuleMigrations(options.schema), ...(options.migrations ?? [])],
+    seed: async (ds, { profile }) => {
+      await seedMeasureModules(ds, options.schema, options.domain, profile);
+      await options.seed?.(ds, { profile });
+    },
+    createLoaders: (ds) => ({
+      ...createMeasureModuleLoaders(ds, options.schema, options.dossierIdPrefix),
+      domain: options.domainLoaders?.(ds) as D,
+    }),
   };
 }
+export { belgianNow, parseLocalTime } from './validation.ts';

@@ -1,0 +1,81 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { GrowthPathStore, type ApplicationRecord, type CallRecord } from '../growth-path/growth-path-store.ts';
+import {
+  SectorStore,
+  type ContingentRecord,
+  type EmploymentRecord,
+  type SectorOrganisationRecord,
+  type SettlementRecord,
+  type TrajectoryRecord,
+} from '../sector/sector-store.ts';
+
+/** Groups rows by a key, in the order of the keys asked for (one statement per batch). */
+function grouped<K, R>(load: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R[]> {
+  return new DataLoader(async (keys) => {
+    const byKey = new Map<K, R[]>(keys.map((k) => [k, []]));
+    for (const row of await load(keys)) byKey.get(keyOf(row))?.push(row);
+    return keys.map((k) => byKey.get(k)!);
+  });
+}
+
+/** The social economy's per-request loaders (under `loaders.domain`). */
+export function createSocialEconomyLoaders(ds: DataSource) {
+  const sector = new SectorStore(ds);
+  const growthPath = new GrowthPathStore(ds);
+  return {
+    sector,
+    growthPath,
+    organisation: new DataLoader<string, SectorOrganisationRecord | null>(async (kbos) => {
+      const byKbo = new Map((await sector.organisations(kbos)).map((o) => [o.kbo, o]));
+      return kbos.map((k) => byKbo.get(k) ?? null);
+    }),
+    contingents: grouped<string, ContingentRecord>(
+      (k) => sector.contingents(k),
+      (r) => r.kbo,
+    ),
+    settlements: grouped<string, SettlementRecord>(
+      (k) => sector.settlements(k),
+      (r) => r.kbo,
+    ),
+    actionPlans: grouped(
+      (k: readonly string[]) => sector.actionPlans(k),
+      (r) => r.kbo,
+    ),
+    employmentsOfPerson: grouped<string, EmploymentRecord>(
+      (ids) => sector.employmentsOfPersons(ids),
+      (r) => r.personId,
+    ),
+    trajectoriesOfEmployer: grouped<string, TrajectoryRecord>(
+      (k) => sector.trajectoriesOfEmployers(k),
+      (r) => r.employerKbo,
+    ),
+    trajectoriesOfPerson: grouped<string, TrajectoryRecord>(
+      (ids) => sector.trajectoriesOfPersons(ids),
+      (r) => r.personId,
+    ),
+    /** Keys "kbo@year". */
+    employeeCount: new DataLoader<string, number>(async (keys) => {
+      const byYear = new Map<number, string[]>();
+      for (const key of keys) {
+        const [kbo, year] = key.split('@') as [string, string];
+        byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), kbo]);
+      }
+      const counts = new Map<string, number>();
+      for (const [year, kbos] of byYear) {
+        for (const [kbo, n] of await sector.employeeCounts(kbos, year)) counts.set(`${kbo}@${year}`, n);
+      }
+      return keys.map((k) => counts.get(k) ?? 0);
+    }),
+    call: new DataLoader<string, CallRecord | null>(async (ids) => {
+      const byId = new Map((await growthPath.calls(ids)).map((c) => [c.id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    applications: grouped<string, ApplicationRecord>(
+      (ids) => growthPath.applications(ids),
+      (r) => r.callId,
+    ),
+  };
+}
+
+export type SocialEconomyLoaders = ReturnType<typeof createSocialEconomyLoaders>;

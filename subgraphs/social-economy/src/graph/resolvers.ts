@@ -1,0 +1,188 @@
+import { badInput, notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { ApplyInput } from '../growth-path/growth-path-store.ts';
+import { parseQuarter, quarterLabel } from '../seed/quarters.ts';
+import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from '../sector/sector-store.ts';
+import type { SocialEconomyLoaders } from './loaders.ts';
+
+type Ctx = SubgraphContext<DomainLoaders<SocialEconomyLoaders>>;
+
+const PROVINCES = ['ANT', 'LIM', 'OVL', 'VBR', 'WVL'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const quarterArg = (value: string, field: string): string => {
+  const start = parseQuarter(value);
+  if (!start) throw badInput(`${field} must be a quarter like 2017-Q4, got "${value}"`, field);
+  return start;
+};
+const dayArg = (value: string, field: string): string => {
+  if (!DAY.test(value) || Number.isNaN(Date.parse(value))) throw badInput(`${field} must be a date YYYY-MM-DD`, field);
+  return value;
+};
+const hundredths = (fte: string) => Math.round(Number(fte) * 100);
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+const organisationRef = (kboNumber: string | null) => (kboNumber ? { __typename: 'Organisation', kboNumber } : null);
+
+/** The sum of the contingent rows of an organisation valid on a day, exact to the hundredth. */
+async function contingentOn(kbo: string, day: string, loaders: SocialEconomyLoaders): Promise<string> {
+  const rows = await loaders.contingents.load(kbo);
+  const total = rows
+    .filter((r) => r.validFrom <= day && (r.validTo === null || r.validTo >= day))
+    .reduce((a, r) => a + hundredths(r.fte), 0);
+  return (total / 100).toFixed(2);
+}
+
+const settlementOut = (s: SettlementRecord) => ({
+  ...s,
+  quarter: quarterLabel(s.quarter),
+  occupancyRate: share(Number(s.filledFte), Number(s.contingentFte)),
+});
+
+const trajectoryOut = (t: TrajectoryRecord) => ({
+  ...t,
+  person: { __typename: 'Person', id: t.personId },
+  employer: organisationRef(t.employerKbo),
+  regularEmployer: organisationRef(t.regularEmployerKbo),
+});
+
+/** The rules an LDE initiative is checked against (minimum 5 FTE; 90% yearly occupancy or an action plan). */
+async function ldeCompliance(org: SectorOrganisationRecord, year: number, loaders: SocialEconomyLoaders) {
+  if (org.sector !== 'LDE') return null;
+  const [settlements, plans, contingent] = await Promise.all([
+    loaders.settlements.load(org.kbo),
+    loaders.actionPlans.load(org.kbo),
+    contingentOn(org.kbo, `${year}-12-31`, loaders),
+  ]);
+  const ofYear = settlements.filter((s) => s.quarter.startsWith(`${year}-`));
+  const occupancy = share(
+    ofYear.reduce((a, s) => a + hundredths(s.filledFte), 0),
+    ofYear.reduce((a, s) => a + hundredths(s.contingentFte), 0),
+  );
+  const minimumFteMet = Number(contingent) >= 5;
+  const occupancyMet = occupancy === null ? null : occupancy >= 0.9;
+  const plan = plans.find((p) => p.year === year);
+  return {
+    year,
+    contingentFte: contingent,
+    minimumFteMet,
+    yearlyOccupancyRate: occupancy,
+    occupancyMet,
+    actionPlanSubmittedOn: plan?.submittedOn ?? null,
+    status: !minimumFteMet ? 'NOT_COMPLIANT' : occupancyMet ? 'COMPLIANT' : plan ? 'ACTION_PLAN' : 'NOT_COMPLIANT',
+    // Both conditions were postponed up to and including 2020 (report 2020, COVID-19).
+    enforced: year > 2020,
+  };
+}
+
+export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
+  Query: {
+    contingentTotals: async (_: unknown, { filter }: { filter: Record<string, unknown> }, { loaders }: Ctx) => {
+      const quarter = quarterArg(filter.quarter as string, 'quarter');
+      const asOf = filter.asOf ? dayArg(filter.asOf as string, 'asOf') : null;
+      const measureCode = (filter.measureCode as string | null) ?? null;
+      if (measureCode && !['MAATWERK', 'LDE'].includes(measureCode)) {
+        throw badInput('measureCode must be MAATWERK or LDE (the measures with contingents)', 'measureCode');
+      }
+      const rows = await loaders.domain.sector.contingentTotals({
+        quarter,
+        sector: (filter.sector as string | null) ?? null,
+        measureCode,
+        perProvince: Boolean(filter.perProvince),
+        asOf,
+      });
+      return rows.map((r) => ({
+        ...r,
+        quarter: quarterLabel(quarter),
+        occupancyRate: share(Number(r.filledFte), Number(r.contingentFte)),
+      }));
+    },
+    lastSettledQuarter: async (_: unknown, args: { sector: string; asOf: string }, { loaders }: Ctx) => {
+      const quarter = await loaders.domain.sector.lastSettledQuarter(args.sector, dayArg(args.asOf, 'asOf'));
+      return quarter ? quarterLabel(quarter) : null;
+    },
+    employmentTotals: async (
+      _: unknown,
+      args: { year: number; sector?: string | null; measureCode?: string | null },
+      { loaders }: Ctx,
+    ) => ({
+      year: args.year,
+      sector: args.sector ?? null,
+      measureCode: args.measureCode ?? null,
+      persons: await loaders.domain.sector.employedPersons(args.year, args.sector ?? null, args.measureCode ?? null),
+    }),
+    growthPathCalls: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.domain.growthPath.calls(),
+    growthPathCall: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
+      (await loaders.domain.call.load(id)) ?? Promise.reject(notFound('Growth-path call', 'id', id)),
+    transitionCall: async (_: unknown, { call }: { call: number }, { loaders }: Ctx) => {
+      if (call !== 380 && call !== 432) throw badInput('call must be an ESF transition call: 380 or 432', 'call');
+      const rows = await loaders.domain.sector.transitionCall(call);
+      const zero = { referrals: 0, started: 0, stopped: 0, succeeded: 0, failed: 0, withoutOutcome: 0 };
+      const perProvince = PROVINCES.map((p) => ({
+        ...zero,
+        ...rows.find((r) => r.provinceCode === p),
+        provinceCode: p,
+      }));
+      const total = { ...zero, provinceCode: null as string | null };
+      for (const r of perProvince) for (const k of Object.keys(zero) as Array<keyof typeof zero>) total[k] += r[k];
+      return { call, perProvince, total };
+    },
+  },
+  Organisation: {
+    __resolveReference: (ref: { kboNumber: string }) => ref,
+    socialEconomy: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
+      loaders.domain.organisation.load(kboNumber),
+    contingents: async ({ kboNumber }: { kboNumber: string }, { at }: { at?: string | null }, { loaders }: Ctx) => {
+      const rows = await loaders.domain.contingents.load(kboNumber);
+      if (!at) return rows;
+      const day = dayArg(at, 'at');
+      return rows.filter((r) => r.validFrom <= day && (r.validTo === null || r.validTo >= day));
+    },
+    settlements: async (
+      { kboNumber }: { kboNumber: string },
+      args: { from?: string | null; to?: string | null },
+      { loaders }: Ctx,
+    ) => {
+      const from = args.from ? quarterArg(args.from, 'from') : '0000-01-01';
+      const to = args.to ? quarterArg(args.to, 'to') : '9999-12-31';
+      return (await loaders.domain.settlements.load(kboNumber))
+        .filter((s) => s.quarter >= from && s.quarter <= to)
+        .map(settlementOut);
+    },
+    trajectories: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
+      (await loaders.domain.trajectoriesOfEmployer.load(kboNumber)).map(trajectoryOut),
+  },
+  Person: {
+    __resolveReference: (ref: { id: string }) => ref,
+    targetGroupEmployments: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
+      (await loaders.domain.employmentsOfPerson.load(id)).map((e) => ({ ...e, employer: organisationRef(e.kbo) })),
+    transitionTrajectories: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
+      (await loaders.domain.trajectoriesOfPerson.load(id)).map(trajectoryOut),
+  },
+  SectorProfile: {
+    contingentOn: (org: SectorOrganisationRecord, { day }: { day: string }, { loaders }: Ctx) =>
+      contingentOn(org.kbo, dayArg(day, 'day'), loaders.domain),
+    ldeCompliance: (org: SectorOrganisationRecord, { year }: { year: number }, { loaders }: Ctx) =>
+      ldeCompliance(org, year, loaders.domain),
+    employeeCount: (org: SectorOrganisationRecord, { year }: { year: number }, { loaders }: Ctx) =>
+      loaders.domain.employeeCount.load(`${org.kbo}@${year}`),
+  },
+  GrowthPathCall: {
+    referenceFrom: (c: { referenceFrom: string | null }) => (c.referenceFrom ? quarterLabel(c.referenceFrom) : null),
+    referenceTo: (c: { referenceTo: string | null }) => (c.referenceTo ? quarterLabel(c.referenceTo) : null),
+    applications: (c: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.applications.load(c.id),
+  },
+  GrowthPathApplication: {
+    organisation: (a: { kbo: string }) => organisationRef(a.kbo),
+  },
+  SocialEconomyDossierMutations: {
+    applyForGrowthPath: async (_: unknown, { input }: { input: ApplyInput }, { loaders }: Ctx) => {
+      const id = await loaders.domain.growthPath.apply(input);
+      const applications = await loaders.domain.growthPath.applications([input.callId]);
+      return applications.find((a) => a.id === id)!;
+    },
+    distributeGrowthPath: async (_: unknown, { callId }: { callId: string }, { loaders }: Ctx) => {
+      await loaders.domain.growthPath.distribute(callId);
+      return (await loaders.domain.growthPath.calls([callId]))[0]!;
+    },
+  },
+};
