@@ -177,4 +177,16 @@ describe('field ownership in the supergraph', () => {
       expect(joinGraphs(field(type, 'norms')!), type).toEqual([service.toUpperCase().replace(/-/g, '_')]);
     }
   });
+
+  it('resolves inspectionStats of every measure type only from INSPECTION', () => {
+    for (const type of ['Measure', ...DOMAINS.map(([, t]) => t)]) {
+      expect(joinGraphs(field(type, 'inspectionStats')!), type).toEqual(['INSPECTION']);
+    }
+  });
+
+  it('resolves an organisation’s contingents from SOCIAL_ECONOMY and its inspections from INSPECTION', () => {
+    expect(joinGraphs(field('Organisation', 'name')!)).toEqual(['REGISTRY']);
+    expect(joinGraphs(field('Organisation', 'contingents')!)).toEqual(['SOCIAL_ECONOMY']);
+    expect(joinGraphs(field('Organisation', 'inspections')!)).toEqual(['INSPECTION']);
+  });
 });

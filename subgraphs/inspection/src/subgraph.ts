@@ -1,6 +1,13 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { createInspectionLoaders } from './graph/loaders.ts';
+import { inspectionResolvers } from './graph/resolvers.ts';
+import { inspectionMigrations } from './migrations.ts';
+import { seedInspections } from './seed/seed.ts';
 
-/** The inspection subgraph: owns the measures of its domain, their modules, dossiers and money. */
+/**
+ * The inspection subgraph: owns the measures of its domain (administrative fines) and the Flemish
+ * Social Inspectorate's records, and adds inspection figures to every measure of every domain.
+ */
 export const inspectionSubgraph = defineDomainSubgraph({
   name: 'inspection',
   domain: 'inspection',
@@ -11,4 +18,9 @@ export const inspectionSubgraph = defineDomainSubgraph({
   measureDescription:
     'An enforcement measure run by the inspection domain (e.g. administrative fines after a VSI report).',
   sdl: new URL('./schema.graphql', import.meta.url),
+  resolvers: inspectionResolvers,
+  migrations: inspectionMigrations,
+  seed: seedInspections,
+  domainLoaders: createInspectionLoaders,
+  resolvesParties: true,
 });

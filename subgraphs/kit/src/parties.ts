@@ -100,6 +100,24 @@ export function generatePersons(count = SEEDED_PERSONS, seed = 2021) {
   return rows;
 }
 
+let sectorPool: ReturnType<typeof generateOrganisations> | undefined;
+
+/**
+ * The organisations of the social economy: 50 former sheltered (BW) and 100 former social (SW)
+ * workplaces and 120 LDE initiatives, registry organisations in the five provinces. Shared so that
+ * the social-economy and inspection subgraphs seed the same sector without reading each other.
+ */
+export function sectorOrganisations() {
+  sectorPool ??= new Prng(4004).shuffle(generateOrganisations().filter((o) => o.provinceCode !== 'BRU'));
+  return { BW: sectorPool.slice(0, 50), SW: sectorPool.slice(50, 150), LDE: sectorPool.slice(150, 270) };
+}
+
+let knownKbos: Set<string> | undefined;
+
+/** Whether a KBO number is one of the registry's organisations. */
+export const isKnownOrganisation = (kbo: string): boolean =>
+  (knownKbos ??= new Set(generateOrganisations().map((o) => o.kboNumber))).has(kbo);
+
 let personIdsByInsz: Map<string, string> | undefined;
 
 /**

@@ -27,7 +27,7 @@ export {
 } from './calibration.ts';
 export { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
 export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
-export { generateDossiers, SEED_YEARS, type SeedProfile } from './seed-dossiers.ts';
+export { generateDossiers, SEED_YEARS, splitExactly, type SeedProfile } from './seed-dossiers.ts';
 
 /** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
 export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
@@ -133,3 +133,5 @@ export function defineDomainSubgraph<D = undefined>(
   };
 }
 export { belgianNow, parseLocalTime } from './validation.ts';
+export { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
+export { connection } from './dossier-resolvers.ts';

@@ -113,6 +113,21 @@ export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
     growthPathCalls: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.domain.growthPath.calls(),
     growthPathCall: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
       (await loaders.domain.call.load(id)) ?? Promise.reject(notFound('Growth-path call', 'id', id)),
+    sectorOrganisations: async (
+      _: unknown,
+      args: { sector: string; year?: number | null; occupancyBelow?: number | null },
+      { loaders }: Ctx,
+    ) => {
+      if (args.occupancyBelow != null && (args.year == null || args.occupancyBelow <= 0 || args.occupancyBelow > 1)) {
+        throw badInput('occupancyBelow needs a year and must be a share between 0 and 1', 'occupancyBelow');
+      }
+      const kbos = await loaders.domain.sector.organisationsOf(
+        args.sector,
+        args.year ?? null,
+        args.occupancyBelow ?? null,
+      );
+      return kbos.map((kboNumber) => ({ kboNumber }));
+    },
     transitionCall: async (_: unknown, { call }: { call: number }, { loaders }: Ctx) => {
       if (call !== 380 && call !== 432) throw badInput('call must be an ESF transition call: 380 or 432', 'call');
       const rows = await loaders.domain.sector.transitionCall(call);

@@ -217,6 +217,19 @@ export class SectorStore {
     >;
   }
 
+  /** KBO numbers of a sector; with a year and a share, those whose yearly occupancy was below it. */
+  async organisationsOf(sector: string, year: number | null, occupancyBelow: number | null): Promise<string[]> {
+    const rows: Array<{ kbo: string }> = await this.ds.query(
+      `SELECT o.kbo FROM ${S}.sector_organisation o
+        WHERE o.sector = $1 AND ($3::float IS NULL OR (
+          SELECT sum(s.filled_fte) / nullif(sum(s.contingent_fte), 0) FROM ${S}.settlement s
+           WHERE s.kbo = o.kbo AND s.quarter >= make_date($2, 1, 1) AND s.quarter < make_date($2 + 1, 1, 1)) < $3)
+        ORDER BY o.kbo`,
+      [sector, year, occupancyBelow],
+    );
+    return rows.map((r) => r.kbo);
+  }
+
   /** Action plans of LDE initiatives, per organisation and year. */
   async actionPlans(kbos: readonly string[]): Promise<Array<{ kbo: string; year: number; submittedOn: string }>> {
     return this.ds.query(

@@ -1,5 +1,5 @@
 import { readSeedFile } from '@measure-graph/db';
-import { generateOrganisations, generatePersons, Prng } from '@measure-graph/subgraph-kit';
+import { generatePersons, Prng, sectorOrganisations } from '@measure-graph/subgraph-kit';
 import { addDays, addMonths } from '@measure-graph/subgraph-kit/calendar';
 import { apportion, distribute, type Applicant, type CallRules, type RuleSet } from '../growth-path/rules.ts';
 import { quarterEnd, quartersBetween } from './quarters.ts';
@@ -147,17 +147,17 @@ export function generateSocialEconomy(): SeedRows {
   };
 
   // Organisations of the sector: registry organisations in the five provinces.
-  const pool = prng.shuffle(generateOrganisations().filter((o) => o.provinceCode !== 'BRU'));
-  const take = (sector: Sector, n: number, offset: number) =>
-    pool.slice(offset, offset + n).map((o) => ({
+  const sector = sectorOrganisations();
+  const take = (code: Sector) =>
+    sector[code].map((o) => ({
       kbo: o.kboNumber,
-      sector,
+      sector: code,
       provinceCode: o.provinceCode,
       mergedOn: null as string | null,
     }));
-  const bw = take('BW', 50, 0);
-  const sw = take('SW', 100, 50);
-  const lde = take('LDE', 120, 150);
+  const bw = take('BW');
+  const sw = take('SW');
+  const lde = take('LDE');
   for (const o of lde.slice(0, 10)) o.mergedOn = `2017-0${prng.int(2, 9)}-01`;
   rows.organisations.push(...bw, ...sw, ...lde);
   for (const o of [...bw, ...sw]) {

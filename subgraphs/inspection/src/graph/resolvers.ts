@@ -1,0 +1,170 @@
+import {
+  badInput,
+  connection,
+  decodeCursor,
+  encodeCursor,
+  notFound,
+  pageSize,
+  type DomainLoaders,
+  type SubgraphContext,
+} from '@measure-graph/subgraph-kit';
+import { publishedMeasures } from '@measure-graph/db';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type {
+  FiguresRecord,
+  InspectionRecord,
+  RecordInspectionInput,
+  RecordOutcomeInput,
+} from '../inspection-store.ts';
+import type { InspectionLoaders } from './loaders.ts';
+
+type Ctx = SubgraphContext<DomainLoaders<InspectionLoaders>>;
+
+const zero = (year: number) => ({
+  year,
+  controls: 0,
+  warningsOrReports: 0,
+  officialReports: 0,
+  warnings: 0,
+  proposedRecovery: '0.00',
+});
+const figures = (f: FiguresRecord | null | undefined, year: number) => (f ? { ...f, year } : zero(year));
+const change = (before: number, after: number) => (before === 0 ? null : ((after - before) / before) * 100);
+const inspectionId = (id: string) => `VSI-${id}`;
+const localId = (id: string) => {
+  const m = /^VSI-(\d{1,15})$/.exec(id);
+  if (!m) throw notFound('Inspection', 'id', id);
+  return m[1]!;
+};
+
+async function inspectionStats(measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) {
+  return figures(await loaders.domain.figuresByMeasure.load(`${measure.code}@${year}`), year);
+}
+
+/** Every domain's measure type gets its inspection figures here; other fields come from its own domain. */
+const measureTypes = Object.fromEntries(
+  ['ActivationMeasure', 'CompetencesMeasure', 'SocialEconomyMeasure'].map((type) => [
+    type,
+    { __resolveReference: (ref: { code: string }) => ref, inspectionStats },
+  ]),
+);
+
+const MEASURE_TYPES: Record<string, string> = {
+  activation: 'ActivationMeasure',
+  competences: 'CompetencesMeasure',
+  'social-economy': 'SocialEconomyMeasure',
+  inspection: 'InspectionMeasure',
+};
+let domainOf: Map<string, string> | undefined;
+/** A reference to a measure of any domain, typed by the domain that owns it. */
+const measureRef = (code: string | null) => {
+  if (!code) return null;
+  domainOf ??= new Map(publishedMeasures().map((m) => [m.code, m.domain]));
+  return { __typename: MEASURE_TYPES[domainOf.get(code)!], code };
+};
+
+const inspectionOut = (i: InspectionRecord) => ({
+  ...i,
+  id: inspectionId(i.id),
+  localId: i.id,
+  organisation: { __typename: 'Organisation', kboNumber: i.kbo },
+  measure: measureRef(i.measureCode),
+});
+
+export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
+  ...measureTypes,
+  InspectionMeasure: { inspectionStats },
+  Query: {
+    vsiTable: async (_: unknown, { year }: { year: number }, { loaders }: Ctx) => {
+      const [domains, all] = await Promise.all([
+        loaders.domain.store.domains(),
+        loaders.domain.store.figuresByDomain([year, year - 1]),
+      ]);
+      const of = (code: string, y: number) =>
+        figures(
+          all.find((f) => f.key === code && f.year === y),
+          y,
+        );
+      const row = (
+        label: string,
+        code: string | null,
+        current: ReturnType<typeof zero>,
+        previous: ReturnType<typeof zero>,
+      ) => ({
+        domainCode: code,
+        label,
+        current,
+        previous,
+        controlsChangePct: change(previous.controls, current.controls),
+        warningsOrReportsChangePct: change(previous.warningsOrReports, current.warningsOrReports),
+        proposedRecoveryChangePct: change(Number(previous.proposedRecovery), Number(current.proposedRecovery)),
+      });
+      const rows = domains.map((d) => ({
+        ...row(d.label, d.code, of(d.code, year), of(d.code, year - 1)),
+        measure: measureRef(d.measureCode),
+      }));
+      const sum = (pick: 'current' | 'previous', y: number) => {
+        const t = zero(y);
+        let cents = 0;
+        for (const r of rows) {
+          const f = r[pick];
+          t.controls += f.controls;
+          t.warningsOrReports += f.warningsOrReports;
+          t.officialReports += f.officialReports;
+          t.warnings += f.warnings;
+          cents += Math.round(Number(f.proposedRecovery) * 100);
+        }
+        return { ...t, proposedRecovery: (cents / 100).toFixed(2) };
+      };
+      return {
+        year,
+        rows,
+        total: { ...row('TOTAAL', null, sum('current', year), sum('previous', year - 1)), measure: null },
+      };
+    },
+    inspection: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) => {
+      const found = await loaders.domain.inspection.load(localId(id));
+      if (!found) throw notFound('Inspection', 'id', id);
+      return inspectionOut(found);
+    },
+  },
+  Inspection: {
+    findings: (i: { localId: string }, _: unknown, { loaders }: Ctx) => loaders.domain.findings.load(i.localId),
+  },
+  Organisation: {
+    __resolveReference: (ref: { kboNumber: string }) => ref,
+    inspections: async (
+      { kboNumber }: { kboNumber: string },
+      args: { first?: number; after?: string | null },
+      { loaders }: Ctx,
+    ) => {
+      const first = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after, 2) : null;
+      const rows = (
+        await loaders.domain.page.load(`${kboNumber}|${first}|${after?.[0] ?? ''}|${after?.[1] ?? ''}`)
+      ).map(inspectionOut);
+      return connection(
+        rows,
+        first,
+        (r) => encodeCursor([r.inspectedOn, r.localId]),
+        () => loaders.domain.count.load(kboNumber),
+      );
+    },
+    lastInspection: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) => {
+      const [last] = await loaders.domain.page.load(`${kboNumber}|1||`);
+      return last ? inspectionOut(last) : null;
+    },
+  },
+  InspectionDossierMutations: {
+    recordInspection: async (_: unknown, { input }: { input: RecordInspectionInput }, { loaders }: Ctx) => {
+      const id = await loaders.domain.store.record(input);
+      return inspectionOut((await loaders.domain.store.byIds([id]))[0]!);
+    },
+    recordInspectionOutcome: async (_: unknown, { input }: { input: RecordOutcomeInput }, { loaders }: Ctx) => {
+      const id = localId(input.inspectionId);
+      if (!input.outcome) throw badInput('outcome is required', 'outcome');
+      await loaders.domain.store.recordOutcome(id, input);
+      return inspectionOut((await loaders.domain.store.byIds([id]))[0]!);
+    },
+  },
+};

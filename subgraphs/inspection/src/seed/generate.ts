@@ -1,0 +1,143 @@
+import { readSeedFile } from '@measure-graph/db';
+import { generateOrganisations, Prng, sectorOrganisations, splitExactly } from '@measure-graph/subgraph-kit';
+import { addDays } from '@measure-graph/subgraph-kit/calendar';
+
+/**
+ * Inspection records of 2019 and 2020 that reproduce the VSI table of the 2020 report (section
+ * 9.1.11): per control domain the controls, the official reports or warnings and the proposed
+ * recoveries, exactly, from one record per inspection.
+ */
+
+export interface VsiRow {
+  maatregel: string;
+  measureCode: string | null;
+  controls2019: number | null;
+  controls2020: number | null;
+  pvOrWarnings2019: number | null;
+  pvOrWarnings2020: number | null;
+  proposedRecovery2019: number | null;
+  proposedRecovery2020: number | null;
+}
+
+export const vsiTable = () => readSeedFile<{ rows: VsiRow[]; total: VsiRow }>('inspection-2020.json');
+
+/** Codes of the control domains that are not one of the department's measures. */
+const OWN_CODES: Record<string, string> = {
+  Doelgroepkorting: 'DOELGROEPKORTING',
+  'bestrijding antidiscriminatie': 'ANTIDISCRIMINATIE',
+  'Private arbeidsbemiddeling anders dan uitzend': 'PRIVATE_ARBEIDSBEMIDDELING',
+  Taaldecreet: 'TAALDECREET',
+  'Sociale interventie': 'SOCIALE_INTERVENTIE',
+};
+export const domainCodeOf = (row: VsiRow): string => row.measureCode ?? OWN_CODES[row.maatregel]!;
+
+/** The rule a finding of a domain breaks (seed 000 for LDE: development plans not formalised). */
+const FINDINGS: Record<string, [string, string]> = {
+  LDE: ['LDE_POP_NOT_FORMALISED', 'Persoonlijk ontwikkelingsplan (POP) van een doelgroepwerknemer niet geformaliseerd'],
+  MAATWERK: ['SUPPORT_PACKAGE_CONDITIONS', 'Voorwaarden van het werkondersteuningspakket niet nageleefd'],
+  ARBEIDSKAARTEN: ['WORK_WITHOUT_PERMIT', 'Tewerkstelling van een buitenlandse werknemer zonder arbeidsvergunning'],
+  BEROEPSKAARTEN: ['SELF_EMPLOYED_WITHOUT_CARD', 'Zelfstandige activiteit zonder beroepskaart'],
+  UITZEND_ERKENNING: ['RECOGNITION_CONDITIONS', 'Erkenningsvoorwaarden uitzendbureau niet nageleefd'],
+  DIENSTENCHEQUES: ['VOUCHERS_FOR_OTHER_WORK', 'Dienstencheques voor niet-toegelaten activiteiten'],
+  DOELGROEPKORTING: ['TARGET_GROUP_REDUCTION_CONDITIONS', 'Doelgroepvermindering zonder vervulde voorwaarden'],
+  TAALDECREET: ['LANGUAGE_DECREE', 'Sociale documenten niet in het Nederlands'],
+  ANTIDISCRIMINATIE: ['DISCRIMINATION', 'Discriminatie bij aanwerving of arbeidsbemiddeling'],
+};
+const DEFAULT_FINDING: [string, string] = ['MEASURE_CONDITIONS', 'Voorwaarden van de maatregel niet nageleefd'];
+
+const UNITS: Record<string, string> = {
+  ANT: 'VSI Antwerpen',
+  LIM: 'VSI Limburg',
+  OVL: 'VSI Oost-Vlaanderen',
+  VBR: 'VSI Vlaams-Brabant',
+  WVL: 'VSI West-Vlaanderen',
+  BRU: 'VSI Vlaams-Brabant',
+};
+
+export interface InspectionRows {
+  domains: Array<[string, number, string, string | null]>;
+  inspections: Array<
+    [
+      number,
+      string,
+      string,
+      string | null,
+      string,
+      string,
+      string,
+      string,
+      bigint | null,
+      string,
+      string | null,
+      string,
+    ]
+  >;
+  findings: Array<[number, string, string]>;
+}
+
+export function generateInspections(): InspectionRows {
+  const { rows } = vsiTable();
+  const prng = new Prng(4005);
+  const registry = generateOrganisations();
+  const sector = sectorOrganisations();
+  const out: InspectionRows = { domains: [], inspections: [], findings: [] };
+  let id = 0;
+  rows.forEach((row, position) => {
+    const code = domainCodeOf(row);
+    out.domains.push([code, position + 1, row.maatregel, row.measureCode]);
+    // Custom work and LDE inspect the sector's organisations; the other domains any employer.
+    const pool =
+      code === 'LDE' ? sector.LDE : code === 'MAATWERK' ? [...sector.BW, ...sector.SW] : registry.slice(0, 1_500);
+    for (const year of [2019, 2020] as const) {
+      const controls = row[`controls${year}`] ?? 0;
+      const reported = row[`pvOrWarnings${year}`] ?? 0;
+      const recovery = row[`proposedRecovery${year}`] ?? 0;
+      // Recoveries come from financial analyses, about one inspection in six.
+      const analyses = recovery > 0 ? Math.max(1, Math.round(controls / 6)) : 0;
+      const amounts =
+        analyses > 0
+          ? splitExactly(
+              BigInt(recovery) * 100n,
+              Array.from({ length: analyses }, () => 0.3 + prng.next()),
+            )
+          : [];
+      for (let i = 0; i < controls; i++) {
+        const organisation = prng.pick(pool);
+        const on = addDays(`${year}-01-01`, prng.int(0, 364));
+        const outcome = i < reported ? (prng.next() < 0.55 ? 'WARNING' : 'OFFICIAL_REPORT') : 'NONE';
+        const analysis = i >= controls - analyses;
+        const kind = analysis
+          ? 'FINANCIAL_ANALYSIS'
+          : (code === 'ARBEIDSKAARTEN' || code === 'TAALDECREET') && prng.next() < 0.3
+            ? 'ILLEGAL_WORK_DETECTION'
+            : prng.next() < 0.15
+              ? 'PREVENTIVE_ROUND'
+              : 'TARGETED_CONTROL';
+        const followUp =
+          outcome === 'OFFICIAL_REPORT'
+            ? 'FINE_PROCEDURE'
+            : outcome === 'WARNING'
+              ? 'RE_INSPECTION'
+              : analysis
+                ? 'RECOVERY'
+                : 'NONE';
+        out.inspections.push([
+          ++id,
+          organisation.kboNumber,
+          code,
+          row.measureCode,
+          on,
+          kind,
+          UNITS[organisation.provinceCode]!,
+          outcome,
+          analysis ? amounts[i - (controls - analyses)]! : null,
+          followUp,
+          followUp === 'RE_INSPECTION' ? addDays(on, prng.int(90, 180)) : null,
+          addDays(on, prng.int(7, 40)),
+        ]);
+        if (outcome !== 'NONE') out.findings.push([id, ...(FINDINGS[code] ?? DEFAULT_FINDING)]);
+      }
+    }
+  });
+  return out;
+}
