@@ -42,6 +42,8 @@ export interface PublishedMeasure {
   };
   norms: PublishedNorm[];
   volumes: PublishedVolume[];
+  /** The card's VSI lines: controls and official reports or warnings per year (null: n.v.t.). */
+  inspections: Partial<Record<`${'controls' | 'warningsOrReports'}${2019 | 2020}`, number | null>>;
 }
 
 /** A volume row of a measure card ("Aantal ontvangen dossiers", "% online", ...). */

@@ -96,7 +96,7 @@ describe('every measure with its volumes, norm results, budget and inspection fi
     for (const m of data.measures) {
       const card = cards.get(m.code)!;
       expect(m.normResults).toHaveLength(card.norms.length);
-      const inspections = card.inspections as unknown as Record<string, number | null>;
+      const inspections = card.inspections;
       for (const [year, got] of [
         [2019, m.i2019],
         [2020, m.i2020],
