@@ -22,5 +22,4 @@ export const inspectionSubgraph = defineDomainSubgraph({
   migrations: inspectionMigrations,
   seed: seedInspections,
   domainLoaders: createInspectionLoaders,
-  resolvesParties: true,
 });

@@ -112,6 +112,13 @@ export function sectorOrganisations() {
   return { BW: sectorPool.slice(0, 50), SW: sectorPool.slice(50, 150), LDE: sectorPool.slice(150, 270) };
 }
 
+/**
+ * A seeded person and employer with data in every domain (dossiers, employment, trajectory,
+ * contingent, inspections), for the docs' examples and the cross-domain tests.
+ */
+export const showcasePerson = () => generatePersons()[0]!;
+export const showcaseEmployer = () => sectorOrganisations().BW[0]!;
+
 let knownKbos: Set<string> | undefined;
 
 /** Whether a KBO number is one of the registry's organisations. */

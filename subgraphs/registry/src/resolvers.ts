@@ -9,7 +9,7 @@ import {
   type NormRowRecord,
 } from './catalogue/store.ts';
 import type { RegistryLoaders } from './loaders.ts';
-import type { OrganisationRecord, PersonRecord } from './parties/store.ts';
+import { mergedTimeline } from './parties/timeline.ts';
 
 type Ctx = SubgraphContext<RegistryLoaders>;
 
@@ -66,14 +66,21 @@ export const registryResolvers: GraphQLResolverMap<Ctx> = {
   ...Object.fromEntries(
     Object.values(MEASURE_TYPE_BY_DOMAIN).map((type) => [type, { __resolveReference: resolveMeasureReference }]),
   ),
+  // A reference may carry the domains' timeline events (@requires): they are kept next to the record.
   Organisation: {
-    __resolveReference: (ref: { kboNumber: string }, { loaders }: Ctx): Promise<OrganisationRecord | null> =>
-      loaders.organisation.load(ref.kboNumber),
+    __resolveReference: async (ref: { kboNumber: string }, { loaders }: Ctx) => {
+      const record = await loaders.organisation.load(ref.kboNumber);
+      return record ? { ...ref, ...record } : null;
+    },
+    timeline: mergedTimeline,
     ...withProvince,
   },
   Person: {
-    __resolveReference: (ref: { id: string }, { loaders }: Ctx): Promise<PersonRecord | null> =>
-      loaders.person.load(ref.id),
+    __resolveReference: async (ref: { id: string }, { loaders }: Ctx) => {
+      const record = await loaders.person.load(ref.id);
+      return record ? { ...ref, ...record } : null;
+    },
+    timeline: mergedTimeline,
     ...withProvince,
   },
 };

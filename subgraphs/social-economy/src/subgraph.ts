@@ -23,5 +23,4 @@ export const socialEconomySubgraph = defineDomainSubgraph({
   migrations: socialEconomyMigrations,
   seed: seedSocialEconomySector,
   domainLoaders: createSocialEconomyLoaders,
-  resolvesParties: true,
 });

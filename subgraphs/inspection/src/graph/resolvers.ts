@@ -2,6 +2,7 @@ import {
   badInput,
   connection,
   decodeCursor,
+  dossierTimeline,
   encodeCursor,
   notFound,
   pageSize,
@@ -149,6 +150,22 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
         (r) => encodeCursor([r.inspectedOn, r.localId]),
         () => loaders.domain.count.load(kboNumber),
       );
+    },
+    // Its fine files' steps and every inspection, with its outcome.
+    inspectionTimelineEvents: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) => {
+      const [dossiers, inspections] = await Promise.all([
+        dossierTimeline('ORGANISATION', kboNumber, 'INSPECTION', loaders),
+        loaders.domain.page.load(`${kboNumber}|1000||`),
+      ]);
+      const visits = inspections.map((i) => ({
+        at: i.inspectedOn,
+        domain: 'INSPECTION',
+        type: 'INSPECTED',
+        measureCode: i.measureCode,
+        reference: inspectionId(i.id),
+        summary: `inspected (${i.domainCode.toLowerCase()}): ${(i.outcome ?? 'outcome pending').toLowerCase().replace(/_/g, ' ')}`,
+      }));
+      return [...dossiers, ...visits].sort((a, b) => a.at.localeCompare(b.at));
     },
     lastInspection: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) => {
       const [last] = await loaders.domain.page.load(`${kboNumber}|1||`);

@@ -1,5 +1,11 @@
 import { readSeedFile } from '@measure-graph/db';
-import { generateOrganisations, Prng, sectorOrganisations, splitExactly } from '@measure-graph/subgraph-kit';
+import {
+  generateOrganisations,
+  Prng,
+  sectorOrganisations,
+  showcaseEmployer,
+  splitExactly,
+} from '@measure-graph/subgraph-kit';
 import { addDays } from '@measure-graph/subgraph-kit/calendar';
 
 /**
@@ -102,7 +108,9 @@ export function generateInspections(): InspectionRows {
             )
           : [];
       for (let i = 0; i < controls; i++) {
-        const organisation = prng.pick(pool);
+        const picked = prng.pick(pool);
+        // The showcase employer has the first custom-work inspection of each year.
+        const organisation = code === 'MAATWERK' && i === 0 ? showcaseEmployer() : picked;
         const on = addDays(`${year}-01-01`, prng.int(0, 364));
         const outcome = i < reported ? (prng.next() < 0.55 ? 'WARNING' : 'OFFICIAL_REPORT') : 'NONE';
         const analysis = i >= controls - analyses;

@@ -1,5 +1,5 @@
 import type { PublishedMeasure } from '@measure-graph/db';
-import { generateOrganisations, generatePersons } from '../parties.ts';
+import { generateOrganisations, generatePersons, showcaseEmployer, showcasePerson } from '../parties.ts';
 import { Prng } from '../prng.ts';
 import { addMonths } from '../calendar/belgian-calendar.ts';
 import { normTargetsOf, precisionOf } from './calibration.ts';
@@ -125,6 +125,7 @@ class MeasureGenerator {
   private readonly paymentCarriers = new Map<number, number[]>();
   private readonly ctx: VolumeContext;
   private firstPayment = 0;
+  private showcased = false;
 
   constructor(
     private readonly measure: PublishedMeasure,
@@ -154,13 +155,16 @@ class MeasureGenerator {
   ): number {
     const id = this.nextDossier++;
     const person = PERSON_APPLICANTS.has(this.measure.code);
+    // The first dossier of every measure is the showcase applicant's (see parties.ts).
+    const showcase = !this.showcased;
+    this.showcased = true;
     this.rows.dossiers.push([
       id,
       this.measure.code,
       kind,
       channel,
-      person ? null : this.prng.pick(this.orgs),
-      person ? this.prng.pick(this.persons) : null,
+      person ? null : showcase ? showcaseEmployer().kboNumber : this.prng.pick(this.orgs),
+      person ? (showcase ? showcasePerson().id : this.prng.pick(this.persons)) : null,
       status,
       sqlTimestamp(receivedAt),
       completedAt === null ? null : sqlTimestamp(completedAt),

@@ -40,6 +40,13 @@ export interface DossierFilter {
   applicantPersonId?: string | null;
 }
 
+/** Who applied: an organisation (by KBO number) or a person (by registry id). */
+export type ApplicantParty = 'ORGANISATION' | 'PERSON';
+const APPLICANT_COLUMN: Record<ApplicantParty, string> = {
+  ORGANISATION: 'applicant_kbo',
+  PERSON: 'applicant_person_id',
+};
+
 /** Keyset position in the newest-first order (received_at DESC, id DESC). */
 export interface DossierCursor {
   receivedAt: string;
@@ -142,6 +149,52 @@ export class DossierStore {
     return this.ds.query(`SELECT ${PAYMENT_COLUMNS} FROM "${this.schema}".payment WHERE id = ANY ($1::bigint[])`, [
       ids,
     ]);
+  }
+
+  /**
+   * A page of each applicant's dossiers over all measures of the domain (newest first, one extra
+   * row each to tell a next page), in one statement for any number of applicants.
+   */
+  async pagesByApplicant(
+    party: ApplicantParty,
+    ids: readonly string[],
+    first: number,
+    after: DossierCursor | null,
+  ): Promise<Array<DossierRecord & { applicantKey: string }>> {
+    return this.ds.query(
+      `SELECT a.id AS "applicantKey", p.* FROM unnest($1::text[]) AS a (id)
+       CROSS JOIN LATERAL (SELECT ${DOSSIER_COLUMNS} FROM "${this.schema}".dossier d
+                            WHERE d.${APPLICANT_COLUMN[party]} = a.id
+                              AND ($3::timestamp IS NULL OR (d.received_at, d.id) < ($3::timestamp, $4::bigint))
+                            ORDER BY d.received_at DESC, d.id DESC LIMIT $2) p`,
+      [ids, first + 1, after?.receivedAt ?? null, after?.id ?? null],
+    );
+  }
+
+  /** Dossiers received per applicant and year. */
+  async perYearByApplicant(
+    party: ApplicantParty,
+    ids: readonly string[],
+  ): Promise<Array<{ applicantKey: string; year: number; received: number }>> {
+    return this.ds.query(
+      `SELECT d.${APPLICANT_COLUMN[party]} AS "applicantKey", extract(year FROM d.received_at)::int AS year, count(*)::int AS received
+         FROM "${this.schema}".dossier d WHERE d.${APPLICANT_COLUMN[party]} = ANY ($1::text[]) GROUP BY 1, 2 ORDER BY 1, 2`,
+      [ids],
+    );
+  }
+
+  /** Every lifecycle event of the applicants' dossiers, oldest first (payments stay on the dossiers). */
+  async eventsByApplicant(
+    party: ApplicantParty,
+    ids: readonly string[],
+  ): Promise<Array<{ applicantKey: string; dossierId: string; measureCode: string; type: string; at: string }>> {
+    return this.ds.query(
+      `SELECT d.${APPLICANT_COLUMN[party]} AS "applicantKey", d.id::text AS "dossierId", d.measure_code AS "measureCode",
+              e.type, ${TS('e.occurred_at')} AS at
+         FROM "${this.schema}".dossier d JOIN "${this.schema}".dossier_event e ON e.dossier_id = d.id
+        WHERE d.${APPLICANT_COLUMN[party]} = ANY ($1::text[]) ORDER BY e.occurred_at, e.id`,
+      [ids],
+    );
   }
 
   /** Dossier kinds each measure accepts. */

@@ -9,6 +9,7 @@ import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders
 import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
 import { measureModuleResolvers } from './resolvers.ts';
+import { partyResolvers } from './party-resolvers.ts';
 import { seedMeasureModules } from './seed.ts';
 
 export { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
@@ -57,11 +58,6 @@ export interface DomainSubgraphOptions<D = undefined> {
   seed?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
   /** The domain's own per-request loaders, under `loaders.domain`. */
   domainLoaders?: (ds: DataSource) => D;
-  /**
-   * Whether the domain adds fields to Organisation and Person (e.g. an organisation's contingents):
-   * it then resolves their references itself instead of only pointing at the registry's.
-   */
-  resolvesParties?: boolean;
 }
 
 /** The measure-module loaders plus a domain's own. */
@@ -105,7 +101,9 @@ export function defineDomainSubgraph<D = undefined>(
     domainTypesSdl(options),
     fs.readFileSync(options.sdl, 'utf8'),
   ].join('\n');
-  if (options.resolvesParties) sdl = sdl.replace(/(@key\(fields: "(?:kboNumber|id)"), resolvable: false\)/g, '$1)');
+  // Every domain adds its dossiers and timeline to Organisation and Person, so it resolves their
+  // references itself (the registry keeps their name, province and identity).
+  sdl = sdl.replace(/(@key\(fields: "(?:kboNumber|id)"), resolvable: false\)/g, '$1)');
   return {
     name: options.name,
     schema: options.schema,
@@ -119,6 +117,7 @@ export function defineDomainSubgraph<D = undefined>(
         mutationsType: `${p}DossierMutations`,
         mutationField: lowerFirst(p),
       }),
+      partyResolvers({ mutationField: lowerFirst(p), domain: options.domain.toUpperCase().replace(/-/g, '_') }),
       options.resolvers ?? {},
     ),
     migrations: [...measureModuleMigrations(options.schema), ...(options.migrations ?? [])],
@@ -135,3 +134,4 @@ export function defineDomainSubgraph<D = undefined>(
 export { belgianNow, parseLocalTime } from './validation.ts';
 export { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
 export { connection } from './dossier-resolvers.ts';
+export { dossierTimeline, type TimelineEventRecord } from './party-resolvers.ts';

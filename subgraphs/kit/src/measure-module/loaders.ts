@@ -4,6 +4,7 @@ import { BudgetStore, type BudgetRecord } from './budget-store.ts';
 import { VolumeStore, type VolumeRecord } from './volume-store.ts';
 import { DossierCommands } from './dossier-commands.ts';
 import type {
+  ApplicantParty,
   DossierCursor,
   DossierEventRecord,
   DossierFilter,
@@ -34,9 +35,37 @@ export interface MeasureModuleLoaders {
   /** A page of one measure's dossiers; requests with the same filter and page share one statement. */
   dossierPage: DataLoader<DossierPageKey, DossierRecord[], string>;
   dossierCount: DataLoader<DossierPageKey, number, string>;
+  /** Keyed "<ORGANISATION|PERSON>|<id>|<first>|<after receivedAt>|<after id>": a page of an applicant's dossiers. */
+  applicantDossiers: DataLoader<string, DossierRecord[]>;
+  /** Keyed "<ORGANISATION|PERSON>|<id>". */
+  applicantDossierCount: DataLoader<string, number>;
+  applicantPerYear: DataLoader<string, Array<{ year: number; received: number }>>;
+  applicantEvents: DataLoader<string, Array<{ dossierId: string; measureCode: string; type: string; at: string }>>;
   /** Not a loader: the domain's dossier mutations and queries, for resolvers. */
   commands: DossierCommands;
   normResults: NormResultsStore;
+}
+
+/** Splits "<party>|<id>|rest..." keys by party (and the rest), loads each group in one statement. */
+function perApplicantLoader<V>(
+  load: (party: ApplicantParty, ids: string[], rest: string[]) => Promise<Array<V & { applicantKey: string }>>,
+): DataLoader<string, V[]> {
+  return new DataLoader(async (keys) => {
+    const groups = new Map<string, string[]>();
+    for (const key of keys) {
+      const [party, id, ...rest] = key.split('|');
+      const shape = [party, ...rest].join('|');
+      groups.set(shape, [...(groups.get(shape) ?? []), id!]);
+    }
+    const found = new Map<string, V[]>(keys.map((k) => [k, []]));
+    for (const [shape, ids] of groups) {
+      const [party, ...rest] = shape.split('|');
+      for (const row of await load(party as ApplicantParty, ids, rest)) {
+        found.get([party, row.applicantKey, ...rest].join('|'))?.push(row);
+      }
+    }
+    return keys.map((k) => found.get(k)!);
+  });
 }
 
 /** Groups rows by a key, returning the groups in key order (empty where there are none). */
@@ -143,6 +172,25 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
       return byCode;
     }, []),
     dossierCount: perMeasureLoader((codes, { filter }) => dossiers.counts(codes, filter), 0),
+    applicantDossiers: perApplicantLoader((party, ids, [first, receivedAt, id]) =>
+      dossiers.pagesByApplicant(party, ids, Number(first), receivedAt ? { receivedAt, id: id! } : null),
+    ),
+    applicantDossierCount: new DataLoader(async (keys) => {
+      const byParty = new Map<ApplicantParty, string[]>();
+      for (const key of keys) {
+        const [party, id] = key.split('|') as [ApplicantParty, string];
+        byParty.set(party, [...(byParty.get(party) ?? []), id]);
+      }
+      const counts = new Map<string, number>();
+      for (const [party, ids] of byParty) {
+        for (const r of await dossiers.perYearByApplicant(party, ids)) {
+          counts.set(`${party}|${r.applicantKey}`, (counts.get(`${party}|${r.applicantKey}`) ?? 0) + r.received);
+        }
+      }
+      return keys.map((k) => counts.get(k) ?? 0);
+    }),
+    applicantPerYear: perApplicantLoader((party, ids) => dossiers.perYearByApplicant(party, ids)),
+    applicantEvents: perApplicantLoader((party, ids) => dossiers.eventsByApplicant(party, ids)),
     budget: perYearLoader((codes, year) => new BudgetStore(ds, schema).ofYear(codes, year)),
     volumes: perYearLoader(async (codes, year) => {
       const byMeasure = new Map(codes.map((c) => [c, { measureCode: c, rows: [] as VolumeRecord[] }]));

@@ -1,4 +1,11 @@
-import { badInput, notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import {
+  badInput,
+  dossierTimeline,
+  notFound,
+  type DomainLoaders,
+  type SubgraphContext,
+  type TimelineEventRecord,
+} from '@measure-graph/subgraph-kit';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { ApplyInput } from '../growth-path/growth-path-store.ts';
 import { parseQuarter, quarterLabel } from '../seed/quarters.ts';
@@ -72,6 +79,27 @@ async function ldeCompliance(org: SectorOrganisationRecord, year: number, loader
     // Both conditions were postponed up to and including 2020 (report 2020, COVID-19).
     enforced: year > 2020,
   };
+}
+
+const DOMAIN = 'SOCIAL_ECONOMY';
+const event = (at: string, type: string, reference: string, summary: string, measureCode: string | null = null) =>
+  ({ at, domain: DOMAIN, type, measureCode, reference, summary }) satisfies TimelineEventRecord;
+const byTime = (a: TimelineEventRecord, b: TimelineEventRecord) => a.at.localeCompare(b.at);
+
+function trajectoryEvents(t: TrajectoryRecord): TimelineEventRecord[] {
+  const ref = `trajectory:${t.id}`;
+  return [
+    t.referredOn &&
+      event(t.referredOn, 'TRAJECTORY_REFERRED', ref, `referred by VDAB to a transition trajectory (ESF ${t.esfCall})`),
+    t.startedOn && event(t.startedOn, 'TRAJECTORY_STARTED', ref, `transition trajectory started (ESF ${t.esfCall})`),
+    t.endedOn &&
+      event(
+        t.endedOn,
+        'TRAJECTORY_ENDED',
+        ref,
+        `transition trajectory ended: ${(t.outcome ?? 'not reported').toLowerCase()}`,
+      ),
+  ].filter((e): e is TimelineEventRecord => Boolean(e));
 }
 
 export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
@@ -165,6 +193,23 @@ export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
     },
     trajectories: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
       (await loaders.domain.trajectoriesOfEmployer.load(kboNumber)).map(trajectoryOut),
+    // Its dossiers' steps and its contingent changes (initial award, growth path, redistribution).
+    socialEconomyTimelineEvents: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) => {
+      const [dossiers, contingents] = await Promise.all([
+        dossierTimeline('ORGANISATION', kboNumber, DOMAIN, loaders),
+        loaders.domain.contingents.load(kboNumber),
+      ]);
+      const changes = contingents.map((c, i) =>
+        event(
+          c.validFrom,
+          `CONTINGENT_${c.reason}`,
+          `contingent:${kboNumber}:${i + 1}`,
+          `contingent ${Number(c.fte) > 0 ? '+' : ''}${c.fte} FTE (${c.reason.toLowerCase().replace(/_/g, ' ')})`,
+          c.measureCode,
+        ),
+      );
+      return [...dossiers, ...changes].sort(byTime);
+    },
   },
   Person: {
     __resolveReference: (ref: { id: string }) => ref,
@@ -172,6 +217,26 @@ export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
       (await loaders.domain.employmentsOfPerson.load(id)).map((e) => ({ ...e, employer: organisationRef(e.kbo) })),
     transitionTrajectories: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
       (await loaders.domain.trajectoriesOfPerson.load(id)).map(trajectoryOut),
+    // Dossiers' steps, employments as a target-group employee and transition trajectories.
+    socialEconomyTimelineEvents: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) => {
+      const [dossiers, employments, trajectories] = await Promise.all([
+        dossierTimeline('PERSON', id, DOMAIN, loaders),
+        loaders.domain.employmentsOfPerson.load(id),
+        loaders.domain.trajectoriesOfPerson.load(id),
+      ]);
+      const work = employments.flatMap((e) => [
+        event(
+          e.startedOn,
+          'EMPLOYMENT_STARTED',
+          `employment:${e.id}`,
+          `started as target-group employee at ${e.kbo} (${e.supportPackage})`,
+        ),
+        ...(e.endedOn
+          ? [event(e.endedOn, 'EMPLOYMENT_ENDED', `employment:${e.id}`, `employment at ${e.kbo} ended`)]
+          : []),
+      ]);
+      return [...dossiers, ...work, ...trajectories.flatMap(trajectoryEvents)].sort(byTime);
+    },
   },
   SectorProfile: {
     contingentOn: (org: SectorOrganisationRecord, { day }: { day: string }, { loaders }: Ctx) =>

@@ -1,5 +1,11 @@
 import { readSeedFile } from '@measure-graph/db';
-import { generatePersons, Prng, sectorOrganisations } from '@measure-graph/subgraph-kit';
+import {
+  generatePersons,
+  Prng,
+  sectorOrganisations,
+  showcaseEmployer,
+  showcasePerson,
+} from '@measure-graph/subgraph-kit';
 import { addDays, addMonths } from '@measure-graph/subgraph-kit/calendar';
 import { apportion, distribute, type Applicant, type CallRules, type RuleSet } from '../growth-path/rules.ts';
 import { quarterEnd, quartersBetween } from './quarters.ts';
@@ -477,7 +483,7 @@ export function generateSocialEconomy(): SeedRows {
     const [personId] = people(1);
     // Most sat there before 2019; some joined in 2019; some left during 2019 or 2020.
     const startedOn = k % 20 === 0 ? day('2019-01-01', '2019-12-31') : day('2001-01-01', '2018-12-31');
-    const roll = prng.next();
+    const roll = k === 0 ? 1 : prng.next();
     const endedOn =
       roll < 0.04
         ? day(startedOn > '2019-01-01' ? startedOn : '2019-01-01', '2019-12-31')
@@ -516,7 +522,11 @@ export function generateSocialEconomy(): SeedRows {
       const count = c.call === 380 ? p.started! : p.referrals!;
       for (let i = 0; i < count; i++) {
         const employer = employers[i % employers.length]!;
-        const person = employeeOf(employer.kbo) ?? employeeOf(prng.pick(employers).kbo)!;
+        // The showcase person (the first employee of the showcase employer) has the first trajectory of call 380.
+        const showcase = c.call === 380 && employer.kbo === showcaseEmployer().kboNumber && i === 0;
+        const person = showcase
+          ? rows.employees.find((e) => e[1] === showcasePerson().id)!
+          : (employeeOf(employer.kbo) ?? employeeOf(prng.pick(employers).kbo)!);
         if (c.call === 380) {
           const startedOn = day('2016-09-01', '2018-06-30');
           const stopped = i < p.stopped!;

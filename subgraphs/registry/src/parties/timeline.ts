@@ -1,0 +1,38 @@
+import { badInput } from '@measure-graph/subgraph-kit';
+
+interface TimelineEvent {
+  at: string;
+  domain: string;
+  type: string;
+  measureCode: string | null;
+  reference: string;
+  summary: string;
+}
+
+/** The domains' fields a timeline is merged from (fetched by the gateway through @requires). */
+const PARTS = [
+  'activationTimelineEvents',
+  'competencesTimelineEvents',
+  'socialEconomyTimelineEvents',
+  'inspectionTimelineEvents',
+];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Person.timeline and Organisation.timeline: every domain's events in date order (a day event
+ * before the timed events of that day), optionally between two days (inclusive).
+ */
+export function mergedTimeline(party: Record<string, unknown>, args: { from?: string | null; to?: string | null }) {
+  for (const [field, value] of [
+    ['from', args.from],
+    ['to', args.to],
+  ] as const) {
+    if (value != null && !DAY.test(value)) throw badInput(`${field} must be a date YYYY-MM-DD`, field);
+  }
+  const events = PARTS.flatMap((part) => (party[part] as TimelineEvent[] | undefined) ?? []);
+  return events
+    .filter((e) => (!args.from || e.at.slice(0, 10) >= args.from) && (!args.to || e.at.slice(0, 10) <= args.to))
+    .sort(
+      (a, b) => a.at.localeCompare(b.at) || a.domain.localeCompare(b.domain) || a.reference.localeCompare(b.reference),
+    );
+}
