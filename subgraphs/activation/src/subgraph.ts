@@ -1,4 +1,5 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { activationResolvers, createActivationLoaders } from './recognitions/resolvers.ts';
 
 /** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const activationSubgraph = defineDomainSubgraph({
@@ -11,4 +12,6 @@ export const activationSubgraph = defineDomainSubgraph({
   measureDescription:
     'A measure of the policy field Work (beleidsveld Werk): wage subsidies, permits, recognitions, career measures, ESF/AMIF.',
   sdl: new URL('./schema.graphql', import.meta.url),
+  resolvers: activationResolvers,
+  domainLoaders: createActivationLoaders,
 });

@@ -122,10 +122,41 @@ export class DossierCommands {
     return this.idempotent(key, operation, input, async (em) => {
       const dossier = await this.lock(em, id, input.dossierId);
       const status = transition(dossier.status, action);
+      // Permits and cards are decided on a complete file only (WSE time runs from it).
+      if ((action === 'GRANT' || action === 'REFUSE') && dossier.requiresCompleteFile && dossier.completedAt === null) {
+        throw new DomainError('CONFLICT', 'The file is not complete: record completeFile before the decision', {
+          field: 'dossierId',
+        });
+      }
       if (at < dossier.lastEventAt)
         throw badInput(`at must not be before the dossier's last event (${dossier.lastEventAt})`, 'at');
       await this.recordEvent(em, id, EVENT_OF_ACTION[action], at);
       await em.query(`UPDATE "${this.schema}".dossier SET status = $2 WHERE id = $1`, [id, status]);
+      return id;
+    });
+  }
+
+  /** Records that the file is complete (start of WSE time): once, before the decision. */
+  async completeFile(input: DossierStepInput): Promise<string> {
+    const key = checkIdempotencyKey(input.idempotencyKey);
+    const id = this.localId(input.dossierId);
+    const at = parseLocalTime(input.at, 'at');
+    return this.idempotent(key, 'completeFile', input, async (em) => {
+      const dossier = await this.lock(em, id, input.dossierId);
+      if (dossier.completedAt !== null) {
+        throw new DomainError('CONFLICT', `The file was already complete on ${dossier.completedAt}`, {
+          field: 'dossierId',
+        });
+      }
+      if (!['RECEIVED', 'ADMISSIBLE'].includes(dossier.status)) {
+        throw new DomainError('CONFLICT', `A dossier that is ${dossier.status} is closed to completion`, {
+          field: 'dossierId',
+        });
+      }
+      if (at < dossier.lastEventAt)
+        throw badInput(`at must not be before the dossier's last event (${dossier.lastEventAt})`, 'at');
+      await em.query(`UPDATE "${this.schema}".dossier SET completed_at = $2 WHERE id = $1`, [id, at]);
+      await this.recordEvent(em, id, 'FILE_COMPLETED', at);
       return id;
     });
   }
@@ -170,8 +201,18 @@ export class DossierCommands {
   }
 
   private async lock(em: EntityManager, id: string, dossierId: string) {
-    const rows: Array<{ status: DossierStatus; lastEventAt: string; decidedAt: string | null }> = await em.query(
-      `SELECT d.status,
+    const rows: Array<{
+      status: DossierStatus;
+      lastEventAt: string;
+      decidedAt: string | null;
+      completedAt: string | null;
+      receivedAt: string;
+      requiresCompleteFile: boolean;
+    }> = await em.query(
+      `SELECT d.status, to_char(d.completed_at, 'YYYY-MM-DD HH24:MI:SS') AS "completedAt",
+              to_char(d.received_at, 'YYYY-MM-DD HH24:MI:SS') AS "receivedAt",
+              (SELECT m.requires_complete_file FROM "${this.schema}".measure_module m WHERE m.code = d.measure_code)
+                AS "requiresCompleteFile",
               to_char((SELECT max(occurred_at) FROM "${this.schema}".dossier_event e WHERE e.dossier_id = d.id), 'YYYY-MM-DD HH24:MI:SS') AS "lastEventAt",
               to_char((SELECT max(occurred_at) FROM "${this.schema}".dossier_event e
                         WHERE e.dossier_id = d.id AND e.type = 'GRANTED'), 'YYYY-MM-DD HH24:MI:SS') AS "decidedAt"

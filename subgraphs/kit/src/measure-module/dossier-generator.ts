@@ -188,13 +188,12 @@ class MeasureGenerator {
     this.firstPayment = this.rows.payments.length;
     this.generateStreams();
     // The small profile caps populations, so the card's volumes cannot come out; it keeps only
-    // what is cheap (registered figures).
+    // what is cheap (follow-up events, registered figures).
     if (this.profile === 'full') this.reconcileReceived();
     this.emitItems();
-    if (this.profile === 'full') {
-      this.addFollowUpEvents();
-      this.fillPayments();
-    }
+    // Follow-up events are few (recognitions ended, appeals): every profile has them.
+    this.addFollowUpEvents();
+    if (this.profile === 'full') this.fillPayments();
     this.registerFigures();
     this.calibrateMoney(this.firstPayment);
   }

@@ -75,6 +75,18 @@ export function dossierResolvers(options: {
           year,
           dossierKinds: row.kinds,
         })),
+      decisionLeadTime: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) => {
+        const t = await loaders.leadTime.load(`${measure.code}@${year}`);
+        const round = (x: number | null | undefined) => (x == null ? null : Math.round(x * 10) / 10);
+        return {
+          year,
+          decided: t?.decided ?? 0,
+          averageDays: round(t?.averageDays),
+          medianDays: round(t?.medianDays),
+          averageTotalDays: round(t?.averageTotalDays),
+          medianTotalDays: round(t?.medianTotalDays),
+        };
+      },
       budget: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) => {
         const b = await loaders.budget.load(`${measure.code}@${year}`);
         const euros = (c: string | null | undefined) => (c == null ? null : centsToEuros(c));
@@ -124,6 +136,11 @@ export function dossierResolvers(options: {
             input.admissible ? 'DECLARE_ADMISSIBLE' : 'DECLARE_INADMISSIBLE',
           ),
         ),
+      completeFile: async (
+        _: unknown,
+        { input }: { input: { dossierId: string; at: string; idempotencyKey: string } },
+        { loaders }: Ctx,
+      ) => loaders.dossier.load(await loaders.commands.completeFile(input)),
       decideDossier: async (
         _: unknown,
         { input }: { input: { dossierId: string; granted: boolean; at: string; idempotencyKey: string } },

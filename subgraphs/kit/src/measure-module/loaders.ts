@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { BudgetStore, type BudgetRecord } from './budget-store.ts';
-import { VolumeStore, type VolumeRecord } from './volume-store.ts';
+import { VolumeStore, type LeadTimeRecord, type VolumeRecord } from './volume-store.ts';
 import { DossierCommands } from './dossier-commands.ts';
 import type {
   ApplicantParty,
@@ -32,6 +32,8 @@ export interface MeasureModuleLoaders {
   /** Keyed "<code>@<year>". */
   /** The rows of a measure's card in a year, in card order. */
   volumes: DataLoader<string, { measureCode: string; rows: VolumeRecord[] } | null>;
+  /** Keyed "<code>@<year>". */
+  leadTime: DataLoader<string, LeadTimeRecord | null>;
   /** A page of one measure's dossiers; requests with the same filter and page share one statement. */
   dossierPage: DataLoader<DossierPageKey, DossierRecord[], string>;
   dossierCount: DataLoader<DossierPageKey, number, string>;
@@ -198,6 +200,7 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
         byMeasure.get(row.measureCode)!.rows.push(row);
       return [...byMeasure.values()];
     }),
+    leadTime: perYearLoader((codes, year) => new VolumeStore(ds, schema).leadTimes(codes, year)),
     dossierKinds: new DataLoader(async (codes) => {
       const kinds = await dossiers.kindsOf(codes);
       return codes.map((c) => kinds.get(c) ?? []);

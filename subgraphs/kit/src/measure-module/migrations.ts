@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Columns a dossier event copies from its dossier when it is written (they never change). */
+/**
+ * Columns a dossier event copies from its dossier when it is written: fixed at submission, except
+ * completed_at, which is set once before the decision (so the decision event carries it).
+ */
 export const EVENT_COPIED_COLUMNS = 'measure_code, received_at, completed_at, kind, channel, reference_date';
 
 /**
@@ -275,6 +278,20 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
           DROP COLUMN channel, DROP COLUMN reference_date`);
     }
   }
+  class MeasureModuleCompleteFile1764500000000 implements MigrationInterface {
+    name = 'MeasureModuleCompleteFile1764500000000';
+
+    async up(qr: QueryRunner): Promise<void> {
+      // Measures that decide on a complete file only (permits and cards): decideDossier checks it.
+      await qr.query(
+        `ALTER TABLE "${schema}".measure_module ADD COLUMN requires_complete_file boolean NOT NULL DEFAULT false`,
+      );
+    }
+
+    async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`ALTER TABLE "${schema}".measure_module DROP COLUMN requires_complete_file`);
+    }
+  }
   return [
     MeasureModuleInit1763800000000,
     MeasureModuleDossiers1763900000000,
@@ -283,5 +300,6 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
     MeasureModuleItemMeasure1764200000000,
     MeasureModuleVolumes1764300000000,
     MeasureModuleEventClock1764400000000,
+    MeasureModuleCompleteFile1764500000000,
   ];
 }

@@ -16,6 +16,9 @@ export function dossierKindsOf(measure: PublishedMeasure): string[] {
   return [...new Set(['APPLICATION', 'EXTENSION', 'INCREASE', ...own])];
 }
 
+/** Work permits and professional cards are decided on a complete file only (their norms run on WSE time). */
+export const COMPLETE_FILE_MEASURES = new Set(['ARBEIDSKAARTEN', 'BEROEPSKAARTEN']);
+
 let overviewTargets: Map<string, number | null> | undefined;
 
 /**
@@ -59,10 +62,15 @@ export async function seedMeasureModules(
   const rules = new Map(measures.flatMap(normDefinitionsOf).map((d) => [d.id, d]));
   await ds.transaction(async (em) => {
     await em.query(
-      `INSERT INTO "${schema}".measure_module (code, dossier_kinds)
-       SELECT code, string_to_array(kinds, ',') FROM unnest($1::text[], $2::text[]) AS src (code, kinds)
-       ON CONFLICT (code) DO UPDATE SET dossier_kinds = EXCLUDED.dossier_kinds`,
-      [measures.map((m) => m.code), measures.map((m) => dossierKindsOf(m).join(','))],
+      `INSERT INTO "${schema}".measure_module (code, dossier_kinds, requires_complete_file)
+       SELECT code, string_to_array(kinds, ','), complete FROM unnest($1::text[], $2::text[], $3::boolean[]) AS src (code, kinds, complete)
+       ON CONFLICT (code) DO UPDATE SET dossier_kinds = EXCLUDED.dossier_kinds,
+                                        requires_complete_file = EXCLUDED.requires_complete_file`,
+      [
+        measures.map((m) => m.code),
+        measures.map((m) => dossierKindsOf(m).join(',')),
+        measures.map((m) => COMPLETE_FILE_MEASURES.has(m.code)),
+      ],
     );
     const volumes = measures.flatMap(volumeDefinitionsOf);
     await em.query(

@@ -17,7 +17,16 @@ export interface VolumeRecord {
   value: number | null;
 }
 
-/** Volume figures: the only place with their SQL. */
+export interface LeadTimeRecord {
+  measureCode: string;
+  decided: number;
+  averageDays: number | null;
+  medianDays: number | null;
+  averageTotalDays: number | null;
+  medianTotalDays: number | null;
+}
+
+/** Volume figures and lead times: the only place with their SQL. */
 export class VolumeStore {
   constructor(
     private readonly ds: DataSource,
@@ -62,5 +71,23 @@ export class VolumeStore {
       [codes, year],
     );
     return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) }));
+  }
+
+  /** Average and median lead times (days) of the applications decided in a year, per measure. */
+  async leadTimes(codes: readonly string[], year: number): Promise<LeadTimeRecord[]> {
+    const days = (from: string) => `extract(epoch FROM e.occurred_at - ${from}) / 86400`;
+    return this.ds.query(
+      `SELECT e.measure_code AS "measureCode", count(*)::int AS decided,
+              avg(${days('coalesce(e.completed_at, e.received_at)')})::float AS "averageDays",
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('coalesce(e.completed_at, e.received_at)')})::float AS "medianDays",
+              avg(${days('e.received_at')})::float AS "averageTotalDays",
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('e.received_at')})::float AS "medianTotalDays"
+         FROM "${this.schema}".dossier_event e
+        WHERE e.measure_code = ANY ($1::text[]) AND e.type IN ('GRANTED', 'REFUSED')
+          AND e.kind IN ('APPLICATION', 'EXTENSION', 'INCREASE')
+          AND e.occurred_at >= make_date($2, 1, 1) AND e.occurred_at < make_date($2 + 1, 1, 1)
+        GROUP BY e.measure_code`,
+      [codes, year],
+    );
   }
 }
