@@ -1,5 +1,7 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
-import { activationResolvers, createActivationLoaders } from './recognitions/resolvers.ts';
+import { activationIwlMigrations } from './iwl/migrations.ts';
+import { seedIwl } from './iwl/seed.ts';
+import { activationResolvers, createActivationLoaders } from './graph/resolvers.ts';
 
 /** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const activationSubgraph = defineDomainSubgraph({
@@ -14,4 +16,6 @@ export const activationSubgraph = defineDomainSubgraph({
   sdl: new URL('./schema.graphql', import.meta.url),
   resolvers: activationResolvers,
   domainLoaders: createActivationLoaders,
+  migrations: activationIwlMigrations,
+  seed: seedIwl,
 });

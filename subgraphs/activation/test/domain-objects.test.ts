@@ -128,3 +128,73 @@ describe('lead times beside the norm results', () => {
     expect(t.medianDays).toBeGreaterThan(0);
   });
 });
+
+describe('the Intensive Workplace Learning tender (WEP+ reform)', () => {
+  const TENDER = `{ iwlTender(id: "IWL-2021") { selectionCriteria awardCriteria { criterion weight } approvedBy
+      lots { id provinceCode awardedTo { kboNumber } monitoring { kind heldBy }
+             bids { organisation { kboNumber } selected score } } } }`;
+  const AWARD = `mutation ($input: AwardIwlLotInput!) { activation { awardIwlLot(input: $input) { id awardedTo { kboNumber } awardedOn } } }`;
+  type Lot = {
+    id: string;
+    provinceCode: string;
+    awardedTo: { kboNumber: string } | null;
+    monitoring: Array<{ kind: string }>;
+    bids: Array<{ organisation: { kboNumber: string }; selected: boolean; score: number | null }>;
+  };
+  const lots = async () => (await exec<{ iwlTender: { lots: Lot[] } }>(TENDER, {})).data!.iwlTender.lots;
+  const best = (lot: Lot) =>
+    [...lot.bids]
+      .filter((b) => b.selected)
+      .sort((a, b) => b.score! - a.score! || a.organisation.kboNumber.localeCompare(b.organisation.kboNumber))[0]!;
+
+  it('has a lot per province, each awarded to the best selected offer and monitored, Limburg still open', async () => {
+    const all = await lots();
+    expect(all.map((l) => l.provinceCode)).toEqual(['ANT', 'LIM', 'OVL', 'VBR', 'WVL']);
+    for (const lot of all) {
+      if (lot.provinceCode === 'LIM') {
+        expect(lot.awardedTo).toBeNull();
+        continue;
+      }
+      expect(lot.awardedTo!.kboNumber).toBe(best(lot).organisation.kboNumber);
+      expect(new Set(lot.monitoring.map((m) => m.kind))).toEqual(
+        new Set(['PERIODIC_MEETING', 'COMPLAINT', 'QUALITY_REVIEW', 'AUDIT', 'CONTRACT_FOLLOW_UP']),
+      );
+    }
+  });
+
+  it('awards only a selected partner with the best offer, once; every refusal coded and nothing written', async () => {
+    const lim = (await lots()).find((l) => l.provinceCode === 'LIM')!;
+    const failed = lim.bids.find((b) => !b.selected);
+    const second = lim.bids.filter((b) => b.selected).find((b) => b !== best(lim));
+    const award = (overrides: Record<string, unknown>) =>
+      exec(AWARD, {
+        input: { lotId: lim.id, kbo: best(lim).organisation.kboNumber, awardedOn: '2021-05-10', ...overrides },
+      });
+    const refusals: Array<[Record<string, unknown>, string, string]> = [
+      [{ lotId: 'IWL-2021-BRU' }, 'NOT_FOUND', 'lotId'],
+      [{ kbo: '0200000000' }, 'NOT_FOUND', 'kbo'],
+      [{ awardedOn: '2999-01-01' }, 'BAD_USER_INPUT', 'awardedOn'],
+      [{ awardedOn: '2021-03-01' }, 'BAD_USER_INPUT', 'awardedOn'],
+    ];
+    if (failed) refusals.push([{ kbo: failed.organisation.kboNumber }, 'CONFLICT', 'kbo']);
+    if (second) refusals.push([{ kbo: second.organisation.kboNumber }, 'CONFLICT', 'kbo']);
+    for (const [overrides, code, field] of refusals) {
+      const res = await award(overrides);
+      expect(res.errors?.[0]?.extensions, JSON.stringify(overrides)).toMatchObject({ code, field });
+    }
+    expect((await lots()).find((l) => l.provinceCode === 'LIM')!.awardedTo).toBeNull();
+    const ok = await award({});
+    expect(ok.errors).toBeUndefined();
+    const again = await award({});
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'lotId' });
+  });
+
+  it('keeps a failed-selection bid without scores, so it can never be the best', async () => {
+    const [row] = await sql(
+      `SELECT count(*)::int AS n FROM activation.iwl_bid WHERE NOT selected AND (quality_score IS NOT NULL OR price_cents IS NOT NULL)`,
+    );
+    expect(row.n).toBe(0);
+    const [{ failed }] = await sql(`SELECT count(*)::int AS failed FROM activation.iwl_bid WHERE NOT selected`);
+    expect(failed).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,61 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { IwlStore, type LotRecord } from '../iwl/iwl-store.ts';
+import { RecognitionStore, type RecognitionRecord } from '../recognitions/recognition-store.ts';
+
+/** The activation domain's own loaders (under `loaders.domain`). */
+export function createActivationLoaders(ds: DataSource) {
+  const store = new RecognitionStore(ds);
+  return {
+    iwl: new IwlStore(ds),
+    recognitions: new DataLoader<string, RecognitionRecord[]>(async (kbos) => {
+      const byKbo = new Map(kbos.map((k) => [k, [] as RecognitionRecord[]]));
+      for (const r of await store.ofOrganisations(kbos)) byKbo.get(r.kbo)?.push(r);
+      return kbos.map((k) => byKbo.get(k)!);
+    }),
+  };
+}
+export type ActivationLoaders = ReturnType<typeof createActivationLoaders>;
+type Ctx = SubgraphContext<DomainLoaders<ActivationLoaders>>;
+
+const org = (kboNumber: string | null) => (kboNumber ? { __typename: 'Organisation', kboNumber } : null);
+const lotOut = (l: LotRecord) => ({
+  ...l,
+  awardedTo: org(l.awardedKbo),
+  bids: l.bids.map((b) => ({ ...b, organisation: org(b.kbo) })),
+});
+
+export const activationResolvers: GraphQLResolverMap<Ctx> = {
+  Query: {
+    wepPromoters: async (_: unknown, __: unknown, { loaders }: Ctx) =>
+      (await loaders.domain.iwl.promoters()).map((p: { kbo: string }) => ({ ...p, organisation: org(p.kbo) })),
+    iwlTender: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) => {
+      const tender = await loaders.domain.iwl.tender(id);
+      if (!tender) throw notFound('IWL tender', 'id', id);
+      return tender;
+    },
+  },
+  IwlTender: {
+    lots: async (t: { id: string }, _: unknown, { loaders }: Ctx) => (await loaders.domain.iwl.lots(t.id)).map(lotOut),
+  },
+  ActivationDossierMutations: {
+    awardIwlLot: async (
+      _: unknown,
+      { input }: { input: { lotId: string; kbo: string; awardedOn: string } },
+      { loaders }: Ctx,
+    ) => {
+      await loaders.domain.iwl.award(input);
+      const tenderId = input.lotId.split('-').slice(0, 2).join('-');
+      return (await loaders.domain.iwl.lots(tenderId)).map(lotOut).find((l) => l.id === input.lotId)!;
+    },
+  },
+  Organisation: {
+    recognitions: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
+      (await loaders.domain.recognitions.load(kboNumber)).map((r) => ({ ...r, dossier: { id: r.dossierId } })),
+  },
+  Recognition: {
+    dossier: (r: RecognitionRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(r.dossierId),
+  },
+};
