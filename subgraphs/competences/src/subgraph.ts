@@ -1,4 +1,7 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { competencesTrainingMigrations } from './training/migrations.ts';
+import { competencesResolvers, createCompetencesLoaders } from './training/resolvers.ts';
+import { seedTraining } from './training/seed.ts';
 
 /** The competences subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const competencesSubgraph = defineDomainSubgraph({
@@ -11,4 +14,8 @@ export const competencesSubgraph = defineDomainSubgraph({
   measureDescription:
     'A training measure (beleidsveld Competenties): training leave, educational leave, training vouchers, the training database, qualifying trajectories.',
   sdl: new URL('./schema.graphql', import.meta.url),
+  resolvers: competencesResolvers,
+  domainLoaders: createCompetencesLoaders,
+  migrations: competencesTrainingMigrations,
+  seed: seedTraining,
 });

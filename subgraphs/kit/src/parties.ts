@@ -125,6 +125,12 @@ let knownKbos: Set<string> | undefined;
 export const isKnownOrganisation = (kbo: string): boolean =>
   (knownKbos ??= new Set(generateOrganisations().map((o) => o.kboNumber))).has(kbo);
 
+let knownPersons: Set<string> | undefined;
+
+/** Whether an id is one of the registry's persons. */
+export const isKnownPerson = (id: string): boolean =>
+  (knownPersons ??= new Set(generatePersons().map((p) => p.id))).has(id);
+
 let personIdsByInsz: Map<string, string> | undefined;
 
 /**

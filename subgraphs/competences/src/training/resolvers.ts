@@ -1,0 +1,70 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import {
+  TrainingStore,
+  type CourseRecord,
+  type RequestTrainingLeaveInput,
+  type TrainingLeaveRecord,
+} from './training-store.ts';
+
+/** The competences domain's own loaders (under `loaders.domain`). */
+export function createCompetencesLoaders(ds: DataSource) {
+  const store = new TrainingStore(ds);
+  const grouped = <R>(load: (keys: readonly string[]) => Promise<R[]>, keyOf: (r: R) => string) =>
+    new DataLoader<string, R[]>(async (keys) => {
+      const by = new Map(keys.map((k) => [k, [] as R[]]));
+      for (const r of await load(keys)) by.get(keyOf(r))?.push(r);
+      return keys.map((k) => by.get(k)!);
+    });
+  return {
+    store,
+    coursesOfProvider: grouped<CourseRecord>(
+      (k) => store.coursesOfProviders(k),
+      (c) => c.providerKbo,
+    ),
+    leaveOfPerson: grouped<TrainingLeaveRecord>(
+      (k) => store.leaveOfPersons(k),
+      (l) => l.personId,
+    ),
+    course: new DataLoader<string, CourseRecord | null>(async (ids) => {
+      const by = new Map((await store.coursesByIds(ids)).map((c) => [c.id, c]));
+      return ids.map((id) => by.get(id) ?? null);
+    }),
+  };
+}
+export type CompetencesLoaders = ReturnType<typeof createCompetencesLoaders>;
+type Ctx = SubgraphContext<DomainLoaders<CompetencesLoaders>>;
+
+const org = (kboNumber: string) => ({ __typename: 'Organisation', kboNumber });
+
+export const competencesResolvers: GraphQLResolverMap<Ctx> = {
+  Query: {
+    course: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
+      (/^\d{1,15}$/.test(id) ? await loaders.domain.course.load(id) : null) ??
+      Promise.reject(notFound('Course', 'id', id)),
+  },
+  Course: {
+    provider: (c: CourseRecord) => org(c.providerKbo),
+    dossier: (c: CourseRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(c.dossierId),
+  },
+  TrainingLeave: {
+    person: (l: TrainingLeaveRecord) => ({ __typename: 'Person', id: l.personId }),
+    employer: (l: TrainingLeaveRecord) => org(l.employerKbo),
+    course: (l: TrainingLeaveRecord, _: unknown, { loaders }: Ctx) => loaders.domain.course.load(l.courseId),
+  },
+  Organisation: {
+    courses: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
+      loaders.domain.coursesOfProvider.load(kboNumber),
+  },
+  Person: {
+    trainingLeave: ({ id }: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.leaveOfPerson.load(id),
+  },
+  CompetencesDossierMutations: {
+    requestTrainingLeave: async (_: unknown, { input }: { input: RequestTrainingLeaveInput }, { loaders }: Ctx) => {
+      const id = await loaders.domain.store.requestLeave(input);
+      return (await loaders.domain.store.leaveByIds([id]))[0]!;
+    },
+  },
+};

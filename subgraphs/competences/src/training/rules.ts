@@ -1,0 +1,15 @@
+/** Rules of training leave (Vlaams opleidingsverlof), as the report describes them. */
+
+/** A course must count at least 32 hours. */
+export const MINIMUM_HOURS = 32;
+/** VOV is requested within three months of the start of the course. */
+export const REQUEST_WITHIN_MONTHS = 3;
+/** Reimbursement per hour of leave (fictitious flat rate; the real one is capped per hour). */
+export const VOV_EUROS_PER_HOUR = 21;
+
+/** School year (1 September to 31 August) of a day: 2019-10-01 -> "2019-2020". */
+export function schoolYearOf(day: string): string {
+  const year = Number(day.slice(0, 4));
+  const first = Number(day.slice(5, 7)) >= 9 ? year : year - 1;
+  return `${first}-${first + 1}`;
+}
