@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, intVar } from '@measure-graph/db';
+import type { QueryLimits } from './limits.ts';
 
 const defaultSupergraph = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/supergraph.graphql');
 
@@ -16,8 +17,12 @@ export interface GatewayConfig {
   supergraphSdl: string;
   /** Subgraph name -> URL; the composed file's URLs unless overridden by <NAME>_URL. */
   subgraphUrls: Record<string, string>;
-  /** Largest request body accepted, in bytes. */
+  /** Largest request body accepted, in bytes (413 above it). */
   maxBodyBytes: number;
+  /** A subgraph request is cut after this long (partial data, SUBGRAPH_TIMEOUT). */
+  subgraphTimeoutMs: number;
+  /** Limits of a GraphQL document (400 above them). */
+  limits: QueryLimits;
 }
 
 /** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
@@ -66,7 +71,16 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     supergraphPath,
     supergraphSdl,
     subgraphUrls,
-    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1_000_000, problems, { min: 1024 }),
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 2_000_000, problems, { min: 1024 }),
+    subgraphTimeoutMs: intVar(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, problems, { min: 100, max: 300_000 }),
+    limits: {
+      maxDocumentBytes: intVar(env, 'MAX_DOCUMENT_BYTES', 100_000, problems, { min: 1024 }),
+      maxTokens: intVar(env, 'MAX_TOKENS', 10_000, problems, { min: 100 }),
+      maxDepth: intVar(env, 'MAX_DEPTH', 15, problems, { min: 2, max: 100 }),
+      maxAliases: intVar(env, 'MAX_ALIASES', 30, problems, { min: 0 }),
+      maxRootFields: intVar(env, 'MAX_ROOT_FIELDS', 20, problems, { min: 1 }),
+      maxCost: intVar(env, 'MAX_COST', 250_000, problems, { min: 100 }),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

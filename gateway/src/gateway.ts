@@ -7,6 +7,7 @@ import { maskError } from '@measure-graph/subgraph-kit/errors';
 import { createLogger, describeError } from '@measure-graph/subgraph-kit/log';
 import type { GatewayConfig } from './config.ts';
 import { createHttpHandler, GRAPHQL_PATH } from './http.ts';
+import { subgraphFetcher } from './subgraph-fetcher.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
 
@@ -19,6 +20,30 @@ export interface RunningGateway {
 const logger = createLogger('gateway');
 
 /**
+ * Asks every subgraph its `_ready` field (answered only when its database answers), in parallel.
+ * The report names subgraphs and their state, never their addresses.
+ */
+async function checkSubgraphs(urls: Record<string, string>, timeoutMs: number) {
+  const states = await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ _ready }' }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const body = (await res.json()) as { data?: { _ready?: boolean } };
+        return [name, body.data?._ready === true ? 'ok' : 'error'] as const;
+      } catch (err) {
+        return [name, (err as Error).name === 'TimeoutError' ? 'timeout' : 'unavailable'] as const;
+      }
+    }),
+  );
+  return { ready: states.every(([, state]) => state === 'ok'), subgraphs: Object.fromEntries(states) };
+}
+
+/**
  * Starts the federation gateway over the composed supergraph file. The supergraph is static
  * (composed and checked in CI), so the gateway never polls subgraphs for their schema; only the
  * subgraph URLs come from configuration.
@@ -29,7 +54,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphSdl,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({
+        url: config.subgraphUrls[name] ?? url,
+        fetcher: subgraphFetcher(name, config.subgraphTimeoutMs) as never,
+      }),
   });
   const apollo = new ApolloServer({
     gateway,
@@ -43,7 +72,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });
   await apollo.start();
-  const server = http.createServer(createHttpHandler(apollo, { ide: config.ide, maxBodyBytes: config.maxBodyBytes }));
+  const server = http.createServer(
+    createHttpHandler(apollo, {
+      ide: config.ide,
+      maxBodyBytes: config.maxBodyBytes,
+      limits: config.limits,
+      ready: () => checkSubgraphs(config.subgraphUrls, Math.min(config.subgraphTimeoutMs, 2_000)),
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

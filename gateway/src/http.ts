@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
+import { checkLimits, type QueryLimits } from './limits.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
 export interface HttpHandlerOptions {
   ide: boolean;
   maxBodyBytes: number;
+  limits: QueryLimits;
+  /** Readiness of the subgraphs and their databases, for GET /ready. */
+  ready?: () => Promise<{ ready: boolean; subgraphs: Record<string, string> }>;
 }
 
 class HttpError extends Error {
@@ -51,6 +55,32 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   }
 }
 
+/**
+ * Refuses, before any planning, a document over the configured limits (depth, aliases, tokens,
+ * root fields, cost, size): HTTP 400 with the limit's code.
+ */
+function enforceLimits(body: unknown, search: URLSearchParams, limits: QueryLimits): void {
+  const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  const query = fromBody ? fromBody.query : search.get('query');
+  if (typeof query !== 'string') return;
+  let variables: unknown = fromBody ? fromBody.variables : search.get('variables');
+  if (typeof variables === 'string') {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      variables = {};
+    }
+  }
+  const operationName = (fromBody ? fromBody.operationName : search.get('operationName')) as string | null | undefined;
+  const violation = checkLimits(
+    query,
+    variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {},
+    limits,
+    operationName,
+  );
+  if (violation) throw new HttpError(400, violation.code, violation.message);
+}
+
 const wantsHtml = (req: IncomingMessage): boolean => (req.headers.accept ?? '').includes('text/html');
 
 /**
@@ -74,6 +104,12 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
         res.end();
         return;
       }
+      // Liveness: the process answers. Readiness: every subgraph and its database answer.
+      if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+      if (req.method === 'GET' && url.pathname === '/ready' && options.ready) {
+        const { ready, subgraphs } = await options.ready();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs });
+      }
       if (url.pathname !== GRAPHQL_PATH)
         throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
       if (options.ide && req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) {
@@ -89,6 +125,7 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
         req.method === 'POST'
           ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type'])
           : undefined;
+      enforceLimits(body, url.searchParams, options.limits);
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => ({}),

@@ -36,7 +36,16 @@ describe('loadGatewayConfig', () => {
       production: false,
       ide: true,
       introspection: true,
-      maxBodyBytes: 1_000_000,
+      maxBodyBytes: 2_000_000,
+      subgraphTimeoutMs: 10_000,
+      limits: {
+        maxDocumentBytes: 100_000,
+        maxTokens: 10_000,
+        maxDepth: 15,
+        maxAliases: 30,
+        maxRootFields: 20,
+        maxCost: 250_000,
+      },
     });
     expect(path.resolve(config.supergraphPath)).toBe(path.resolve(committedPath));
     expect(config.supergraphSdl).toBe(committedSdl);

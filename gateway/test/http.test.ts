@@ -10,6 +10,7 @@ import { createHttpHandler, type HttpHandlerOptions } from '../src/http.ts';
 
 const require = createRequire(import.meta.url);
 const MAX_BODY = 2048;
+const LIMITS = { maxDocumentBytes: 1500, maxTokens: 300, maxDepth: 4, maxAliases: 3, maxRootFields: 5, maxCost: 500 };
 
 interface Running {
   base: string;
@@ -57,8 +58,8 @@ let withIde: string;
 let withoutIde: string;
 
 beforeAll(async () => {
-  withIde = await start({ ide: true, maxBodyBytes: MAX_BODY });
-  withoutIde = await start({ ide: false, maxBodyBytes: MAX_BODY });
+  withIde = await start({ ide: true, maxBodyBytes: MAX_BODY, limits: LIMITS });
+  withoutIde = await start({ ide: false, maxBodyBytes: MAX_BODY, limits: LIMITS });
 });
 
 afterAll(async () => {
@@ -188,5 +189,35 @@ describe('offline IDE', () => {
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     }
+  });
+});
+
+describe('query limits: refused with 400 and a code before execution', () => {
+  const send = (query: string, variables: Record<string, unknown> = {}) =>
+    postJson(`${withoutIde}/graphql`, JSON.stringify({ query, variables }));
+  const codeOf = async (res: Response) =>
+    ((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code;
+  const nested = (depth: number) => `{ ${'hello { '.repeat(depth - 1)}hello${' }'.repeat(depth - 1)} }`;
+
+  it.each([
+    ['a query nested deeper than the limit', nested(6), 'QUERY_TOO_DEEP'],
+    ['more aliases than the limit', `{ ${[1, 2, 3, 4].map((i) => `a${i}: hello`).join(' ')} }`, 'TOO_MANY_ALIASES'],
+    ['more root fields than the limit', `{ ${Array(6).fill('hello').join(' ')} }`, 'TOO_MANY_ROOT_FIELDS'],
+    ['more tokens than the limit', `{ ${Array(310).fill('h').join(' ')} }`, 'TOO_MANY_TOKENS'],
+    ['a document over the size limit', `{ hello ${' '.repeat(1600)}}`, 'DOCUMENT_TOO_LARGE'],
+    ['a list page that makes it too costly', '{ hello(first: 600) }', 'QUERY_TOO_COSTLY'],
+    ['a fragment that spreads itself', '{ ...F } fragment F on Query { ...F }', 'QUERY_TOO_DEEP'],
+  ])('refuses %s', async (_, query, code) => {
+    const res = await send(query);
+    expect(res.status).toBe(400);
+    expect(await codeOf(res)).toBe(code);
+  });
+
+  it('counts a page size given as a variable, and lets a query within every limit through', async () => {
+    const costly = await send('query ($n: Int) { hello(first: $n) }', { n: 1000 });
+    expect(await codeOf(costly)).toBe('QUERY_TOO_COSTLY');
+    const ok = await send('{ a: hello b: hello }');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ data: { a: 'world', b: 'world' } });
   });
 });

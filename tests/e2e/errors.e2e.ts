@@ -7,6 +7,24 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
+describe('hostile documents are refused with 400 before any subgraph is asked', () => {
+  // Limits are checked on the document before validation, so the nesting need not be valid fields.
+  const nested = (depth: number) => `{ ${'measures { '.repeat(depth - 1)}code${' }'.repeat(depth - 1)} }`;
+  it.each([
+    { name: 'a depth-50 query', query: nested(50), code: 'QUERY_TOO_DEEP' },
+    {
+      name: '1000 aliases',
+      query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: provinces { code }`).join(' ')} }`,
+      code: 'TOO_MANY_ALIASES',
+    },
+    { name: 'a 1 MB document', query: `{ provinces { code } }${' '.repeat(1_048_576)}`, code: 'DOCUMENT_TOO_LARGE' },
+  ])('$name: 400 $code', async ({ query, code }) => {
+    const res = await graph.query(query);
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions!.code).toBe(code);
+  });
+});
+
 describe('bad requests get coded errors, never a crash', () => {
   it('a malformed query: 400 GRAPHQL_PARSE_FAILED', async () => {
     const res = await graph.query('{ measures { code ');
@@ -59,11 +77,18 @@ describe('bad requests get coded errors, never a crash', () => {
     );
     expect(res.status).toBe(200);
     expect(res.errors!.length).toBeGreaterThan(0);
-    expect(res.errors!.every((e) => e.extensions!.code === 'INTERNAL_SERVER_ERROR')).toBe(true);
+    expect(res.errors!.every((e) => e.extensions!.code === 'SUBGRAPH_UNAVAILABLE')).toBe(true);
+    expect(res.errors![0]!.extensions!.serviceName).toBe('competences');
     expect(res.text).not.toContain(port);
     expect(res.text).not.toContain('ECONNREFUSED');
     // The registry still answered: the gateway did not crash and other domains still work.
     const other = await graph.query<{ measure: { norms: unknown[] } }>('{ measure(code: "VOP") { norms { id } } }');
     expect(other.data!.measure.norms).toHaveLength(5);
+    // Readiness names the subgraph that is down, never its address.
+    const ready = await fetch(graph.url.replace('/graphql', '/ready'));
+    expect(ready.status).toBe(503);
+    const body = await ready.text();
+    expect(JSON.parse(body).subgraphs).toMatchObject({ competences: 'unavailable', registry: 'ok', activation: 'ok' });
+    expect(body).not.toContain(port);
   });
 });

@@ -164,3 +164,17 @@ describe('volumes(year) through the gateway', () => {
     expect(res.data!.measure.dossiers.totalCount).toBe(received.value);
   });
 });
+
+describe('lead times beside the norm results', () => {
+  it('gives the published average WSE lead time of single permits: 30.9 days in 2019, 8.6 in 2020', async () => {
+    const res = await graph.query<{ measure: Record<string, { averageDays: number; decided: number }> }>(`{
+      measure(code: "ARBEIDSKAARTEN") {
+        y2019: decisionLeadTime(year: 2019) { averageDays decided }
+        y2020: decisionLeadTime(year: 2020) { averageDays decided }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.measure.y2019).toEqual({ averageDays: 30.9, decided: 15293 });
+    expect(res.data!.measure.y2020).toEqual({ averageDays: 8.6, decided: 9143 });
+  });
+});

@@ -14,7 +14,28 @@ import { createLogger, describeError, type Logger } from './log.ts';
 /** Per-request context: a fresh loader set, so batching and caching never leak across requests. */
 export interface SubgraphContext<L> {
   loaders: L;
+  /** Runs one statement on the subgraph's database (readiness). */
+  ping?: () => Promise<unknown>;
 }
+
+/**
+ * A root field every subgraph has for the gateway's /ready: it answers only when the subgraph's
+ * database does. Shared and inaccessible, so clients of the supergraph never see it.
+ */
+const READINESS_SDL = parse(`
+  extend type Query {
+    "Readiness of this subgraph and its database (gateway /ready only)."
+    _ready: Boolean! @shareable @inaccessible
+  }
+`);
+const readinessResolvers = {
+  Query: {
+    _ready: async (_: unknown, __: unknown, ctx: { ping?: () => Promise<unknown> }) => {
+      await ctx.ping?.();
+      return true;
+    },
+  },
+};
 
 /** Everything that makes one subgraph; `index.ts` of each subgraph only adds environment and port. */
 export interface SubgraphDefinition<L> {
@@ -53,7 +74,10 @@ export function createSubgraphServer<L>(
   logger: Logger = createLogger(def.name),
 ): ApolloServer<SubgraphContext<L>> {
   return new ApolloServer<SubgraphContext<L>>({
-    schema: buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }]),
+    schema: buildSubgraphSchema([
+      { typeDefs: def.typeDefs, resolvers: def.resolvers },
+      { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
+    ]),
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -110,7 +134,7 @@ export async function startSubgraph<L>(
   try {
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
-      context: async () => ({ loaders: def.createLoaders(dataSource) }),
+      context: async () => ({ loaders: def.createLoaders(dataSource), ping: () => dataSource.query('SELECT 1') }),
     });
     logger.info('subgraph ready', { url });
     return {

@@ -189,7 +189,10 @@ class MeasureGenerator {
     this.generateStreams();
     // The small profile caps populations, so the card's volumes cannot come out; it keeps only
     // what is cheap (follow-up events, registered figures).
-    if (this.profile === 'full') this.reconcileReceived();
+    if (this.profile === 'full') {
+      this.calibrateLeadTimes();
+      this.reconcileReceived();
+    }
     this.emitItems();
     // Follow-up events are few (recognitions ended, appeals): every profile has them.
     this.addFollowUpEvents();
@@ -378,6 +381,49 @@ class MeasureGenerator {
         : null,
     };
     this.items.push(item);
+  }
+
+  /**
+   * Makes the average lead time of a year's decisions the published one ("Gemiddelde
+   * WSE-doorlooptijd 2019: 30,9 dagen" for work permits) without changing whether any decision met
+   * its norm: decisions within the threshold shrink (or stay), late ones stretch beyond it.
+   * Receipts move, decisions stay; received volumes are reconciled afterwards.
+   */
+  private calibrateLeadTimes(): void {
+    const facts = (this.measure as { facts?: Array<{ label: string; value: number | null }> }).facts ?? [];
+    const decisionNorm = normDefinitionsOf(this.measure).find(
+      (n) => n.endTypes.includes('GRANTED') && n.rule.type === 'WITHIN_DAYS' && n.clock === 'RECEIVED' && !n.kinds,
+    );
+    for (const fact of facts) {
+      const m = /^Gemiddelde WSE-doorlooptijd (\d{4})/.exec(fact.label);
+      if (!m || fact.value === null || !decisionNorm) continue;
+      const year = Number(m[1]);
+      const limit = (decisionNorm.rule as { days: number }).days * DAY_MS;
+      const items = this.items.filter(
+        (i) =>
+          i.events.length === 1 &&
+          ['GRANTED', 'REFUSED'].includes(i.events[0]![0]) &&
+          i.kind === 'APPLICATION' &&
+          i.completed === null &&
+          new Date(i.events[0]![1]).getUTCFullYear() === year,
+      );
+      const duration = (i: StageItem) => i.events[0]![1] - i.received;
+      const met = items.filter((i) => duration(i) <= limit);
+      const late = items.filter((i) => duration(i) > limit);
+      const target = fact.value * DAY_MS * items.length;
+      const sumMet = met.reduce((a, i) => a + duration(i), 0);
+      const excess = late.reduce((a, i) => a + duration(i) - limit, 0);
+      // Shrink everything towards the threshold when the target is below, stretch the late ones when above.
+      const current = sumMet + late.length * limit + excess;
+      const [a, b] =
+        target < current
+          ? [(target - late.length * limit) / (sumMet + excess), (target - late.length * limit) / (sumMet + excess)]
+          : [1, (target - sumMet - late.length * limit) / excess];
+      if (!(a > 0 && b > 0))
+        throw new Error(`${this.measure.code} ${year}: cannot reach an average lead time of ${fact.value}`);
+      for (const i of met) i.received = i.events[0]![1] - duration(i) * a;
+      for (const i of late) i.received = i.events[0]![1] - (limit + (duration(i) - limit) * b);
+    }
   }
 
   /** Received dossiers of each year as published, and the share of them that came in online. */
