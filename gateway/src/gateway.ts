@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maskError } from '@measure-graph/subgraph-kit/errors';
 import { createLogger, describeError } from '@measure-graph/subgraph-kit/log';
 import type { GatewayConfig } from './config.ts';
 import { createHttpHandler, GRAPHQL_PATH } from './http.ts';
+import { createMetrics, type GatewayMetrics } from './metrics.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
@@ -18,6 +19,37 @@ export interface RunningGateway {
 }
 
 const logger = createLogger('gateway');
+
+interface GatewayContext {
+  requestId?: string;
+}
+
+/** Metrics and one access-log line per request: operation, duration, error codes, request id. */
+function observe(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, response, errors }) {
+          const operation = operationName ?? 'anonymous';
+          const seconds = (performance.now() - started) / 1000;
+          const status = String(response.http.status ?? 200);
+          metrics.requests.inc({ operation, status });
+          metrics.duration.observe({ operation }, seconds);
+          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          for (const code of codes) metrics.errors.inc({ code });
+          logger.info('request', {
+            requestId: contextValue.requestId,
+            operation,
+            status,
+            ms: Math.round(seconds * 1000),
+            errors: codes,
+          });
+        },
+      };
+    },
+  };
+}
 
 /**
  * Asks every subgraph its `_ready` field (answered only when its database answers), in parallel.
@@ -52,22 +84,27 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata endpoints
   // (AWS, GCP, Azure) from every process: a government graph must not phone home.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const metrics = createMetrics();
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({
+      new RemoteGraphQLDataSource<GatewayContext>({
         url: config.subgraphUrls[name] ?? url,
-        fetcher: subgraphFetcher(name, config.subgraphTimeoutMs) as never,
+        fetcher: subgraphFetcher(name, config.subgraphTimeoutMs, metrics) as never,
+        // The request id travels to every subgraph, whose logs carry it.
+        willSendRequest: ({ request, context }) => {
+          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+        },
       }),
   });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
     stopOnTerminationSignals: false,
     // The gateway's own HTTP handler serves the offline IDE instead of Apollo's CDN landing page.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), observe(metrics)],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });
@@ -78,6 +115,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       maxBodyBytes: config.maxBodyBytes,
       limits: config.limits,
       ready: () => checkSubgraphs(config.subgraphUrls, Math.min(config.subgraphTimeoutMs, 2_000)),
+      metrics: () => metrics.registry.metrics(),
+      onRefused: (code) => metrics.errors.inc({ code }),
     }),
   );
   await new Promise<void>((resolve, reject) => {

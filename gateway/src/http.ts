@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
@@ -11,6 +12,16 @@ export interface HttpHandlerOptions {
   limits: QueryLimits;
   /** Readiness of the subgraphs and their databases, for GET /ready. */
   ready?: () => Promise<{ ready: boolean; subgraphs: Record<string, string> }>;
+  /** Prometheus text for GET /metrics. */
+  metrics?: () => Promise<string>;
+  /** Called with the code of every request refused before GraphQL (limits, size, bad JSON). */
+  onRefused?: (code: string) => void;
+}
+
+/** A caller's request id if it is a sane token, otherwise a new one: logged everywhere, never trusted further. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
 class HttpError extends Error {
@@ -90,6 +101,8 @@ const wantsHtml = (req: IncomingMessage): boolean => (req.headers.accept ?? '').
  */
 export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: HttpHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
     try {
       const url = new URL(req.url ?? '/', 'http://gateway');
       if (options.ide && req.method === 'GET' && url.pathname.startsWith(IDE_ASSET_PREFIX)) {
@@ -110,6 +123,11 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
         const { ready, subgraphs } = await options.ready();
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs });
       }
+      if (req.method === 'GET' && url.pathname === '/metrics' && options.metrics) {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(await options.metrics());
+        return;
+      }
       if (url.pathname !== GRAPHQL_PATH)
         throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
       if (options.ide && req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) {
@@ -128,7 +146,7 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
       enforceLimits(body, url.searchParams, options.limits);
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => ({}),
+        context: async () => ({ requestId }),
       });
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;
@@ -139,8 +157,10 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (err) {
-      if (err instanceof HttpError) sendError(res, err);
-      else sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+      if (err instanceof HttpError) {
+        options.onRefused?.(err.code);
+        sendError(res, err);
+      } else sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
     }
   };
 }

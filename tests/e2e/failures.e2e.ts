@@ -7,10 +7,11 @@ import { post, startTestStack, type TestStack } from '../support/stack.ts';
 let graph: TestStack;
 let hanging: http.Server;
 let slowGateway: RunningGateway;
+const seenByHangingSubgraph: Array<string | undefined> = [];
 beforeAll(async () => {
   graph = await startTestStack();
   // A "subgraph" that accepts requests and never answers.
-  hanging = http.createServer(() => {});
+  hanging = http.createServer((req) => seenByHangingSubgraph.push(req.headers['x-request-id'] as string | undefined));
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
   const env: NodeJS.ProcessEnv = { PORT: '0', SUBGRAPH_TIMEOUT_MS: '500' };
   for (const s of graph.stack.subgraphs) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
@@ -60,5 +61,36 @@ describe('a subgraph that hangs', () => {
       inspection: 'timeout',
       registry: 'ok',
     });
+  });
+});
+
+describe('observability', () => {
+  it('passes the request id to the subgraphs and answers with it', async () => {
+    const res = await fetch(slowGateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'test-request-42' },
+      body: JSON.stringify({ query: '{ measure(code: "VOP") { inspectionStats(year: 2020) { controls } } }' }),
+    });
+    expect(res.headers.get('x-request-id')).toBe('test-request-42');
+    expect(seenByHangingSubgraph).toContain('test-request-42');
+    const generated = await fetch(graph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'not a sane id!' },
+      body: JSON.stringify({ query: '{ provinces { code } }' }),
+    });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('exposes Prometheus metrics: requests by operation, errors by code, subgraph latency and failures', async () => {
+    await post(slowGateway.url, JSON.stringify({ query: 'query Provinces { provinces { code } }' }));
+    await post(slowGateway.url, JSON.stringify({ query: `{ ${'a { '.repeat(30)}b${' }'.repeat(30)} }` }));
+    const res = await fetch(slowGateway.url.replace('/graphql', '/metrics'));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/graphql_requests_total\{operation="Provinces",status="200"\} [1-9]/);
+    expect(text).toMatch(/graphql_request_duration_seconds_count\{operation="Provinces"\} [1-9]/);
+    expect(text).toMatch(/graphql_errors_total\{code="QUERY_TOO_DEEP"\} [1-9]/);
+    expect(text).toMatch(/subgraph_fetch_duration_seconds_count\{subgraph="registry"\} [1-9]/);
+    expect(text).toMatch(/subgraph_fetch_errors_total\{subgraph="inspection",code="SUBGRAPH_TIMEOUT"\} [1-9]/);
   });
 });

@@ -38,6 +38,10 @@ export const notFound = (what: string, field: string, value: string): DomainErro
 export const badInput = (message: string, field?: string): DomainError =>
   new DomainError('BAD_USER_INPUT', message, field ? { field } : {});
 
+/** Whether an error carries a code that is shown to clients as it is (not a bug or an outage). */
+export const isClientError = (err: { extensions?: Record<string, unknown> }): boolean =>
+  typeof err.extensions?.code === 'string' && CLIENT_CODES.has(err.extensions.code);
+
 /**
  * Keeps coded client errors and replaces everything else (driver errors, bugs) by a generic
  * INTERNAL_SERVER_ERROR, so SQL, stack traces and hostnames never reach a client. The original is

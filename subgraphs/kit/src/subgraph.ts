@@ -7,7 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { parse, type DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema } from 'typeorm';
-import { maskError } from './errors.ts';
+import { isClientError, maskError } from './errors.ts';
 import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 
@@ -16,6 +16,8 @@ export interface SubgraphContext<L> {
   loaders: L;
   /** Runs one statement on the subgraph's database (readiness). */
   ping?: () => Promise<unknown>;
+  /** The gateway's request id (x-request-id), for the logs. */
+  requestId?: string;
 }
 
 /**
@@ -82,9 +84,26 @@ export function createSubgraphServer<L>(
     // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
     stopOnTerminationSignals: false,
     // Inline traces only feed Apollo's hosted studio, which this deployment does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-    formatError: (formatted, original) =>
-      maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        // Unexpected errors are logged here, with the request id the gateway passed, and masked below.
+        async requestDidStart() {
+          return {
+            async didEncounterErrors({ contextValue, errors }) {
+              for (const err of errors) {
+                if (isClientError(err)) continue;
+                logger.error('unexpected error', {
+                  requestId: contextValue.requestId,
+                  ...describeError(err.originalError ?? err),
+                });
+              }
+            },
+          };
+        },
+      },
+    ],
+    formatError: (formatted, original) => maskError(formatted, original, () => {}),
   });
 }
 
@@ -134,7 +153,12 @@ export async function startSubgraph<L>(
   try {
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
-      context: async () => ({ loaders: def.createLoaders(dataSource), ping: () => dataSource.query('SELECT 1') }),
+      context: async ({ req }) => ({
+        loaders: def.createLoaders(dataSource),
+        ping: () => dataSource.query('SELECT 1'),
+        requestId:
+          typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : undefined,
+      }),
     });
     logger.info('subgraph ready', { url });
     return {

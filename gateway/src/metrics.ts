@@ -1,0 +1,48 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (several gateways in one process,
+ * as in tests, never share counters): requests and their latency by operation name, errors by
+ * code, subgraph fetch latency and errors by subgraph.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'graphql_requests_total',
+      help: 'GraphQL requests by operation name and HTTP status',
+      labelNames: ['operation', 'status'] as const,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'graphql_request_duration_seconds',
+      help: 'GraphQL request latency by operation name',
+      labelNames: ['operation'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'graphql_errors_total',
+      help: 'Errors returned to clients by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    subgraphDuration: new Histogram({
+      name: 'subgraph_fetch_duration_seconds',
+      help: 'Latency of the requests the gateway sends to each subgraph',
+      labelNames: ['subgraph'] as const,
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    subgraphErrors: new Counter({
+      name: 'subgraph_fetch_errors_total',
+      help: 'Subgraph requests that failed, by subgraph and code (SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT)',
+      labelNames: ['subgraph', 'code'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type GatewayMetrics = ReturnType<typeof createMetrics>;
