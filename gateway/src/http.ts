@@ -92,6 +92,27 @@ function enforceLimits(body: unknown, search: URLSearchParams, limits: QueryLimi
   if (violation) throw new HttpError(400, violation.code, violation.message);
 }
 
+/**
+ * GraphQL over HTTP: a client that accepts only application/json (not
+ * application/graphql-response+json) gets document parse, validation and variable errors with
+ * status 200, the errors in the body; newer clients keep 400. (The gateway's own limits stay 400.)
+ */
+const legacyJsonClient = (req: IncomingMessage): boolean => {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('application/graphql-response+json');
+};
+const DOCUMENT_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+function isDocumentError(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+    return (
+      parsed.data === undefined && (parsed.errors ?? []).some((e) => DOCUMENT_ERRORS.has(e.extensions?.code ?? ''))
+    );
+  } catch {
+    return false;
+  }
+}
+
 const wantsHtml = (req: IncomingMessage): boolean => (req.headers.accept ?? '').includes('text/html');
 
 /**
@@ -151,6 +172,8 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
+        if (res.statusCode === 400 && legacyJsonClient(req) && isDocumentError(result.body.string))
+          res.statusCode = 200;
         res.end(result.body.string);
         return;
       }
