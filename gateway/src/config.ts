@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, intVar } from '@measure-graph/db';
 import type { QueryLimits } from './limits.ts';
+import { loadSafelist } from './safelist.ts';
 
 const defaultSupergraph = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/supergraph.graphql');
 
@@ -23,6 +24,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** Limits of a GraphQL document (400 above them). */
   limits: QueryLimits;
+  /** Safelist mode: the hashes of the only documents executed; null when off. */
+  safelist: Set<string> | null;
 }
 
 /** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
@@ -81,7 +84,15 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxRootFields: intVar(env, 'MAX_ROOT_FIELDS', 20, problems, { min: 1 }),
       maxCost: intVar(env, 'MAX_COST', 250_000, problems, { min: 100 }),
     },
+    safelist: null,
   };
+  if (env.SAFELIST_PATH) {
+    try {
+      config.safelist = loadSafelist(path.resolve(env.SAFELIST_PATH));
+    } catch (err) {
+      problems.push(`SAFELIST_PATH: cannot use ${env.SAFELIST_PATH}: ${(err as Error).message}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -117,6 +117,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ready: () => checkSubgraphs(config.subgraphUrls, Math.min(config.subgraphTimeoutMs, 2_000)),
       metrics: () => metrics.registry.metrics(),
       onRefused: (code) => metrics.errors.inc({ code }),
+      safelist: config.safelist,
     }),
   );
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
+import { isSafelisted } from './safelist.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -16,6 +17,8 @@ export interface HttpHandlerOptions {
   metrics?: () => Promise<string>;
   /** Called with the code of every request refused before GraphQL (limits, size, bad JSON). */
   onRefused?: (code: string) => void;
+  /** Safelist mode: only these document hashes run. */
+  safelist?: Set<string> | null;
 }
 
 /** A caller's request id if it is a sane token, otherwise a new one: logged everywhere, never trusted further. */
@@ -70,7 +73,12 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
  * Refuses, before any planning, a document over the configured limits (depth, aliases, tokens,
  * root fields, cost, size): HTTP 400 with the limit's code.
  */
-function enforceLimits(body: unknown, search: URLSearchParams, limits: QueryLimits): void {
+function enforceLimits(
+  body: unknown,
+  search: URLSearchParams,
+  limits: QueryLimits,
+  safelist: Set<string> | null,
+): void {
   const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
   const query = fromBody ? fromBody.query : search.get('query');
   if (typeof query !== 'string') return;
@@ -83,6 +91,9 @@ function enforceLimits(body: unknown, search: URLSearchParams, limits: QueryLimi
     }
   }
   const operationName = (fromBody ? fromBody.operationName : search.get('operationName')) as string | null | undefined;
+  if (safelist && !isSafelisted(query, safelist)) {
+    throw new HttpError(400, 'OPERATION_NOT_SAFELISTED', 'Only registered operations are accepted');
+  }
   const violation = checkLimits(
     query,
     variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {},
@@ -164,7 +175,7 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
         req.method === 'POST'
           ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type'])
           : undefined;
-      enforceLimits(body, url.searchParams, options.limits);
+      enforceLimits(body, url.searchParams, options.limits, options.safelist ?? null);
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => ({ requestId }),

@@ -38,6 +38,7 @@ describe('loadGatewayConfig', () => {
       introspection: true,
       maxBodyBytes: 2_000_000,
       subgraphTimeoutMs: 10_000,
+      safelist: null,
       limits: {
         maxDocumentBytes: 100_000,
         maxTokens: 10_000,
@@ -118,5 +119,13 @@ describe('loadGatewayConfig', () => {
       'GRAPHQL_INTROSPECTION must be true or false, got "maybe"',
       expect.stringMatching(/^MAX_BODY_BYTES must be an integer between 1024 and/),
     ]);
+  });
+
+  it('loads the safelist of SAFELIST_PATH, and refuses a file that is not one', () => {
+    const committed = path.join(path.dirname(committedPath), 'safelist.json');
+    const config = loadGatewayConfig({ SAFELIST_PATH: committed });
+    expect(config.safelist!.size).toBe(JSON.parse(fs.readFileSync(committed, 'utf8')).operations.length);
+    const err = configError(() => loadGatewayConfig({ SAFELIST_PATH: committedPath }));
+    expect(err.problems).toEqual([expect.stringContaining(`SAFELIST_PATH: cannot use ${committedPath}`)]);
   });
 });

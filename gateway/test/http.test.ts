@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationHash } from '@measure-graph/subgraph-kit';
 import { createHttpHandler, type HttpHandlerOptions } from '../src/http.ts';
 
 const require = createRequire(import.meta.url);
@@ -219,5 +220,33 @@ describe('query limits: refused with 400 and a code before execution', () => {
     const ok = await send('{ a: hello b: hello }');
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ data: { a: 'world', b: 'world' } });
+  });
+});
+
+describe('safelist mode', () => {
+  let safelisted: string;
+  beforeAll(async () => {
+    safelisted = await start({
+      ide: false,
+      maxBodyBytes: MAX_BODY,
+      limits: LIMITS,
+      safelist: new Set([operationHash('query Hello { hello }')]),
+    });
+  });
+
+  it('runs a registered operation, whatever its formatting', async () => {
+    const res = await postJson(
+      `${safelisted}/graphql`,
+      JSON.stringify({ query: 'query Hello {\n  hello # greeting\n}' }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { hello: 'world' } });
+  });
+
+  it('refuses any other document with 400 OPERATION_NOT_SAFELISTED', async () => {
+    const res = await postJson(`${safelisted}/graphql`, JSON.stringify({ query: '{ hello }' }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('OPERATION_NOT_SAFELISTED');
   });
 });

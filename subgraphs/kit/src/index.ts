@@ -6,3 +6,4 @@ export * from './prng.ts';
 export * from './subgraph.ts';
 export * from './main.ts';
 export * from './parties.ts';
+export * from './operations.ts';
