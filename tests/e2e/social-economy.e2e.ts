@@ -28,11 +28,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => graph?.stop());
 
-async function query<T>(text: string): Promise<T> {
-  const res = await graph.query<T>(text);
-  expect(res.errors).toBeUndefined();
-  return res.data!;
-}
+const query = <T>(text: string): Promise<T> => graph.data<T>(text);
 
 describe('question 491 (seed 003): contingents and the 2018 growth path', () => {
   it('1 and 3a: the growth path was awarded: 155 FTE LDE, 351 BW and 149 SW (500) from 1 April 2018', async () => {

@@ -15,6 +15,8 @@ export interface TestStack {
   stack: RunningStack;
   database: TestDatabase;
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** The data of a query that must succeed; any error fails the test with the errors shown. */
+  data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   post(body: string, headers?: Record<string, string>): Promise<GraphQLResponse>;
   stop(): Promise<void>;
 }
@@ -64,6 +66,11 @@ export async function startTestStack(
     stack,
     database,
     query: (query, variables) => post(stack.url, JSON.stringify({ query, variables })) as never,
+    async data(query, variables) {
+      const res = await post(stack.url, JSON.stringify({ query, variables }));
+      if (res.errors) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
+      return res.data as never;
+    },
     post: (body, headers) => post(stack.url, body, headers),
     async stop() {
       await stack.stop();

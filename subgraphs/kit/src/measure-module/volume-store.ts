@@ -1,21 +1,11 @@
 import type { DataSource } from 'typeorm';
-import type { VolumeMetric } from './volume-rules.ts';
+import type { VolumeDefinition } from './volume-rules.ts';
 
 /** One row of a measure card in one year, computed from the measure's data. */
-export interface VolumeRecord {
-  id: string;
-  measureCode: string;
-  position: number;
-  label: string;
-  metric: VolumeMetric;
-  unit: 'COUNT' | 'SHARE';
-  kinds: string[] | null;
-  eventTypes: string[] | null;
-  paymentKinds: string[] | null;
-  throughMonth: number | null;
+export type VolumeRecord = Omit<VolumeDefinition, 'registeredPer'> & {
   /** null for a share of nothing, or a registered figure not registered for the year. */
   value: number | null;
-}
+};
 
 export interface LeadTimeRecord {
   measureCode: string;
