@@ -1,6 +1,6 @@
 import { loadGatewayConfig, startGateway } from '@measure-graph/gateway';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
-import { startSubgraph, type RunningSubgraph, type SeedProfile } from '@measure-graph/subgraph-kit';
+import { ConfigError, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
+import { readAuthConfig, startSubgraph, type RunningSubgraph, type SeedProfile } from '@measure-graph/subgraph-kit';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 
 export interface StackOptions {
@@ -15,6 +15,9 @@ export interface StackOptions {
   /** Environment the gateway configuration is read from (NODE_ENV, GRAPHQL_IDE, ...). */
   env?: NodeJS.ProcessEnv;
   poolSize?: number;
+  /** Database timeouts of every subgraph (PostgreSQL servers; see DB_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
   /** Size of the generated dossier data (default full). */
   seedProfile?: SeedProfile;
   /** Called with every SQL statement of every subgraph (statement-count tests). */
@@ -41,6 +44,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await embedded?.stop();
   };
   try {
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PORT: String(options.gatewayPort ?? 0) };
+    // The subgraphs verify the token the gateway forwards with the same settings as the gateway.
+    const problems: string[] = [];
+    const auth = readAuthConfig(env, problems);
+    if (problems.length > 0) throw new ConfigError(problems);
     let urlFor: (subgraph: string) => string;
     if ('urlFor' in options.database) {
       urlFor = options.database.urlFor;
@@ -57,8 +65,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       subgraphs.map((def) =>
         startSubgraph(def, {
           databaseUrl: urlFor(def.name),
+          auth,
           port: 0,
           poolSize: options.poolSize ?? 5,
+          statementTimeoutMs: options.statementTimeoutMs,
+          connectTimeoutMs: options.connectTimeoutMs,
           seedProfile: options.seedProfile ?? 'full',
           ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
         }),
@@ -68,7 +79,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
 
-    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PORT: String(options.gatewayPort ?? 0) };
     for (const s of started) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
     if (options.gatewayHost) env.HOST = options.gatewayHost;
     const gateway = await startGateway(loadGatewayConfig(env));

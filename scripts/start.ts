@@ -22,6 +22,9 @@ try {
       : { embeddedDataDir: db.embeddedDataDir, embeddedPort: db.embeddedPort },
     gatewayPort,
     poolSize: db.poolSize,
+    connectTimeoutMs: db.connectTimeoutMs,
+    // The embedded database serves one statement at a time; a statement timeout is for servers.
+    ...(db.url ? { statementTimeoutMs: db.statementTimeoutMs } : {}),
     seedProfile: seedProfileFromEnv(process.env, db.url ? 'full' : 'small'),
   });
   const where = db.url ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${db.embeddedDataDir}`;

@@ -16,8 +16,14 @@ export interface DatabaseConfig {
   embeddedPort: number;
   /** Connections per subgraph pool. */
   poolSize: number;
-  /** Statement timeout in ms sent to Postgres servers; 0 disables it. */
+  /**
+   * Statement timeout in ms sent to Postgres servers; 0 disables it. Kept below the gateway's
+   * SUBGRAPH_TIMEOUT_MS, so a slow statement is cancelled in the database rather than left running
+   * after the gateway gave up on it.
+   */
   statementTimeoutMs: number;
+  /** Wait for a database connection (new or from the pool), in ms. */
+  connectTimeoutMs: number;
 }
 
 /** Thrown when environment variables do not parse; lists every problem at once. */
@@ -92,7 +98,8 @@ export function loadDatabaseConfig(
     embeddedDataDir: path.resolve(env.PGLITE_DATA_DIR || path.join(repoRoot, '.data', 'pglite')),
     embeddedPort: intVar(env, 'PGLITE_PORT', 0, problems, { max: 65535 }),
     poolSize: intVar(env, 'DB_POOL_SIZE', 10, problems, { min: 1, max: 200 }),
-    statementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, problems),
+    statementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 8000, problems),
+    connectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 5000, problems, { min: 100, max: 60_000 }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -11,6 +11,8 @@ export interface SubgraphDataSourceOptions {
   entities?: EntitySchema[];
   poolSize?: number;
   statementTimeoutMs?: number;
+  /** How long to wait for a connection (new or from the pool) before failing the statement. */
+  connectTimeoutMs?: number;
   /** Name shown in pg_stat_activity, so operators see which subgraph holds a connection. */
   applicationName?: string;
   /** Called with every SQL statement sent (tests count statements to catch N+1 patterns). */
@@ -54,7 +56,7 @@ export function createDataSource(options: SubgraphDataSourceOptions): DataSource
       // JIT compilation costs ~300 ms on the norm-result statement (it crosses jit_above_cost)
       // and gains nothing on queries of this size; see docs/benchmarks.md.
       options: '-c jit=off',
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     },
   });
 }

@@ -12,7 +12,8 @@ describe('loadDatabaseConfig', () => {
     expect(config.urlFor('activation')).toBeUndefined();
     expect(config.poolSize).toBe(10);
     expect(config.embeddedPort).toBe(0);
-    expect(config.statementTimeoutMs).toBe(15000);
+    expect(config.statementTimeoutMs).toBe(8000);
+    expect(config.connectTimeoutMs).toBe(5000);
     expect(config.embeddedDataDir).toBe(path.join(repoRoot, '.data', 'pglite'));
     expect(path.isAbsolute(config.embeddedDataDir)).toBe(true);
   });

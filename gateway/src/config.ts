@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, intVar } from '@measure-graph/db';
+import { readAuthConfig, type AuthConfig } from '@measure-graph/subgraph-kit/auth';
 import type { QueryLimits } from './limits.ts';
 import { loadSafelist } from './safelist.ts';
 
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   limits: QueryLimits;
   /** Safelist mode: the hashes of the only documents executed; null when off. */
   safelist: Set<string> | null;
+  /** Bearer token verification (the subgraphs verify the forwarded token again). */
+  auth: AuthConfig;
 }
 
 /** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
@@ -85,6 +88,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxCost: intVar(env, 'MAX_COST', 250_000, problems, { min: 100 }),
     },
     safelist: null,
+    auth: readAuthConfig(env, problems),
   };
   if (env.SAFELIST_PATH) {
     try {

@@ -6,8 +6,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { maskError } from '@measure-graph/subgraph-kit/errors';
 import { createLogger, describeError } from '@measure-graph/subgraph-kit/log';
 import type { GatewayConfig } from './config.ts';
-import { createHttpHandler, GRAPHQL_PATH } from './http.ts';
+import { createHttpHandler, GRAPHQL_PATH, type RequestContext } from './http.ts';
+import { createTokenVerifier } from '@measure-graph/subgraph-kit/auth';
 import { createMetrics, type GatewayMetrics } from './metrics.ts';
+import { countPlanCacheLookups } from './plan-cache.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
@@ -20,9 +22,7 @@ export interface RunningGateway {
 
 const logger = createLogger('gateway');
 
-interface GatewayContext {
-  requestId?: string;
-}
+type GatewayContext = Partial<RequestContext>;
 
 /** Metrics and one access-log line per request: operation, duration, error codes, request id. */
 function observe(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
@@ -40,6 +40,7 @@ function observe(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
           for (const code of codes) metrics.errors.inc({ code });
           logger.info('request', {
             requestId: contextValue.requestId,
+            subject: contextValue.subject,
             operation,
             status,
             ms: Math.round(seconds * 1000),
@@ -91,12 +92,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       new RemoteGraphQLDataSource<GatewayContext>({
         url: config.subgraphUrls[name] ?? url,
         fetcher: subgraphFetcher(name, config.subgraphTimeoutMs, metrics) as never,
-        // The request id travels to every subgraph, whose logs carry it.
+        // The request id travels to every subgraph, whose logs carry it; the verified token and the
+        // stated purpose too, since every subgraph checks the caller again.
         willSendRequest: ({ request, context }) => {
-          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+          const headers = request.http?.headers;
+          if (context.requestId) headers?.set('x-request-id', context.requestId);
+          if (context.authorization) headers?.set('authorization', context.authorization);
+          if (context.purpose) headers?.set('x-purpose', context.purpose);
         },
       }),
   });
+  if (!countPlanCacheLookups(gateway, metrics))
+    logger.warn('query-plan cache metric unavailable in this @apollo/gateway');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -118,6 +125,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       metrics: () => metrics.registry.metrics(),
       onRefused: (code) => metrics.errors.inc({ code }),
       safelist: config.safelist,
+      authenticate: createTokenVerifier(config.auth),
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +136,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`;
   logger.info('gateway ready', { url, ide: config.ide, subgraphs: config.subgraphUrls });
+  if (config.auth.dev) {
+    logger.warn(
+      'development signing key in use: tokens of `npm run token` are accepted (set AUTH_JWKS_URL in production)',
+    );
+  }
   return {
     url,
     async stop() {

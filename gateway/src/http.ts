@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { AuthError, purposeOf, type TokenVerifier } from '@measure-graph/subgraph-kit/auth';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
 import { isSafelisted } from './safelist.ts';
@@ -19,6 +20,17 @@ export interface HttpHandlerOptions {
   onRefused?: (code: string) => void;
   /** Safelist mode: only these document hashes run. */
   safelist?: Set<string> | null;
+  /** Verifies the Authorization header: null for an anonymous caller, AuthError for a refused token. */
+  authenticate: TokenVerifier;
+}
+
+/** What the gateway knows of a request, for Apollo's context and the subgraph requests. */
+export interface RequestContext {
+  requestId: string;
+  /** The verified Authorization header, forwarded as it is to the subgraphs. */
+  authorization?: string;
+  subject?: string;
+  purpose?: string;
 }
 
 /** A caller's request id if it is a sane token, otherwise a new one: logged everywhere, never trusted further. */
@@ -32,18 +44,38 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
 
 const sendError = (res: ServerResponse, err: HttpError): void =>
-  sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
+  sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] }, err.headers);
+
+/** A refused token: 401 with the RFC 6750 challenge, or 503 when the issuer's keys are unreachable. */
+async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
+  const authorization = req.headers.authorization;
+  try {
+    const principal = await verify(authorization);
+    return principal ? { principal, authorization: authorization! } : null;
+  } catch (err) {
+    if (!(err instanceof AuthError)) throw err;
+    throw new HttpError(
+      err.status,
+      err.code,
+      err.message,
+      err.status === 401
+        ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${err.message}"` }
+        : {},
+    );
+  }
+}
 
 /** Reads the body, refusing more than `limit` bytes without buffering the rest. */
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -131,7 +163,7 @@ const wantsHtml = (req: IncomingMessage): boolean => (req.headers.accept ?? '').
  * offline IDE and its assets. Apollo Server 5 ships no HTTP framework integration we need, and a
  * plain handler keeps room for the operational endpoints.
  */
-export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: HttpHandlerOptions) {
+export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>, options: HttpHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
@@ -167,6 +199,7 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
         res.end(ideHtml());
         return;
       }
+      const caller = await authenticate(req, options.authenticate);
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -178,7 +211,16 @@ export function createHttpHandler(apollo: ApolloServer<BaseContext>, options: Ht
       enforceLimits(body, url.searchParams, options.limits, options.safelist ?? null);
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => ({ requestId }),
+        context: async () => ({
+          requestId,
+          ...(caller
+            ? {
+                authorization: caller.authorization,
+                subject: caller.principal.subject,
+                purpose: purposeOf(req.headers['x-purpose']),
+              }
+            : {}),
+        }),
       });
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;

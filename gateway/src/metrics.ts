@@ -3,7 +3,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 /**
  * The gateway's Prometheus metrics, in a registry of its own (several gateways in one process,
  * as in tests, never share counters): requests and their latency by operation name, errors by
- * code, subgraph fetch latency and errors by subgraph.
+ * code, subgraph fetch latency and errors by subgraph, query-plan cache hits and misses.
  */
 export function createMetrics() {
   const registry = new Registry();
@@ -40,6 +40,12 @@ export function createMetrics() {
       name: 'subgraph_fetch_errors_total',
       help: 'Subgraph requests that failed, by subgraph and code (SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT)',
       labelNames: ['subgraph', 'code'] as const,
+      registers: [registry],
+    }),
+    queryPlanCache: new Counter({
+      name: 'query_plan_cache_total',
+      help: 'Query-plan cache lookups by result (hit, miss): a low hit rate means clients send ever-new documents',
+      labelNames: ['result'] as const,
       registers: [registry],
     }),
   };

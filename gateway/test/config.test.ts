@@ -1,12 +1,28 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadGatewayConfig, subgraphsOf, subgraphUrlVar } from '../src/config.ts';
+import { createEphemeralKeys } from '@measure-graph/subgraph-kit/auth';
+import { loadGatewayConfig as loadConfig, subgraphsOf, subgraphUrlVar } from '../src/config.ts';
 import { configErrorOf as configError } from '@measure-graph/db/testing';
 
 const committedPath = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 const committedSdl = fs.readFileSync(committedPath, 'utf8');
+
+// The development key of these loads lives in a temporary folder, not the repository's .data.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-config-'));
+const jwksFile = path.join(scratch, 'jwks.json');
+fs.writeFileSync(jwksFile, JSON.stringify(createEphemeralKeys().jwks));
+/** What production needs besides NODE_ENV: the identity provider's keys, issuer and audience. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  AUTH_JWKS_FILE: jwksFile,
+  AUTH_ISSUER: 'https://idp.example/realms/wse',
+  AUTH_AUDIENCE: 'measure-graph',
+};
+const loadGatewayConfig = (env: NodeJS.ProcessEnv) =>
+  loadConfig({ AUTH_DEV_KEYS_DIR: path.join(scratch, 'dev-auth'), ...env });
 
 describe('subgraphsOf', () => {
   it('reads the five subgraphs and their default URLs from the committed supergraph', () => {
@@ -54,17 +70,17 @@ describe('loadGatewayConfig', () => {
   });
 
   it('turns the IDE and introspection off in production', () => {
-    const config = loadGatewayConfig({ NODE_ENV: 'production' });
+    const config = loadGatewayConfig(PRODUCTION);
     expect(config.production).toBe(true);
     expect(config.ide).toBe(false);
     expect(config.introspection).toBe(false);
   });
 
   it('lets GRAPHQL_IDE and GRAPHQL_INTROSPECTION re-enable them in production, independently', () => {
-    const ide = loadGatewayConfig({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' });
+    const ide = loadGatewayConfig({ ...PRODUCTION, GRAPHQL_IDE: 'true' });
     expect(ide.ide).toBe(true);
     expect(ide.introspection).toBe(false);
-    const both = loadGatewayConfig({ NODE_ENV: 'production', GRAPHQL_IDE: 'YES', GRAPHQL_INTROSPECTION: '1' });
+    const both = loadGatewayConfig({ ...PRODUCTION, GRAPHQL_IDE: 'YES', GRAPHQL_INTROSPECTION: '1' });
     expect([both.ide, both.introspection]).toEqual([true, true]);
     const off = loadGatewayConfig({ GRAPHQL_IDE: 'off', GRAPHQL_INTROSPECTION: 'false' });
     expect([off.ide, off.introspection]).toEqual([false, false]);
@@ -127,5 +143,49 @@ describe('loadGatewayConfig', () => {
     expect(config.safelist!.size).toBe(JSON.parse(fs.readFileSync(committed, 'utf8')).operations.length);
     const err = configError(() => loadGatewayConfig({ SAFELIST_PATH: committedPath }));
     expect(err.problems).toEqual([expect.stringContaining(`SAFELIST_PATH: cannot use ${committedPath}`)]);
+  });
+
+  it('refuses production without the identity provider, and names each missing piece', () => {
+    const err = configError(() => loadGatewayConfig({ NODE_ENV: 'production' }));
+    expect(err.problems).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_URL \(or AUTH_JWKS_FILE\).* is required in production/),
+    ]);
+    const partial = configError(() =>
+      loadGatewayConfig({
+        NODE_ENV: 'production',
+        AUTH_JWKS_URL: 'http://idp.example/certs',
+        AUTH_ALGORITHMS: 'HS256',
+      }),
+    );
+    expect(partial.problems).toEqual([
+      'AUTH_ALGORITHMS: "HS256" is not an accepted asymmetric algorithm',
+      'AUTH_ISSUER is required with AUTH_JWKS_URL',
+      'AUTH_AUDIENCE is required with AUTH_JWKS_URL',
+      'AUTH_JWKS_URL must use https in production',
+    ]);
+  });
+
+  it('uses the development key outside production, made once and kept', () => {
+    const first = loadGatewayConfig({});
+    expect(first.auth).toMatchObject({
+      issuer: 'urn:measure-graph:dev',
+      audience: 'measure-graph',
+      clockSkewSeconds: 30,
+    });
+    expect(first.auth.dev!.jwks.keys[0]).not.toHaveProperty('d');
+    expect(loadGatewayConfig({}).auth.dev!.privateJwk).toEqual(first.auth.dev!.privateJwk);
+    expect(fs.statSync(path.join(scratch, 'dev-auth', 'signing-key.jwk.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a key file that holds a private key, and both key sources at once', () => {
+    const privateFile = path.join(scratch, 'private.json');
+    fs.writeFileSync(privateFile, JSON.stringify({ keys: [createEphemeralKeys().privateJwk] }));
+    const err = configError(() =>
+      loadGatewayConfig({ ...PRODUCTION, AUTH_JWKS_FILE: privateFile, AUTH_JWKS_URL: 'https://idp.example/certs' }),
+    );
+    expect(err.problems).toEqual([
+      'Set AUTH_JWKS_URL or AUTH_JWKS_FILE, not both',
+      expect.stringMatching(/AUTH_JWKS_FILE: cannot use .*private key/),
+    ]);
   });
 });

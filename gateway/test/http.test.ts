@@ -7,7 +7,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationHash } from '@measure-graph/subgraph-kit';
-import { createHttpHandler, type HttpHandlerOptions } from '../src/http.ts';
+import { createHttpHandler, type HttpHandlerOptions, type RequestContext } from '../src/http.ts';
 
 const require = createRequire(import.meta.url);
 const MAX_BODY = 2048;
@@ -16,21 +16,22 @@ const LIMITS = { maxDocumentBytes: 1500, maxTokens: 300, maxDepth: 4, maxAliases
 interface Running {
   base: string;
   server: http.Server;
-  apollo: ApolloServer;
+  apollo: ApolloServer<Partial<RequestContext>>;
 }
 
 const running: Running[] = [];
 
 /** A real Apollo Server over a one-field schema behind the handler, as the gateway runs it. */
-async function start(options: HttpHandlerOptions): Promise<string> {
-  const apollo = new ApolloServer({
+async function start(options: Omit<HttpHandlerOptions, 'authenticate'>): Promise<string> {
+  const apollo = new ApolloServer<Partial<RequestContext>>({
     typeDefs: 'type Query { hello: String }',
     resolvers: { Query: { hello: () => 'world' } },
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  const server = http.createServer(createHttpHandler(apollo, options));
+  // Callers are anonymous here; token verification is tested through the whole graph (tests/e2e/auth).
+  const server = http.createServer(createHttpHandler(apollo, { ...options, authenticate: async () => null }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   running.push({ base, server, apollo });

@@ -13,7 +13,7 @@ beforeAll(async () => {
   // A "subgraph" that accepts requests and never answers.
   hanging = http.createServer((req) => seenByHangingSubgraph.push(req.headers['x-request-id'] as string | undefined));
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-  const env: NodeJS.ProcessEnv = { PORT: '0', SUBGRAPH_TIMEOUT_MS: '500' };
+  const env: NodeJS.ProcessEnv = { ...graph.authEnv, PORT: '0', SUBGRAPH_TIMEOUT_MS: '500' };
   for (const s of graph.stack.subgraphs) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
   env.INSPECTION_URL = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`;
   slowGateway = await startGateway(loadGatewayConfig(env));
@@ -83,6 +83,7 @@ describe('observability', () => {
 
   it('exposes Prometheus metrics: requests by operation, errors by code, subgraph latency and failures', async () => {
     await post(slowGateway.url, JSON.stringify({ query: 'query Provinces { provinces { code } }' }));
+    await post(slowGateway.url, JSON.stringify({ query: 'query Provinces { provinces { code } }' }));
     await post(slowGateway.url, JSON.stringify({ query: `{ ${'a { '.repeat(30)}b${' }'.repeat(30)} }` }));
     const res = await fetch(slowGateway.url.replace('/graphql', '/metrics'));
     expect(res.status).toBe(200);
@@ -92,5 +93,61 @@ describe('observability', () => {
     expect(text).toMatch(/graphql_errors_total\{code="QUERY_TOO_DEEP"\} [1-9]/);
     expect(text).toMatch(/subgraph_fetch_duration_seconds_count\{subgraph="registry"\} [1-9]/);
     expect(text).toMatch(/subgraph_fetch_errors_total\{subgraph="inspection",code="SUBGRAPH_TIMEOUT"\} [1-9]/);
+    // The second Provinces request was planned from the cache.
+    expect(text).toMatch(/query_plan_cache_total\{result="miss"\} [1-9]/);
+    expect(text).toMatch(/query_plan_cache_total\{result="hit"\} [1-9]/);
   });
 });
+
+describe('graceful shutdown', () => {
+  it('finishes the requests in flight, refuses new connections, then stops', async () => {
+    // A stand-in for the inspection subgraph that answers only when the test says so.
+    const held: Array<() => void> = [];
+    const slow = http.createServer(async (req, res) => {
+      let raw = '';
+      for await (const chunk of req) raw += chunk;
+      const representations = (JSON.parse(raw).variables?.representations ?? []) as Array<{ __typename: string }>;
+      held.push(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            data: {
+              _entities: representations.map((r) => ({ __typename: r.__typename, inspectionStats: { controls: 7 } })),
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const env: NodeJS.ProcessEnv = { ...graph.authEnv, PORT: '0' };
+    for (const s of graph.stack.subgraphs) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
+    env.INSPECTION_URL = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
+    const gateway = await startGateway(loadGatewayConfig(env));
+    try {
+      const query = JSON.stringify({
+        query: '{ measure(code: "VOP") { code inspectionStats(year: 2020) { controls } } }',
+      });
+      const inFlight = Array.from({ length: 10 }, () => post(gateway.url, query));
+      for (let waited = 0; held.length < 10 && waited < 10_000; waited += 20) await sleep(20);
+      expect(held).toHaveLength(10);
+
+      let stopped = false;
+      const stopping = gateway.stop().then(() => (stopped = true));
+      await sleep(100);
+      await expect(fetch(gateway.url, { method: 'POST', body: query })).rejects.toThrow();
+      expect(stopped).toBe(false);
+
+      for (const answer of held) answer();
+      const answers = await Promise.all(inFlight);
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      for (const a of answers) expect(a.data).toEqual({ measure: { code: 'VOP', inspectionStats: { controls: 7 } } });
+      await stopping;
+      expect(stopped).toBe(true);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,10 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@measure-graph/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from '../support/stack.ts';
+
+/** The environment of the README's commands here: a private data folder and development key. */
+const envFor = (dataDir: string): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PGLITE_DATA_DIR: dataDir,
+    AUTH_DEV_KEYS_DIR: path.join(dataDir, '..', `${path.basename(dataDir)}-auth`),
+    PORT: '0',
+    LOG_LEVEL: 'error',
+  };
+  delete env.DATABASE_URL; // the embedded default, whatever the suite runs against
+  return env;
+};
 
 /** Runs the README's start command as users do (a real process), on a private embedded data folder. */
 function start(dataDir: string): {
@@ -13,9 +27,10 @@ function start(dataDir: string): {
   exited: Promise<number | null>;
   output: () => string;
 } {
-  const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' };
-  delete env.DATABASE_URL; // the embedded default, whatever the suite runs against
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: repoRoot, env });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: repoRoot,
+    env: envFor(dataDir),
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -34,7 +49,19 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'measure-graph-start-'));
 });
-afterAll(() => fs.rm(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(envFor(dataDir).AUTH_DEV_KEYS_DIR!, { recursive: true, force: true });
+});
+
+/** `npm run token -- <args>` as a user runs it, with the same environment as the running graph. */
+async function devToken(dataDir: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+    cwd: repoRoot,
+    env: envFor(dataDir),
+  });
+  return stdout.trim();
+}
 
 describe('npm start on the embedded default', () => {
   it('serves the whole graph, stops cleanly on SIGINT, and a second start reuses the data', async () => {
@@ -42,6 +69,19 @@ describe('npm start on the embedded default', () => {
     const url = await first.ready;
     const res = await post(url, JSON.stringify({ query: '{ measures { code domain norms { id } } }' }));
     expect(res.data!.measures).toHaveLength(42);
+
+    // Protected fields need a token; the token command signs one the running graph accepts.
+    const dossiers = JSON.stringify({ query: '{ measure(code: "VOP") { dossiers(first: 1) { totalCount } } }' });
+    expect((await post(url, dossiers)).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    const token = await devToken(dataDir, '--scope', 'dossiers:read', '--subject', 'tester');
+    const granted = await post(url, dossiers, { authorization: `Bearer ${token}` });
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data!.measure.dossiers.totalCount).toBeGreaterThan(0);
+    const narrow = await devToken(dataDir, '--scope', 'persons:read');
+    expect((await post(url, dossiers, { authorization: `Bearer ${narrow}` })).errors![0]!.extensions!.code).toBe(
+      'FORBIDDEN',
+    );
+
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Stopped.');

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
 import type { SeedProfile } from '@measure-graph/subgraph-kit';
+import { ALL_SCOPES, createEphemeralKeys, signToken, type DevKeys } from '@measure-graph/subgraph-kit/auth';
 import { startStack, type RunningStack } from '../../scripts/stack.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -17,8 +21,52 @@ export interface TestStack {
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** The data of a query that must succeed; any error fails the test with the errors shown. */
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** POSTs a raw body with the all-scopes token unless `headers.authorization` says otherwise ('' = none). */
   post(body: string, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  /** Signs a token the stack accepts (or, with overrides, one it must refuse). */
+  token(options?: Partial<TestTokenOptions>): Promise<string>;
+  /** The all-scopes token `query`, `data` and `post` send by default. */
+  allScopesToken: string;
+  /** The AUTH_* variables of the stack, for another gateway or subgraph started beside it. */
+  authEnv: NodeJS.ProcessEnv;
   stop(): Promise<void>;
+}
+
+export interface TestTokenOptions {
+  subject: string;
+  scopes: readonly string[];
+  ttlSeconds: number;
+  issuer: string;
+  audience: string;
+  clientId?: string;
+  /** Sign with these keys instead of the stack's (a forged token). */
+  keys: DevKeys;
+}
+
+export const TEST_ISSUER = 'https://idp.test/realms/wse';
+export const TEST_AUDIENCE = 'measure-graph-test';
+
+/**
+ * The identity provider of a test stack: a key pair in memory whose public half is written as a
+ * JWKS file, so the stack verifies tokens exactly as production does with AUTH_JWKS_FILE.
+ */
+function testIdentityProvider() {
+  const keys = createEphemeralKeys();
+  const jwksFile = path.join(os.tmpdir(), `measure-graph-jwks-${process.pid}-${Date.now()}-${Math.random()}.json`);
+  fs.writeFileSync(jwksFile, JSON.stringify(keys.jwks));
+  return {
+    env: { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: TEST_ISSUER, AUTH_AUDIENCE: TEST_AUDIENCE },
+    token: (options: Partial<TestTokenOptions> = {}) =>
+      signToken(options.keys ?? keys, {
+        subject: options.subject ?? 'test-user',
+        scopes: options.scopes ?? ALL_SCOPES,
+        ttlSeconds: options.ttlSeconds ?? 3600,
+        issuer: options.issuer ?? TEST_ISSUER,
+        audience: options.audience ?? TEST_AUDIENCE,
+        ...(options.clientId ? { clientId: options.clientId } : {}),
+      }),
+    remove: () => fs.rmSync(jwksFile, { force: true }),
+  };
 }
 
 /** POSTs a raw body to the gateway and parses whatever JSON comes back. */
@@ -47,33 +95,42 @@ export async function startTestStack(
   } = {},
 ): Promise<TestStack> {
   const database = options.database ?? (await createTestDatabase());
+  const idp = testIdentityProvider();
   let stack: RunningStack;
   try {
     stack = await startStack({
       database: { urlFor: () => database.url },
-      env: options.env ?? {},
+      env: { ...idp.env, ...options.env },
       poolSize: 3,
       // Tests about wiring use the small profile; figure tests ask for the full one.
       seedProfile: options.seedProfile ?? 'small',
       ...(options.onQuery ? { onQuery: options.onQuery } : {}),
     });
   } catch (err) {
+    idp.remove();
     if (!options.database) await database.drop();
     throw err;
   }
+  const allScopesToken = await idp.token();
+  const send = (body: string, headers: Record<string, string> = {}) =>
+    post(stack.url, body, { authorization: `Bearer ${allScopesToken}`, ...headers });
   return {
     url: stack.url,
     stack,
     database,
-    query: (query, variables) => post(stack.url, JSON.stringify({ query, variables })) as never,
+    query: (query, variables) => send(JSON.stringify({ query, variables })) as never,
     async data(query, variables) {
-      const res = await post(stack.url, JSON.stringify({ query, variables }));
+      const res = await send(JSON.stringify({ query, variables }));
       if (res.errors) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
       return res.data as never;
     },
-    post: (body, headers) => post(stack.url, body, headers),
+    post: send,
+    token: idp.token,
+    allScopesToken,
+    authEnv: idp.env,
     async stop() {
       await stack.stop();
+      idp.remove();
       if (!options.database) await database.drop();
     },
   };

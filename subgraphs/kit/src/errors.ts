@@ -21,6 +21,8 @@ const CLIENT_CODES = new Set<string>([
   // The gateway's own: a domain service that did not answer (its address is never shown).
   'SUBGRAPH_UNAVAILABLE',
   'SUBGRAPH_TIMEOUT',
+  // The identity provider's key set could not be fetched (no client can fix it, but it is no bug).
+  'AUTH_UNAVAILABLE',
 ]);
 
 /** An expected failure with a code and optional details safe for clients. */

@@ -7,3 +7,4 @@ export * from './subgraph.ts';
 export * from './main.ts';
 export * from './parties.ts';
 export * from './operations.ts';
+export * from './auth/index.ts';

@@ -1,21 +1,65 @@
-/** Minimal structured logger: one JSON object per line on stderr, filtered by LOG_LEVEL (default info). */
+import { pino, stdTimeFunctions, type DestinationStream } from 'pino';
+
+/**
+ * Structured logs: one JSON object per line on stderr (pino), filtered by LOG_LEVEL (default info),
+ * every line with the service that wrote it. Fields pass through `redact` first, so national
+ * numbers and access tokens never reach a log, whatever an error message happens to quote.
+ */
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-const threshold = LEVELS[(process.env.LOG_LEVEL as keyof typeof LEVELS) ?? 'info'] ?? LEVELS.info;
+/** Field names whose values are secrets or personal data, at any depth. */
+const SECRET_KEYS = /^(authorization|cookie|token|access_?token|id_?token|password|secret|insz|national_?number)$/i;
+/** A national number (INSZ) with or without its usual separators: 85.07.30-001.23 or 85073000123. */
+const INSZ = /(?<!\d)\d{2}\.?\d{2}\.?\d{2}-?\d{3}\.?\d{2}(?!\d)/g;
+/** A JWT (three base64url parts, the first a JSON header) or any bearer credential. */
+const TOKEN = /\beyJ[\w-]*\.[\w-]+\.[\w-]*|\bBearer\s+[\w.~+/-]+=*/gi;
 
-const write = (level: 'info' | 'error', service: string, msg: string, fields: Record<string, unknown> = {}): void => {
-  if (LEVELS[level] < threshold) return;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields })}\n`);
-};
+const redactText = (text: string): string => text.replace(TOKEN, '[REDACTED TOKEN]').replace(INSZ, '[REDACTED INSZ]');
 
-export function createLogger(service: string): Logger {
+/** A copy of `value` with secrets and national numbers replaced (depth-limited, cycle-safe). */
+export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key, SECRET_KEYS.test(key) ? '[REDACTED]' : redact(v, depth + 1, seen)]),
+  );
+}
+
+/** The process's root logger; tests may hand in their own destination to read what was written. */
+export function createRootLogger(
+  destination: DestinationStream = pino.destination({ fd: 2, sync: true }),
+  level: string = process.env.LOG_LEVEL || 'info',
+) {
+  return pino(
+    {
+      level,
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => redact(fields) as Record<string, unknown>,
+      },
+    },
+    destination,
+  );
+}
+
+let root: ReturnType<typeof createRootLogger> | undefined;
+
+export function createLogger(service: string, base = (root ??= createRootLogger())): Logger {
+  const child = base.child({ service });
   return {
-    info: (msg, fields) => write('info', service, msg, fields),
-    error: (msg, fields) => write('error', service, msg, fields),
+    info: (msg, fields) => child.info(fields ?? {}, msg),
+    warn: (msg, fields) => child.warn(fields ?? {}, msg),
+    error: (msg, fields) => child.error(fields ?? {}, msg),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError, intVar, loadDatabaseConfig, subgraphDatabaseVar } from '@measure-graph/db';
+import { readAuthConfig } from './auth/config.ts';
 import { describeError, createLogger } from './log.ts';
 import { seedProfileFromEnv } from './measure-module/seed.ts';
 import { startSubgraph, type SubgraphDefinition } from './subgraph.ts';
@@ -20,13 +21,16 @@ export async function runSubgraphFromEnv<L>(def: SubgraphDefinition<L>): Promise
           '(`npm start` at the repository root runs everything on the embedded database)',
       );
     }
+    const auth = readAuthConfig(process.env, problems);
     if (problems.length > 0) throw new ConfigError(problems);
     const running = await startSubgraph(def, {
       databaseUrl: databaseUrl!,
+      auth,
       port,
       host: process.env.HOST || '0.0.0.0',
       poolSize: db.poolSize,
       statementTimeoutMs: db.statementTimeoutMs,
+      connectTimeoutMs: db.connectTimeoutMs,
       seedProfile: seedProfileFromEnv(),
     });
     const shutdown = async (signal: string) => {

@@ -5,14 +5,17 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
-import { parse, type DocumentNode } from 'graphql';
+import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema } from 'typeorm';
+import { AuthError, createTokenVerifier, type AuthConfig } from './auth/index.ts';
+import { enforceScopes, SCOPE_DIRECTIVE_SDL } from './auth/directive.ts';
+import { purposeOf, type CallerContext } from './auth/scopes.ts';
 import { isClientError, maskError } from './errors.ts';
 import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 
 /** Per-request context: a fresh loader set, so batching and caching never leak across requests. */
-export interface SubgraphContext<L> {
+export interface SubgraphContext<L> extends CallerContext {
   loaders: L;
   /** Runs one statement on the subgraph's database (readiness). */
   ping?: () => Promise<unknown>;
@@ -65,9 +68,12 @@ export interface SubgraphDefinition<L> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySubgraphDefinition = SubgraphDefinition<any>;
 
-/** Reads and concatenates SDL files into one document (shared module SDL + the subgraph's own). */
+/**
+ * Reads and concatenates SDL files into one document (shared module SDL + the subgraph's own), with
+ * the @scope directive every subgraph may use.
+ */
 export function loadTypeDefs(...files: URL[]): DocumentNode {
-  return parse(files.map((file) => fs.readFileSync(file, 'utf8')).join('\n'));
+  return parse([SCOPE_DIRECTIVE_SDL, ...files.map((file) => fs.readFileSync(file, 'utf8'))].join('\n'));
 }
 
 /** Builds the Apollo Server of a subgraph over an open DataSource. */
@@ -75,11 +81,13 @@ export function createSubgraphServer<L>(
   def: SubgraphDefinition<L>,
   logger: Logger = createLogger(def.name),
 ): ApolloServer<SubgraphContext<L>> {
+  const schema = buildSubgraphSchema([
+    { typeDefs: def.typeDefs, resolvers: def.resolvers },
+    { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
+  ]);
+  enforceScopes(schema);
   return new ApolloServer<SubgraphContext<L>>({
-    schema: buildSubgraphSchema([
-      { typeDefs: def.typeDefs, resolvers: def.resolvers },
-      { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
-    ]),
+    schema,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -109,10 +117,13 @@ export function createSubgraphServer<L>(
 
 export interface StartSubgraphOptions {
   databaseUrl: string;
+  /** How the bearer token the gateway forwards is verified again here. */
+  auth: AuthConfig;
   port?: number;
   host?: string;
   poolSize?: number;
   statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
   /** Apply migrations and the seed before listening (default true). */
   migrate?: boolean;
   /** Size of generated data (default full: the report's volumes). */
@@ -134,31 +145,55 @@ export async function startSubgraph<L>(
   options: StartSubgraphOptions,
 ): Promise<RunningSubgraph> {
   const logger = createLogger(def.name);
-  const dataSource = createDataSource({
+  const base = {
     url: options.databaseUrl,
     schema: def.schema,
     migrations: def.migrations,
     entities: def.entities ?? [],
+  };
+  if (options.migrate ?? true) {
+    // Migrations and the seed run on their own short-lived connections, without the statement
+    // timeout that bounds request work (a full seed has statements of many seconds).
+    const setup = createDataSource({ ...base, poolSize: 2, connectTimeoutMs: options.connectTimeoutMs });
+    try {
+      await openAndMigrate(setup, def.schema);
+      await def.seed?.(setup, { profile: options.seedProfile ?? 'full' });
+    } finally {
+      if (setup.isInitialized) await setup.destroy();
+    }
+  }
+  const dataSource = createDataSource({
+    ...base,
     poolSize: options.poolSize,
     statementTimeoutMs: options.statementTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
-  if (options.migrate ?? true) {
-    await openAndMigrate(dataSource, def.schema);
-    await def.seed?.(dataSource, { profile: options.seedProfile ?? 'full' });
-  } else {
-    await dataSource.initialize();
-  }
+  await dataSource.initialize();
   const server = createSubgraphServer(def, logger);
+  const verify = createTokenVerifier(options.auth);
   try {
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
-      context: async ({ req }) => ({
-        loaders: def.createLoaders(dataSource),
-        ping: () => dataSource.query('SELECT 1'),
-        requestId:
-          typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : undefined,
-      }),
+      context: async ({ req }) => {
+        const requestId =
+          typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : undefined;
+        let principal;
+        try {
+          principal = await verify(req.headers.authorization);
+        } catch (err) {
+          if (!(err instanceof AuthError)) throw err;
+          logger.info('token refused', { requestId, reason: err.message });
+          throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.status } } });
+        }
+        return {
+          loaders: def.createLoaders(dataSource),
+          ping: () => dataSource.query('SELECT 1'),
+          requestId,
+          principal,
+          purpose: purposeOf(req.headers['x-purpose']),
+        };
+      },
     });
     logger.info('subgraph ready', { url });
     return {

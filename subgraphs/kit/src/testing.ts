@@ -2,14 +2,22 @@ import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { createTestDatabase } from '@measure-graph/db/testing';
 import type { DataSource } from 'typeorm';
 import type { SeedProfile } from './measure-module/seed-dossiers.ts';
+import { ALL_SCOPES, type CallerContext } from './auth/scopes.ts';
 import { createSubgraphServer, type SubgraphDefinition } from './subgraph.ts';
+
+/** The caller of subgraph tests unless a test says otherwise: every scope, no purpose. */
+export const TEST_CALLER: CallerContext = { principal: { subject: 'test', scopes: new Set(ALL_SCOPES) } };
 
 export interface SubgraphUnderTest {
   dataSource: DataSource;
-  /** Runs an operation against the subgraph schema with a fresh loader set, like one HTTP request. */
+  /**
+   * Runs an operation against the subgraph schema with a fresh loader set, like one HTTP request,
+   * as `caller` (default: every scope).
+   */
   execute<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    caller?: CallerContext,
   ): Promise<{ data?: T | null; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> }>;
   stop(): Promise<void>;
 }
@@ -27,10 +35,10 @@ export async function startSubgraphForTest<L>(
   await server.start();
   return {
     dataSource,
-    async execute(query, variables) {
+    async execute(query, variables, caller = TEST_CALLER) {
       const response = await server.executeOperation(
         { query, variables },
-        { contextValue: { loaders: def.createLoaders(dataSource) } },
+        { contextValue: { ...caller, loaders: def.createLoaders(dataSource) } },
       );
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as never;

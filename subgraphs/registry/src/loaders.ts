@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { AccessLogStore, type AccessEntry } from './parties/access-log-store.ts';
 import { MeasureCatalogueStore, type MeasureRecord } from './catalogue/store.ts';
 import { PartyStore, type OrganisationRecord, type PersonRecord, type ProvinceRecord } from './parties/store.ts';
 
@@ -18,14 +19,26 @@ export interface RegistryLoaders {
   person: DataLoader<string, PersonRecord | null>;
   province: DataLoader<string, ProvinceRecord | null>;
   parties: PartyStore;
+  accessLog: AccessLogStore;
+  /** Writes the personal-data reads of one request together; a read waits until it is written. */
+  recordAccess: DataLoader<AccessEntry, true>;
 }
 
 export function createRegistryLoaders(ds: DataSource): RegistryLoaders {
   const catalogue = new MeasureCatalogueStore(ds);
   const parties = new PartyStore(ds);
+  const accessLog = new AccessLogStore(ds);
   return {
     catalogue,
     parties,
+    accessLog,
+    recordAccess: new DataLoader(
+      async (entries) => {
+        await accessLog.append(entries);
+        return entries.map(() => true as const);
+      },
+      { cache: false },
+    ),
     measure: keyed(
       (codes) => catalogue.byCodes(codes),
       (m) => m.code,

@@ -9,6 +9,7 @@ import {
   type NormRowRecord,
 } from './catalogue/store.ts';
 import type { RegistryLoaders } from './loaders.ts';
+import { nationalNumber, personalDataAccessLog } from './parties/personal-data.ts';
 import { mergedTimeline } from './parties/timeline.ts';
 
 type Ctx = SubgraphContext<RegistryLoaders>;
@@ -43,6 +44,7 @@ export const registryResolvers: GraphQLResolverMap<Ctx> = {
       return person;
     },
     provinces: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.parties.provinces(),
+    personalDataAccessLog,
     normResultsTable: (_: unknown, args: { year: number; includeNormsOutsideOverview: boolean }, { loaders }: Ctx) => {
       if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) {
         throw badInput(`year must be between 2000 and 2100, got ${args.year}`, 'year');
@@ -81,6 +83,7 @@ export const registryResolvers: GraphQLResolverMap<Ctx> = {
       return record ? { ...ref, ...record } : null;
     },
     timeline: mergedTimeline,
+    nationalNumber,
     ...withProvince,
   },
 };

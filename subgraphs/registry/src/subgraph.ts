@@ -2,6 +2,7 @@ import { loadTypeDefs, type SubgraphDefinition } from '@measure-graph/subgraph-k
 import { createRegistryLoaders, type RegistryLoaders } from './loaders.ts';
 import { RegistryInit1763800000000 } from './migrations/1763800000000-registry-init.ts';
 import { RegistryNormIndex1763900000000 } from './migrations/1763900000000-norm-index.ts';
+import { RegistryPersonalDataAccess1764000000000 } from './migrations/1764000000000-personal-data-access.ts';
 import { registryResolvers } from './resolvers.ts';
 import { seedCatalogue, seedNormIndex } from './seed/catalogue.ts';
 import { seedParties } from './seed/parties.ts';
@@ -17,7 +18,7 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders> = {
   defaultPort: 4001,
   typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
   resolvers: registryResolvers,
-  migrations: [RegistryInit1763800000000, RegistryNormIndex1763900000000],
+  migrations: [RegistryInit1763800000000, RegistryNormIndex1763900000000, RegistryPersonalDataAccess1764000000000],
   seed: (ds) =>
     ds.transaction(async (em) => {
       await seedCatalogue(em);

@@ -3,6 +3,7 @@ import { parse } from 'graphql';
 import type { PublishedMeasure } from '@measure-graph/db';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DataSource } from 'typeorm';
+import { SCOPE_DIRECTIVE_SDL } from '../auth/directive.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph.ts';
 import type { SeedProfile } from './seed-dossiers.ts';
 import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
@@ -69,12 +70,16 @@ const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice
 
 /** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
 export function domainTypesSdl(
-  options: Pick<DomainSubgraphOptions<unknown>, 'domain' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
+  options: Pick<
+    DomainSubgraphOptions<unknown>,
+    'name' | 'domain' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'
+  >,
 ): string {
   return domainTypesTemplate
     .replaceAll('__Prefix__', options.typePrefix)
     .replaceAll('__mutationField__', lowerFirst(options.typePrefix))
     .replaceAll('__idPrefix__', options.dossierIdPrefix)
+    .replaceAll('__writeScope__', `${options.name}:write`)
     .replaceAll('__domain__', options.domain)
     .replaceAll('__description__', options.measureDescription);
 }
@@ -97,6 +102,7 @@ export function defineDomainSubgraph<D = undefined>(
 ): SubgraphDefinition<DomainLoaders<D>> {
   const p = options.typePrefix;
   let sdl = [
+    SCOPE_DIRECTIVE_SDL,
     fs.readFileSync(measureModuleSdl, 'utf8'),
     domainTypesSdl(options),
     fs.readFileSync(options.sdl, 'utf8'),

@@ -13,6 +13,8 @@ export interface OrganisationRecord {
 
 export interface PersonRecord {
   id: string;
+  /** National number, 11 digits: personal data, only ever returned through Person.nationalNumber. */
+  insz: string;
   givenName: string;
   familyName: string;
   provinceCode: string;
@@ -40,7 +42,7 @@ export class PartyStore {
 
   async personsByIds(ids: readonly string[]): Promise<PersonRecord[]> {
     return this.ds.query(
-      `SELECT id, given_name AS "givenName", family_name AS "familyName", province_code AS "provinceCode"
+      `SELECT id, insz, given_name AS "givenName", family_name AS "familyName", province_code AS "provinceCode"
          FROM registry.person WHERE id = ANY($1)`,
       [ids],
     );

@@ -1,4 +1,4 @@
-import { badInput } from '@measure-graph/subgraph-kit';
+import { checkDayRange } from './days.ts';
 
 interface TimelineEvent {
   at: string;
@@ -16,19 +16,13 @@ const PARTS = [
   'socialEconomyTimelineEvents',
   'inspectionTimelineEvents',
 ];
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Person.timeline and Organisation.timeline: every domain's events in date order (a day event
  * before the timed events of that day), optionally between two days (inclusive).
  */
 export function mergedTimeline(party: Record<string, unknown>, args: { from?: string | null; to?: string | null }) {
-  for (const [field, value] of [
-    ['from', args.from],
-    ['to', args.to],
-  ] as const) {
-    if (value != null && !DAY.test(value)) throw badInput(`${field} must be a date YYYY-MM-DD`, field);
-  }
+  checkDayRange(args);
   const events = PARTS.flatMap((part) => (party[part] as TimelineEvent[] | undefined) ?? []);
   return events
     .filter((e) => (!args.from || e.at.slice(0, 10) >= args.from) && (!args.to || e.at.slice(0, 10) <= args.to))

@@ -1,7 +1,9 @@
 import {
+  assertScope,
   badInput,
   dossierTimeline,
   notFound,
+  SCOPES,
   type DomainLoaders,
   type SubgraphContext,
   type TimelineEventRecord,
@@ -144,8 +146,11 @@ export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
     sectorOrganisations: async (
       _: unknown,
       args: { sector: string; year?: number | null; occupancyBelow?: number | null },
-      { loaders }: Ctx,
+      ctx: Ctx,
     ) => {
+      // Filtering on occupancy reads every organisation's settlements: the contingents scope.
+      if (args.occupancyBelow != null) assertScope(ctx, SCOPES.contingentsRead, 'sectorOrganisations(occupancyBelow)');
+      const { loaders } = ctx;
       if (args.occupancyBelow != null && (args.year == null || args.occupancyBelow <= 0 || args.occupancyBelow > 1)) {
         throw badInput('occupancyBelow needs a year and must be a share between 0 and 1', 'occupancyBelow');
       }

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { intVar, repoRoot } from '@measure-graph/db';
+import type { JSONWebKeySet } from 'jose';
+import { loadOrCreateDevKeys, type DevKeys } from './dev-keys.ts';
+
+/** How bearer tokens are verified; the gateway and every subgraph read the same variables. */
+export interface AuthConfig {
+  /** Where the verification keys come from: an issuer's JWKS endpoint or a key set held locally. */
+  keys: { kind: 'url'; url: string } | { kind: 'set'; jwks: JSONWebKeySet };
+  issuer: string;
+  audience: string;
+  /** Leeway for exp/nbf/iat between our clock and the issuer's. */
+  clockSkewSeconds: number;
+  /** Signature algorithms accepted; `none` and HMAC never are (a public key set cannot verify them). */
+  algorithms: string[];
+  /** Set when the embedded default's development keys are in use (never in production). */
+  dev?: DevKeys;
+}
+
+export const DEV_ISSUER = 'urn:measure-graph:dev';
+export const DEV_AUDIENCE = 'measure-graph';
+const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
+
+/** Folder of the development signing key (beside the embedded database's files). */
+export const devKeysDir = (env: NodeJS.ProcessEnv): string =>
+  path.resolve(env.AUTH_DEV_KEYS_DIR || path.join(repoRoot, '.data', 'dev-auth'));
+
+function readJwks(file: string, problems: string[]): JSONWebKeySet | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as JSONWebKeySet;
+    if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) throw new Error('no "keys" array');
+    if (parsed.keys.some((k) => 'd' in k)) throw new Error('it holds a private key; publish public keys only');
+    return parsed;
+  } catch (err) {
+    problems.push(`AUTH_JWKS_FILE: cannot use ${file}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Reads the token verification settings, adding to `problems` instead of throwing. Without a key
+ * set, and outside production, the embedded default signs and verifies with a development key kept
+ * in AUTH_DEV_KEYS_DIR (`npm run token` issues tokens with it); production must name its issuer's keys.
+ */
+export function readAuthConfig(env: NodeJS.ProcessEnv, problems: string[]): AuthConfig {
+  const production = env.NODE_ENV === 'production';
+  const clockSkewSeconds = intVar(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, problems, { max: 300 });
+  const algorithms = (env.AUTH_ALGORITHMS || 'RS256,PS256,ES256,EdDSA')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (const alg of algorithms) {
+    if (!ASYMMETRIC.test(alg)) problems.push(`AUTH_ALGORITHMS: "${alg}" is not an accepted asymmetric algorithm`);
+  }
+  const url = env.AUTH_JWKS_URL;
+  const file = env.AUTH_JWKS_FILE;
+  if (url && file) problems.push('Set AUTH_JWKS_URL or AUTH_JWKS_FILE, not both');
+  if (url || file) {
+    for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE']) {
+      if (!env[name]) problems.push(`${name} is required with ${url ? 'AUTH_JWKS_URL' : 'AUTH_JWKS_FILE'}`);
+    }
+    if (url && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)))
+      problems.push(`AUTH_JWKS_URL must be an http(s) URL, got "${url}"`);
+    else if (url && production && new URL(url).protocol !== 'https:')
+      problems.push('AUTH_JWKS_URL must use https in production');
+    const jwks = file ? readJwks(path.resolve(file), problems) : undefined;
+    return {
+      keys: url ? { kind: 'url', url } : { kind: 'set', jwks: jwks ?? { keys: [] } },
+      issuer: env.AUTH_ISSUER ?? '',
+      audience: env.AUTH_AUDIENCE ?? '',
+      clockSkewSeconds,
+      algorithms,
+    };
+  }
+  if (production) {
+    problems.push('AUTH_JWKS_URL (or AUTH_JWKS_FILE) with AUTH_ISSUER and AUTH_AUDIENCE is required in production');
+  }
+  const dev = production ? undefined : loadOrCreateDevKeys(devKeysDir(env));
+  return {
+    keys: { kind: 'set', jwks: dev?.jwks ?? { keys: [] } },
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+    clockSkewSeconds,
+    algorithms: ['ES256'],
+    ...(dev ? { dev } : {}),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './scopes.ts';
+export * from './config.ts';
+export * from './dev-keys.ts';
+export * from './verifier.ts';
+export * from './directive.ts';

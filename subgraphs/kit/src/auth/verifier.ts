@@ -1,0 +1,75 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from './config.ts';
+import { scopesOf, type Principal } from './scopes.ts';
+
+/**
+ * A refused credential. `status` 401 is the caller's problem (bad, expired, foreign token); 503
+ * means the issuer's key set could not be fetched, which no client can fix.
+ */
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly status: 401 | 503 = 401,
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+
+  get code(): string {
+    return this.status === 401 ? 'UNAUTHENTICATED' : 'AUTH_UNAVAILABLE';
+  }
+}
+
+/** Verifies an Authorization header; resolves to null when there is none (an anonymous caller). */
+export type TokenVerifier = (authorization: string | undefined) => Promise<Principal | null>;
+
+function reason(err: unknown): AuthError {
+  if (err instanceof errors.JWTExpired) return new AuthError('The access token has expired');
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    return new AuthError(`The access token's "${err.claim}" claim is not accepted`);
+  }
+  if (err instanceof errors.JWKSTimeout || (err instanceof errors.JOSEError && err.code === 'ERR_JWKS_INVALID')) {
+    return new AuthError('The identity provider keys are unavailable', 503);
+  }
+  if (err instanceof errors.JOSEError) return new AuthError('The access token is not valid');
+  // A fetch of the remote key set that failed (network): not the caller's fault.
+  return new AuthError('The identity provider keys are unavailable', 503);
+}
+
+/**
+ * One verifier per process: the remote key set is cached and refetched at most every 30 s when a
+ * token names a key it does not know (key rotation).
+ */
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const keys: JWTVerifyGetKey =
+    config.keys.kind === 'url'
+      ? createRemoteJWKSet(new URL(config.keys.url), {
+          timeoutDuration: 5_000,
+          cooldownDuration: 30_000,
+          cacheMaxAge: 600_000,
+        })
+      : createLocalJWKSet(config.keys.jwks);
+  return async (authorization) => {
+    if (authorization === undefined || authorization.trim() === '') return null;
+    const match = /^Bearer +([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(authorization.trim());
+    if (!match) throw new AuthError('The Authorization header must be "Bearer <access token>"');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, keys, {
+        issuer: config.issuer,
+        audience: config.audience,
+        clockTolerance: config.clockSkewSeconds,
+        algorithms: config.algorithms,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (err) {
+      throw reason(err);
+    }
+    const clientId = typeof payload.azp === 'string' ? payload.azp : payload.client_id;
+    return {
+      subject: payload.sub!,
+      ...(typeof clientId === 'string' ? { clientId } : {}),
+      scopes: scopesOf(payload),
+    };
+  };
+}

@@ -1,0 +1,16 @@
+import { badInput } from '@measure-graph/subgraph-kit';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks optional `from`/`to` day arguments (YYYY-MM-DD, inclusive); BAD_USER_INPUT naming the argument. */
+export function checkDayRange(args: { from?: string | null; to?: string | null }): void {
+  for (const [field, value] of [
+    ['from', args.from],
+    ['to', args.to],
+  ] as const) {
+    if (value != null && !(DAY.test(value) && !Number.isNaN(Date.parse(value)))) {
+      throw badInput(`${field} must be a date YYYY-MM-DD`, field);
+    }
+  }
+  if (args.from && args.to && args.from > args.to) throw badInput('from must not be after to', 'from');
+}
