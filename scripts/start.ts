@@ -3,7 +3,7 @@
  * PostgreSQL (PGlite) persisted under .data/pglite, so a fresh clone needs nothing but Node.
  */
 import { ConfigError, intVar, loadDatabaseConfig } from '@measure-graph/db';
-import { seedProfileFromEnv } from '@measure-graph/subgraph-kit';
+import { seedProfileFromEnv, startTracing } from '@measure-graph/subgraph-kit';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { startStack } from './stack.ts';
 
@@ -16,6 +16,8 @@ try {
   const problems: string[] = [];
   const gatewayPort = intVar(process.env, 'PORT', 4000, problems, { max: 65535 });
   if (problems.length > 0) throw new ConfigError(problems);
+  // One process runs every part: one tracer provider (OTEL_EXPORTER_OTLP_ENDPOINT switches it on).
+  const tracing = startTracing('measure-graph');
   const stack = await startStack({
     database: db.url
       ? { urlFor: (name) => db.urlFor(name)! }
@@ -45,6 +47,7 @@ try {
     stoppingSince = Date.now();
     process.stdout.write(`\n${signal}: stopping gateway, subgraphs and database...\n`);
     await stack.stop();
+    await tracing?.shutdown();
     process.stdout.write('Stopped.\n');
     process.exit(0);
   };

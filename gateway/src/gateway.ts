@@ -8,6 +8,7 @@ import { createLogger, describeError } from '@measure-graph/subgraph-kit/log';
 import type { GatewayConfig } from './config.ts';
 import { createHttpHandler, GRAPHQL_PATH, type RequestContext } from './http.ts';
 import { createTokenVerifier } from '@measure-graph/subgraph-kit/auth';
+import { injectTraceContext } from '@measure-graph/subgraph-kit/tracing';
 import { createMetrics, type GatewayMetrics } from './metrics.ts';
 import { countPlanCacheLookups } from './plan-cache.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
@@ -99,6 +100,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           if (context.requestId) headers?.set('x-request-id', context.requestId);
           if (context.authorization) headers?.set('authorization', context.authorization);
           if (context.purpose) headers?.set('x-purpose', context.purpose);
+          // Joins the subgraph's span to this fetch's span when tracing is on (a no-op otherwise).
+          if (headers) injectTraceContext((key, value) => headers.set(key, value));
         },
       }),
   });

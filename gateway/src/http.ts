@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { AuthError, purposeOf, type TokenVerifier } from '@measure-graph/subgraph-kit/auth';
+import { extractTraceContext } from '@measure-graph/subgraph-kit/tracing';
+import { context as traceContext } from '@opentelemetry/api';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
 import { isSafelisted } from './safelist.ts';
@@ -209,19 +211,22 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
           ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type'])
           : undefined;
       enforceLimits(body, url.searchParams, options.limits, options.safelist ?? null);
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => ({
-          requestId,
-          ...(caller
-            ? {
-                authorization: caller.authorization,
-                subject: caller.principal.subject,
-                purpose: purposeOf(req.headers['x-purpose']),
-              }
-            : {}),
+      // A caller's traceparent makes the gateway's spans part of the caller's trace.
+      const result = await traceContext.with(extractTraceContext(req.headers), () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => ({
+            requestId,
+            ...(caller
+              ? {
+                  authorization: caller.authorization,
+                  subject: caller.principal.subject,
+                  purpose: purposeOf(req.headers['x-purpose']),
+                }
+              : {}),
+          }),
         }),
-      });
+      );
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {

@@ -1,10 +1,14 @@
 import { ConfigError } from '@measure-graph/db';
+import { startTracing } from '@measure-graph/subgraph-kit/tracing';
 import { loadGatewayConfig, startGateway } from './gateway.ts';
 
 try {
-  const gateway = await startGateway(loadGatewayConfig());
+  const config = loadGatewayConfig();
+  const tracing = startTracing('measure-graph-gateway');
+  const gateway = await startGateway(config);
   const shutdown = async () => {
     await gateway.stop();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -8,3 +8,4 @@ export * from './main.ts';
 export * from './parties.ts';
 export * from './operations.ts';
 export * from './auth/index.ts';
+export * from './tracing.ts';

@@ -3,6 +3,7 @@ import { readAuthConfig } from './auth/config.ts';
 import { describeError, createLogger } from './log.ts';
 import { seedProfileFromEnv } from './measure-module/seed.ts';
 import { startSubgraph, type SubgraphDefinition } from './subgraph.ts';
+import { startTracing } from './tracing.ts';
 
 /**
  * Entry point of a subgraph deployed on its own: reads PORT, HOST and its database URL
@@ -23,6 +24,7 @@ export async function runSubgraphFromEnv<L>(def: SubgraphDefinition<L>): Promise
     }
     const auth = readAuthConfig(process.env, problems);
     if (problems.length > 0) throw new ConfigError(problems);
+    const tracing = startTracing(`measure-graph-${def.name}`);
     const running = await startSubgraph(def, {
       databaseUrl: databaseUrl!,
       auth,
@@ -36,6 +38,7 @@ export async function runSubgraphFromEnv<L>(def: SubgraphDefinition<L>): Promise
     const shutdown = async (signal: string) => {
       logger.info('shutting down', { signal });
       await running.stop();
+      await tracing?.shutdown();
       process.exit(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));

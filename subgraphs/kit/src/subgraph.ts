@@ -11,6 +11,7 @@ import { AuthError, createTokenVerifier, type AuthConfig } from './auth/index.ts
 import { enforceScopes, SCOPE_DIRECTIVE_SDL } from './auth/directive.ts';
 import { purposeOf, type CallerContext } from './auth/scopes.ts';
 import { isClientError, maskError } from './errors.ts';
+import { subgraphTracingPlugin } from './tracing.ts';
 import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 
@@ -76,16 +77,24 @@ export function loadTypeDefs(...files: URL[]): DocumentNode {
   return parse([SCOPE_DIRECTIVE_SDL, ...files.map((file) => fs.readFileSync(file, 'utf8'))].join('\n'));
 }
 
+/**
+ * The executable schema of a subgraph with every @scope checked; `guarded` lists the checked fields
+ * (`Type.field` -> scope) for the access-policy test.
+ */
+export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
+  const schema = buildSubgraphSchema([
+    { typeDefs: def.typeDefs, resolvers: def.resolvers },
+    { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
+  ]);
+  return { schema, guarded: enforceScopes(schema) };
+}
+
 /** Builds the Apollo Server of a subgraph over an open DataSource. */
 export function createSubgraphServer<L>(
   def: SubgraphDefinition<L>,
   logger: Logger = createLogger(def.name),
 ): ApolloServer<SubgraphContext<L>> {
-  const schema = buildSubgraphSchema([
-    { typeDefs: def.typeDefs, resolvers: def.resolvers },
-    { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
-  ]);
-  enforceScopes(schema);
+  const { schema } = buildGuardedSchema(def);
   return new ApolloServer<SubgraphContext<L>>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -94,6 +103,7 @@ export function createSubgraphServer<L>(
     // Inline traces only feed Apollo's hosted studio, which this deployment does not use.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      subgraphTracingPlugin(def.name) as never,
       {
         // Unexpected errors are logged here, with the request id the gateway passed, and masked below.
         async requestDidStart() {

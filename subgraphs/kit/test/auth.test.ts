@@ -116,9 +116,12 @@ describe('token verification', () => {
 
   it('reports an unreachable key set as 503, not as the caller’s fault', async () => {
     const remote = createTokenVerifier({ ...config, keys: { kind: 'url', url: 'http://127.0.0.1:9/certs' } });
-    const err = await remote(`Bearer ${await signToken(keys, claims)}`).catch((e: unknown) => e as AuthError);
+    const err = await remote(`Bearer ${await signToken(keys, claims)}`).then(
+      () => null,
+      (e: unknown) => e as AuthError,
+    );
     expect(err).toBeInstanceOf(AuthError);
-    expect([err.status, err.code]).toEqual([503, 'AUTH_UNAVAILABLE']);
+    expect([err!.status, err!.code]).toEqual([503, 'AUTH_UNAVAILABLE']);
   });
 });
 
