@@ -72,8 +72,9 @@ async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
       err.status,
       err.code,
       err.message,
+      // RFC 6750 challenge; the description is a quoted-string, so the reason's own quotes become single ones.
       err.status === 401
-        ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${err.message}"` }
+        ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"` }
         : {},
     );
   }

@@ -23,7 +23,8 @@ const isExternal = (field: { astNode?: { directives?: ReadonlyArray<{ name: { va
   field.astNode?.directives?.some((d) => d.name.value === 'external') ?? false;
 
 /** Types whose every instance concerns one dossier, person, organisation's contingent or inspection. */
-const PROTECTED = /^(\w*Dossier|DossierConnection|DossierEdge|NormItem\w*|DossierYearCount|TimelineEvent|TrainingLeave|TargetGroupEmployment|TransitionTrajectory|Contingent|Settlement|LdeCompliance|Inspection|InspectionConnection|PersonalDataAccess\w*|GrowthPathApplication|\w+DossierMutations)$/;
+const PROTECTED =
+  /^(\w*Dossier|DossierConnection|DossierEdge|NormItem\w*|DossierYearCount|TimelineEvent|TrainingLeave|TrainingVoucher|DualWorkplace|DualAgreement|TargetGroupEmployment|TransitionTrajectory|Contingent|Settlement|LdeCompliance|Inspection|InspectionConnection|PersonalDataAccess\w*|GrowthPathApplication|Appeal|AppealConnection|AppealEdge|CombinedProcedure|\w+DossierMutations)$/;
 
 describe('access policy', () => {
   it('every field leading from an open type to protected data needs a scope', () => {

@@ -66,6 +66,18 @@ describe('tokens at the gateway', () => {
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+    // A reason that quotes a claim stays one quoted-string in the challenge.
+    const foreign = await fetch(graph.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await graph.token({ audience: 'another-api' })}`,
+      },
+      body: body('{ provinces { code } }'),
+    });
+    expect(foreign.headers.get('www-authenticate')).toBe(
+      `Bearer error="invalid_token", error_description="The access token's 'aud' claim is not accepted"`,
+    );
   });
 
   it('accepts a token that expired within the configured clock skew (30 s)', async () => {

@@ -178,3 +178,20 @@ describe('lead times beside the norm results', () => {
     expect(res.data!.measure.y2020).toEqual({ averageDays: 8.6, decided: 9143 });
   });
 });
+
+describe('training leave per person, at the report scale', () => {
+  it('counts the VOV card’s unique employees and employers and the requests with an advance from the persons’ leave', async () => {
+    const card = publishedMeasures().find((m) => m.code === 'VOV')!;
+    const [employees, employers, advances] = card.volumes;
+    const data = await graph.data<Record<string, { employees: number; employers: number; withAdvance: number }>>(`{
+      bev: trainingLeaveFigures(schoolYear: "2018-2019") { employees employers withAdvance }
+      vov: trainingLeaveFigures(schoolYear: "2019-2020") { employees employers withAdvance }
+    }`);
+    expect(data.bev).toEqual({ employees: employees!.value2019, employers: employers!.value2019, withAdvance: 0 });
+    expect(data.vov).toEqual({
+      employees: employees!.value2020,
+      employers: employers!.value2020,
+      withAdvance: advances!.value2020,
+    });
+  });
+});

@@ -1,6 +1,10 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { activationAppealMigrations } from './appeals/migrations.ts';
+import { seedAppeals } from './appeals/seed.ts';
 import { activationIwlMigrations } from './iwl/migrations.ts';
 import { seedIwl } from './iwl/seed.ts';
+import { activationPermitMigrations } from './permits/migrations.ts';
+import { seedCombinedProcedures } from './permits/seed.ts';
 import { activationResolvers, createActivationLoaders } from './graph/resolvers.ts';
 
 /** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */
@@ -16,6 +20,10 @@ export const activationSubgraph = defineDomainSubgraph({
   sdl: new URL('./schema.graphql', import.meta.url),
   resolvers: activationResolvers,
   domainLoaders: createActivationLoaders,
-  migrations: activationIwlMigrations,
-  seed: seedIwl,
+  migrations: [...activationIwlMigrations, ...activationAppealMigrations, ...activationPermitMigrations],
+  seed: async (ds) => {
+    await seedIwl(ds);
+    await seedAppeals(ds);
+    await seedCombinedProcedures(ds);
+  },
 });

@@ -86,6 +86,8 @@ describe('training leave per person', () => {
     [{ hours: 0 }, 'BAD_USER_INPUT', 'hours'],
     [{ hours: 100_000 }, 'BAD_USER_INPUT', 'hours'],
     [{ courseStartedOn: '2999-01-01' }, 'BAD_USER_INPUT', 'courseStartedOn'],
+    [{ courseStartedOn: '2020-13-01' }, 'BAD_USER_INPUT', 'courseStartedOn'],
+    [{ requestedOn: '2020-02-30' }, 'BAD_USER_INPUT', 'requestedOn'],
     [{ courseStartedOn: '2001-01-01', requestedOn: '2001-01-02' }, 'CONFLICT', 'courseStartedOn'],
   ])('refuses %j with %s on %s and writes nothing', async (overrides, code, field) => {
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM competences.training_leave`);

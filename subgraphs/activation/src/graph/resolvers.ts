@@ -2,7 +2,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import { appealResolvers, createAppealLoaders } from '../appeals/resolvers.ts';
 import { IwlStore, type LotRecord } from '../iwl/iwl-store.ts';
+import { createPermitLoaders, permitResolvers } from '../permits/resolvers.ts';
 import { RecognitionStore, type RecognitionRecord } from '../recognitions/recognition-store.ts';
 
 /** The activation domain's own loaders (under `loaders.domain`). */
@@ -10,6 +12,8 @@ export function createActivationLoaders(ds: DataSource) {
   const store = new RecognitionStore(ds);
   return {
     iwl: new IwlStore(ds),
+    appeals: createAppealLoaders(ds),
+    permits: createPermitLoaders(ds),
     recognitions: new DataLoader<string, RecognitionRecord[]>(async (kbos) => {
       const byKbo = new Map(kbos.map((k) => [k, [] as RecognitionRecord[]]));
       for (const r of await store.ofOrganisations(kbos)) byKbo.get(r.kbo)?.push(r);
@@ -27,7 +31,7 @@ const lotOut = (l: LotRecord) => ({
   bids: l.bids.map((b) => ({ ...b, organisation: org(b.kbo) })),
 });
 
-export const activationResolvers: GraphQLResolverMap<Ctx> = {
+const ownResolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     wepPromoters: async (_: unknown, __: unknown, { loaders }: Ctx) =>
       (await loaders.domain.iwl.promoters()).map((p: { kbo: string }) => ({ ...p, organisation: org(p.kbo) })),
@@ -59,3 +63,17 @@ export const activationResolvers: GraphQLResolverMap<Ctx> = {
     dossier: (r: RecognitionRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(r.dossierId),
   },
 };
+
+const types = {
+  measureType: 'ActivationMeasure',
+  dossierType: 'ActivationDossier',
+  mutationsType: 'ActivationDossierMutations',
+};
+/** The domain's own resolvers, merged type by type with those of appeals and the combined procedure. */
+export const activationResolvers: GraphQLResolverMap<Ctx> = [appealResolvers(types), permitResolvers(types)].reduce(
+  (merged: Record<string, object>, map) => {
+    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...(fields as object) };
+    return merged;
+  },
+  { ...ownResolvers },
+) as GraphQLResolverMap<Ctx>;

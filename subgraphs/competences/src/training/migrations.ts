@@ -49,4 +49,18 @@ class CompetencesTraining1765300000000 implements MigrationInterface {
   }
 }
 
-export const competencesTrainingMigrations = [CompetencesTraining1765300000000];
+/** Advances (voorschotten) paid on a training-leave request, as the VOV card counts them. */
+class CompetencesLeaveAdvance1765400000000 implements MigrationInterface {
+  name = 'CompetencesLeaveAdvance1765400000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.query(`ALTER TABLE ${S}.training_leave ADD COLUMN advance_paid_on date`);
+    await qr.query(`CREATE INDEX ON ${S}.training_leave (school_year, scheme)`);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`ALTER TABLE ${S}.training_leave DROP COLUMN advance_paid_on`);
+  }
+}
+
+export const competencesTrainingMigrations = [CompetencesTraining1765300000000, CompetencesLeaveAdvance1765400000000];

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import { badInput, notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import {
@@ -41,6 +41,13 @@ const org = (kboNumber: string) => ({ __typename: 'Organisation', kboNumber });
 
 export const competencesResolvers: GraphQLResolverMap<Ctx> = {
   Query: {
+    trainingLeaveFigures: (_: unknown, { schoolYear }: { schoolYear: string }, { loaders }: Ctx) => {
+      const years = /^(\d{4})-(\d{4})$/.exec(schoolYear);
+      if (!years || Number(years[2]) !== Number(years[1]) + 1) {
+        throw badInput(`schoolYear must be like 2019-2020, got "${schoolYear}"`, 'schoolYear');
+      }
+      return loaders.domain.store.leaveFigures(schoolYear);
+    },
     course: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
       (/^\d{1,15}$/.test(id) ? await loaders.domain.course.load(id) : null) ??
       Promise.reject(notFound('Course', 'id', id)),

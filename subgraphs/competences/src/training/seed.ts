@@ -1,9 +1,11 @@
+import { publishedMeasures, type PublishedVolume } from '@measure-graph/db';
 import {
   generateOrganisations,
   generatePersons,
   Prng,
   showcaseEmployer,
   showcasePerson,
+  type SeedProfile,
 } from '@measure-graph/subgraph-kit';
 import { addDays } from '@measure-graph/subgraph-kit/calendar';
 import type { DataSource } from 'typeorm';
@@ -24,10 +26,11 @@ const LEVELS = ['basis', 'gevorderd', 'opfrissing'];
 
 /**
  * Courses from the granted decisions of the training database (one per granted OPLEIDINGSDATABANK
- * dossier, its applicant the provider), and a sample of training leave per person for the school
- * years 2018-2019 and 2019-2020, the showcase person among them (fictitious figures).
+ * dossier, its applicant the provider), and training leave per person for the school years
+ * 2018-2019 and 2019-2020, the showcase person among them: at the report's scale in the full
+ * profile (leaveAtReportScale), a sample of 2,000 requests in the small one.
  */
-export async function seedTraining(ds: DataSource): Promise<void> {
+export async function seedTraining(ds: DataSource, { profile }: { profile: SeedProfile }): Promise<void> {
   await ds.transaction(async (em) => {
     const [{ present }] = await em.query(`SELECT EXISTS (SELECT 1 FROM ${S}.course) AS present`);
     if (present) return;
@@ -56,33 +59,114 @@ export async function seedTraining(ds: DataSource): Promise<void> {
         courses.map((c) => c.id),
       ],
     );
-    const persons = generatePersons();
-    const employers = generateOrganisations();
-    const rows: unknown[][] = [];
-    for (let i = 0; i < 2_000; i++) {
-      const person = i === 0 ? showcasePerson() : prng.pick(persons);
-      const employer = i === 0 ? showcaseEmployer() : prng.pick(employers);
-      const c = prng.int(0, ids.length - 1);
-      const start = addDays(`${prng.pick([2018, 2019])}-09-01`, prng.int(0, 300));
-      const hours = Math.min(courses[c]!.hours, prng.int(32, 125));
-      const scheme = prng.next() < 0.8 ? 'VOV' : 'BEV';
-      rows.push([
-        person.id,
-        employer.kboNumber,
-        scheme,
-        ids[c]!.id,
-        schoolYearOf(start),
-        start,
-        addDays(start, prng.int(0, 80)),
-        hours,
-        hours * VOV_EUROS_PER_HOUR * 100,
-      ]);
-    }
+    const rows =
+      profile === 'full'
+        ? leaveAtReportScale(prng, ids.length, (c) => courses[c]!.hours)
+        : leaveSample(prng, ids.length, (c) => courses[c]!.hours);
+    for (const row of rows) row[3] = ids[row[3] as number]!.id;
     await em.query(
       `INSERT INTO ${S}.training_leave (person_id, employer_kbo, scheme, course_id, school_year, course_started_on, requested_on,
-                                        hours, amount_cents)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::date[], $7::date[], $8::int[], $9::bigint[])`,
-      Array.from({ length: 9 }, (_, col) => rows.map((r) => r[col])),
+                                        hours, amount_cents, advance_paid_on)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::date[], $7::date[], $8::int[],
+                            $9::bigint[], $10::date[])`,
+      Array.from({ length: 10 }, (_, col) => rows.map((r) => r[col])),
     );
   });
+}
+
+/** One training_leave row: person, employer, scheme, course (index until inserted), school year, start, request, hours, cents, advance. */
+type LeaveRow = [string, string, string, number | string, string, string, string, number, number, string | null];
+
+function leaveRow(
+  prng: Prng,
+  person: string,
+  employer: string,
+  scheme: string,
+  course: number,
+  courseHours: number,
+  start: string,
+): LeaveRow {
+  const hours = Math.min(courseHours, prng.int(32, 125));
+  return [
+    person,
+    employer,
+    scheme,
+    course,
+    schoolYearOf(start),
+    start,
+    addDays(start, prng.int(0, 80)),
+    hours,
+    hours * VOV_EUROS_PER_HOUR * 100,
+    null,
+  ];
+}
+
+/** 2,000 requests over both school years (wiring tests). */
+function leaveSample(prng: Prng, courseCount: number, hoursOf: (course: number) => number): LeaveRow[] {
+  const persons = generatePersons();
+  const employers = generateOrganisations();
+  const rows: LeaveRow[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const person = i === 0 ? showcasePerson() : prng.pick(persons);
+    const employer = i === 0 ? showcaseEmployer() : prng.pick(employers);
+    const c = prng.int(0, courseCount - 1);
+    const start = addDays(`${prng.pick([2018, 2019])}-09-01`, prng.int(0, 300));
+    rows.push(leaveRow(prng, person.id, employer.kboNumber, prng.next() < 0.8 ? 'VOV' : 'BEV', c, hoursOf(c), start));
+  }
+  return rows;
+}
+
+/** The VOV card's per-party figures: 2018-2019 approved BEV requests, 2019-2020 received VOV requests. */
+export function leaveYearsOfCard() {
+  const card = publishedMeasures().find((m) => m.code === 'VOV')!;
+  const [employees, employers, advances] = card.volumes as [PublishedVolume, PublishedVolume, PublishedVolume];
+  return [
+    {
+      schoolYear: '2018-2019',
+      scheme: 'BEV',
+      employees: employees.value2019!,
+      employers: employers.value2019!,
+      withAdvance: null,
+    },
+    {
+      schoolYear: '2019-2020',
+      scheme: 'VOV',
+      employees: employees.value2020!,
+      employers: employers.value2020!,
+      withAdvance: advances.value2020!,
+    },
+  ];
+}
+
+/**
+ * Leave at the report's scale: per school year exactly the card's unique employees and employers
+ * (every chosen employer has at least one employee on leave; one in ten employees follows a second
+ * course), and in 2019-2020 exactly the card's number of requests with an advance.
+ */
+function leaveAtReportScale(prng: Prng, courseCount: number, hoursOf: (course: number) => number): LeaveRow[] {
+  const showcase = showcasePerson();
+  const employer0 = showcaseEmployer();
+  const persons = generatePersons().filter((p) => p.id !== showcase.id);
+  const employers = generateOrganisations().filter((o) => o.kboNumber !== employer0.kboNumber);
+  const rows: LeaveRow[] = [];
+  for (const year of leaveYearsOfCard()) {
+    const people = [showcase, ...prng.shuffle(persons).slice(0, year.employees - 1)];
+    const firms = [employer0, ...prng.shuffle(employers).slice(0, year.employers - 1)];
+    const firstDay = `${year.schoolYear.slice(0, 4)}-09-01`;
+    const fromHere = rows.length;
+    people.forEach((person, i) => {
+      const firm = i < firms.length ? firms[i]! : prng.pick(firms);
+      for (let n = prng.next() < 0.1 ? 2 : 1; n > 0; n--) {
+        const c = prng.int(0, courseCount - 1);
+        rows.push(
+          leaveRow(prng, person.id, firm.kboNumber, year.scheme, c, hoursOf(c), addDays(firstDay, prng.int(0, 300))),
+        );
+      }
+    });
+    if (year.withAdvance !== null) {
+      const indexes = prng.shuffle(Array.from({ length: rows.length - fromHere }, (_, k) => fromHere + k));
+      for (const k of indexes.slice(0, year.withAdvance)) rows[k]![9] = addDays(rows[k]![6], prng.int(20, 60));
+    }
+  }
+  return rows;
 }

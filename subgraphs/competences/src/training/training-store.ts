@@ -1,6 +1,5 @@
 import {
   badInput,
-  belgianNow,
   DomainError,
   isKnownOrganisation,
   isKnownPerson,
@@ -8,6 +7,7 @@ import {
   notFound,
 } from '@measure-graph/subgraph-kit';
 import { addMonths } from '@measure-graph/subgraph-kit/calendar';
+import { parseDay } from '../days.ts';
 import type { DataSource } from 'typeorm';
 import { REQUEST_WITHIN_MONTHS, schoolYearOf, VOV_EUROS_PER_HOUR } from './rules.ts';
 
@@ -35,6 +35,7 @@ export interface TrainingLeaveRecord {
   requestedOn: string;
   hours: number;
   amount: string;
+  advancePaidOn: string | null;
 }
 
 export interface RequestTrainingLeaveInput {
@@ -51,17 +52,20 @@ const COURSE = `id::text, provider_kbo AS "providerKbo", title, hours, ${date('r
   ${date('valid_until', 'validUntil')}, dossier_id::text AS "dossierId"`;
 const LEAVE = `id::text, person_id AS "personId", employer_kbo AS "employerKbo", scheme, course_id::text AS "courseId",
   school_year AS "schoolYear", ${date('course_started_on', 'courseStartedOn')}, ${date('requested_on', 'requestedOn')}, hours,
-  (amount_cents / 100.0)::numeric(12, 2)::text AS amount`;
+  (amount_cents / 100.0)::numeric(12, 2)::text AS amount, ${date('advance_paid_on', 'advancePaidOn')}`;
 
-function day(value: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw badInput(`${field} must be a date YYYY-MM-DD`, field);
-  }
-  if (value > belgianNow().slice(0, 10)) throw badInput(`${field} must not be in the future`, field);
-  return value;
-}
+/** A day of a request: a real calendar day, not in the future (BAD_USER_INPUT otherwise). */
+const day = (value: string, field: string): string => parseDay(value, field, { notFuture: true });
 
 /** Courses of the training database and training leave: the only place with their SQL. */
+export interface LeaveFigures {
+  schoolYear: string;
+  employees: number;
+  employers: number;
+  requests: number;
+  withAdvance: number;
+}
+
 export class TrainingStore {
   constructor(private readonly ds: DataSource) {}
 
@@ -137,6 +141,17 @@ export class TrainingStore {
       );
       return id as string;
     });
+  }
+
+  /** Unique employees and employers on leave in a school year, requests and requests with an advance. */
+  async leaveFigures(schoolYear: string): Promise<LeaveFigures> {
+    const [row] = await this.ds.query(
+      `SELECT count(DISTINCT person_id)::int AS employees, count(DISTINCT employer_kbo)::int AS employers,
+              count(*)::int AS requests, count(advance_paid_on)::int AS "withAdvance"
+         FROM ${S}.training_leave WHERE school_year = $1`,
+      [schoolYear],
+    );
+    return { schoolYear, ...row };
   }
 
   async leaveByIds(ids: readonly string[]): Promise<TrainingLeaveRecord[]> {

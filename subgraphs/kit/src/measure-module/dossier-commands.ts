@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { isValidInsz, isValidKbo, normaliseDigits } from '../identifiers.ts';
 import { personIdByInsz } from '../parties.ts';
 import { DossierStore } from './dossier-store.ts';
+import { runIdempotent } from './idempotency.ts';
 import { EVENT_COPIED_COLUMNS } from './migrations.ts';
 import { EVENT_OF_ACTION, transition, type DossierAction, type DossierStatus } from './lifecycle.ts';
 import { checkIdempotencyKey, parseAmountCents, parseLocalTime, parsePeriod } from './validation.ts';
@@ -38,8 +38,6 @@ export interface RegisterPaymentInput {
 }
 
 export const PAYMENT_KINDS = ['ADVANCE', 'BALANCE', 'FIRST_INSTALMENT', 'SECOND_INSTALMENT', 'PAYMENT'];
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * The dossier mutations of one domain. Each runs in one transaction that locks the dossier, checks
@@ -223,54 +221,7 @@ export class DossierCommands {
     return rows[0]!;
   }
 
-  /**
-   * Runs `work` in a transaction unless the key was used before: then returns the first outcome
-   * (same request) or fails with CONFLICT (another request). Two concurrent first uses of a key
-   * meet at the primary key; the loser's transaction rolls back and it returns the winner's result.
-   */
-  private async idempotent(
-    key: string,
-    operation: string,
-    request: object,
-    work: (em: EntityManager) => Promise<string>,
-  ): Promise<string> {
-    const { idempotencyKey: _key, ...rest } = request as Record<string, unknown>;
-    const hash = createHash('sha256')
-      .update(JSON.stringify({ operation, ...rest }))
-      .digest('hex');
-    const previous = async (em: EntityManager | DataSource) => {
-      const rows: Array<{ operation: string; hash: string; resultId: string }> = await em.query(
-        `SELECT operation, request_hash AS hash, result_id::text AS "resultId" FROM "${this.schema}".idempotency WHERE key = $1`,
-        [key],
-      );
-      const row = rows[0];
-      if (row && (row.hash !== hash || row.operation !== operation)) {
-        throw new DomainError('CONFLICT', 'idempotencyKey was already used for a different request', {
-          field: 'idempotencyKey',
-        });
-      }
-      return row?.resultId;
-    };
-    try {
-      return await this.ds.transaction(async (em) => {
-        const earlier = await previous(em);
-        if (earlier) return earlier;
-        const result = await work(em);
-        await em.query(
-          `INSERT INTO "${this.schema}".idempotency (key, operation, request_hash, result_id) VALUES ($1, $2, $3, $4)`,
-          [key, operation, hash, result],
-        );
-        return result;
-      });
-    } catch (err) {
-      const code =
-        (err as { driverError?: { code?: string }; code?: string }).driverError?.code ??
-        (err as { code?: string }).code;
-      if (code === UNIQUE_VIOLATION) {
-        const winner = await previous(this.ds);
-        if (winner) return winner;
-      }
-      throw err;
-    }
+  private idempotent(key: string, operation: string, request: object, work: (em: EntityManager) => Promise<string>) {
+    return runIdempotent(this.ds, this.schema, key, operation, request, work);
   }
 }

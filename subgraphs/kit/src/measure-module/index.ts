@@ -14,7 +14,7 @@ import { partyResolvers } from './party-resolvers.ts';
 import { seedMeasureModules } from './seed.ts';
 
 export { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
-export { measureModuleMigrations } from './migrations.ts';
+export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
 export { normRecordsOf, seedMeasureModules, seedProfileFromEnv } from './seed.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
@@ -138,6 +138,8 @@ export function defineDomainSubgraph<D = undefined>(
   };
 }
 export { belgianNow, parseLocalTime } from './validation.ts';
+export { runIdempotent } from './idempotency.ts';
+export { checkIdempotencyKey } from './validation.ts';
 export { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
 export { connection } from './dossier-resolvers.ts';
 export { dossierTimeline, type TimelineEventRecord } from './party-resolvers.ts';

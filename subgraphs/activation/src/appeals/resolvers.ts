@@ -1,0 +1,125 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import {
+  badInput,
+  connection,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  type DomainLoaders,
+  type SubgraphContext,
+} from '@measure-graph/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import {
+  appealGlobalId,
+  AppealStore,
+  type AppealCursor,
+  type AppealRecord,
+  type DecideAppealInput,
+  type LodgeAppealInput,
+} from './appeal-store.ts';
+
+/** A page of one measure's appeals of a year; keys that differ only in the measure share one statement. */
+export interface AppealPageKey {
+  measureCode: string;
+  year: number;
+  first: number;
+  after: AppealCursor | null;
+}
+
+/** The appeal loaders of one request (under `loaders.domain.appeals`). */
+export function createAppealLoaders(ds: DataSource) {
+  const store = new AppealStore(ds);
+  const rest = (k: AppealPageKey) => JSON.stringify({ ...k, measureCode: undefined });
+  return {
+    store,
+    byId: new DataLoader<string, AppealRecord | null>(async (ids) => {
+      const rows = new Map((await store.byIds(ids)).map((a) => [a.id, a]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    byDossier: new DataLoader<string, AppealRecord[]>(async (dossierIds) => {
+      const groups = new Map(dossierIds.map((id) => [id, [] as AppealRecord[]]));
+      for (const a of await store.ofDossiers(dossierIds)) groups.get(a.dossierId)?.push(a);
+      return dossierIds.map((id) => groups.get(id)!);
+    }),
+    page: new DataLoader<AppealPageKey, AppealRecord[], string>(
+      async (keys) => {
+        const out = new Map<string, AppealRecord[]>();
+        const groups = new Map<string, AppealPageKey[]>();
+        for (const k of keys) groups.set(rest(k), [...(groups.get(rest(k)) ?? []), k]);
+        for (const [shape, group] of groups) {
+          const { year, first, after } = group[0]!;
+          const codes = [...new Set(group.map((k) => k.measureCode))];
+          for (const code of codes) out.set(`${code}|${shape}`, []);
+          for (const row of await store.pages(codes, year, first, after))
+            out.get(`${row.measureCode}|${shape}`)?.push(row);
+        }
+        return keys.map((k) => out.get(`${k.measureCode}|${rest(k)}`) ?? []);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+    /** Keyed "<code>@<year>": appeals lodged in the year; one statement per year asked for. */
+    count: new DataLoader<string, number>(async (keys) => {
+      const byYear = new Map<number, string[]>();
+      for (const key of keys) {
+        const [code, year] = key.split('@') as [string, string];
+        byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), code]);
+      }
+      const counts = new Map<string, number>();
+      for (const [year, codes] of byYear) {
+        for (const [code, n] of await store.counts(codes, year)) counts.set(`${code}@${year}`, n);
+      }
+      return keys.map((k) => counts.get(k) ?? 0);
+    }),
+  };
+}
+export type AppealLoaders = ReturnType<typeof createAppealLoaders>;
+type Ctx = SubgraphContext<DomainLoaders<{ appeals: AppealLoaders }>>;
+
+const cursorOf = (a: AppealRecord) => encodeCursor([a.lodgedAt, a.id]);
+
+/** Appeals on the dossier and the measure, and the two appeal mutations: thin, everything else is in the store. */
+export function appealResolvers(options: { measureType: string; dossierType: string; mutationsType: string }) {
+  return {
+    [options.measureType]: {
+      appeals: async (
+        measure: { code: string },
+        args: { year: number; first?: number | null; after?: string | null },
+        { loaders }: Ctx,
+      ) => {
+        if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) {
+          throw badInput('year must be between 2000 and 2100', 'year');
+        }
+        const first = pageSize(args.first);
+        const after = args.after ? decodeCursor(args.after, 2) : null;
+        const rows = await loaders.domain.appeals.page.load({
+          measureCode: measure.code,
+          year: args.year,
+          first,
+          after: after ? { lodgedAt: after[0]!, id: after[1]! } : null,
+        });
+        return connection(rows, first, cursorOf, () =>
+          loaders.domain.appeals.count.load(`${measure.code}@${args.year}`),
+        );
+      },
+    },
+    [options.dossierType]: {
+      appeals: (d: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.appeals.byDossier.load(d.id),
+    },
+    Appeal: {
+      id: (a: AppealRecord) => appealGlobalId(a.id),
+      dossier: (a: AppealRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(a.dossierId),
+    },
+    [options.mutationsType]: {
+      // Cleared first: an earlier mutation of the same request may have loaded the appeal.
+      lodgeAppeal: async (_: unknown, { input }: { input: LodgeAppealInput }, { loaders }: Ctx) => {
+        const id = await loaders.domain.appeals.store.lodge(input);
+        return loaders.domain.appeals.byId.clear(id).load(id);
+      },
+      decideAppeal: async (_: unknown, { input }: { input: DecideAppealInput }, { loaders }: Ctx) => {
+        const id = await loaders.domain.appeals.store.decide(input);
+        return loaders.domain.appeals.byId.clear(id).load(id);
+      },
+    },
+  } as GraphQLResolverMap<Ctx>;
+}

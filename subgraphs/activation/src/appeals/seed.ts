@@ -1,0 +1,82 @@
+import { Prng } from '@measure-graph/subgraph-kit';
+import type { DataSource } from 'typeorm';
+import { recordEvent, seedOf } from './command-support.ts';
+import type { AppealOutcome } from './appeal-store.ts';
+
+const S = 'activation';
+const DAY_MS = 86_400_000;
+
+/** Grounds an appellant invokes against a refusal (fictitious wording). */
+const GROUNDS = [
+  'Betwist de motivering van de weigering',
+  'Legt nieuwe stukken voor over de beroepsactiviteit',
+  'Economisch belang van het project onvoldoende beoordeeld',
+  'Verblijfssituatie gewijzigd sinds de aanvraag',
+  'Ondernemingsplan aangevuld met financieel plan',
+  'Vraagt herbeoordeling van de vereiste diploma’s en ervaring',
+];
+
+/** Outcomes of the seeded appeals with their weights: most refusals stand. */
+const OUTCOMES: Array<[Exclude<AppealOutcome, 'PENDING'>, number]> = [
+  ['UPHELD', 0.25],
+  ['REJECTED', 0.55],
+  ['INADMISSIBLE', 0.1],
+  ['WITHDRAWN', 0.1],
+];
+
+const local = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
+function pickOutcome(prng: Prng): Exclude<AppealOutcome, 'PENDING'> {
+  let x = prng.next();
+  for (const [outcome, weight] of OUTCOMES) {
+    if (x < weight) return outcome;
+    x -= weight;
+  }
+  return 'REJECTED';
+}
+
+/**
+ * One appeal per `APPEALED` event of the domain's dossiers that has none yet (the seeded
+ * follow-up events: the card row "beroepsprocedures"), lodged at the event's time. Grounds,
+ * outcome and decision date come from a PRNG seeded by the dossier and the event's time, so they do
+ * not depend on which appeals exist; the decision (1 to 5 months later) writes the dossier's
+ * `APPEAL_DECIDED` event as `decideAppeal` does. Idempotent: appeals lodged through the graph
+ * already have their row, and a second start finds every event taken.
+ */
+export async function seedAppeals(ds: DataSource): Promise<void> {
+  await ds.transaction(async (em) => {
+    const events: Array<{ eventId: string; dossierId: string; measureCode: string; at: string }> = await em.query(
+      `SELECT e.id::text AS "eventId", e.dossier_id::text AS "dossierId", e.measure_code AS "measureCode",
+              to_char(e.occurred_at, 'YYYY-MM-DD HH24:MI:SS') AS at
+         FROM ${S}.dossier_event e
+        WHERE e.type = 'APPEALED' AND NOT EXISTS (SELECT 1 FROM ${S}.appeal a WHERE a.lodged_event_id = e.id)
+        ORDER BY e.occurred_at, e.dossier_id`,
+    );
+    for (const event of events) {
+      const prng = new Prng(seedOf(`appeal|${event.dossierId}|${event.at}`));
+      const grounds = prng.pick(GROUNDS);
+      const outcome = pickOutcome(prng);
+      const lodged = Date.parse(`${event.at.replace(' ', 'T')}Z`);
+      const decided = lodged + prng.int(30, 150) * DAY_MS + prng.int(0, 6 * 3600) * 1000;
+      const decidedAt = local(decided);
+      // A decision that would lie in the future stays pending.
+      const pending = decided > Date.now();
+      const decidedEventId = pending ? null : await recordEvent(em, event.dossierId, 'APPEAL_DECIDED', decidedAt);
+      await em.query(
+        `INSERT INTO ${S}.appeal (dossier_id, measure_code, lodged_event_id, lodged_at, grounds, outcome, decided_at,
+                                  decided_event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          event.dossierId,
+          event.measureCode,
+          event.eventId,
+          event.at,
+          grounds,
+          pending ? 'PENDING' : outcome,
+          pending ? null : decidedAt,
+          decidedEventId,
+        ],
+      );
+    }
+  });
+}

@@ -1,0 +1,45 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { DomainLoaders, SubgraphContext } from '@measure-graph/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import {
+  CombinedProcedureStore,
+  isSinglePermit,
+  type CombinedProcedureRecord,
+  type RecordFederalDecisionInput,
+} from './combined-procedure-store.ts';
+
+/** The combined-procedure loaders of one request (under `loaders.domain.permits`). */
+export function createPermitLoaders(ds: DataSource) {
+  const store = new CombinedProcedureStore(ds);
+  return {
+    store,
+    /** Keyed by local dossier number; null for dossiers that are no single permit. */
+    procedure: new DataLoader<string, CombinedProcedureRecord | null>(async (dossierIds) => {
+      const rows = new Map((await store.ofDossiers(dossierIds)).map((p) => [p.dossierId, p]));
+      return dossierIds.map((id) => rows.get(id) ?? null);
+    }),
+  };
+}
+export type PermitLoaders = ReturnType<typeof createPermitLoaders>;
+type Ctx = SubgraphContext<DomainLoaders<{ permits: PermitLoaders }>>;
+
+/** The combined procedure on the dossier and its mutation: thin, everything else is in the store. */
+export function permitResolvers(options: { dossierType: string; mutationsType: string }) {
+  return {
+    [options.dossierType]: {
+      // Other dossiers have no procedure: answered without a statement.
+      combinedProcedure: (d: { id: string; measureCode: string; kind: string }, _: unknown, { loaders }: Ctx) =>
+        isSinglePermit(d) ? loaders.domain.permits.procedure.load(d.id) : null,
+    },
+    CombinedProcedure: {
+      dossier: (p: CombinedProcedureRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(p.dossierId),
+    },
+    [options.mutationsType]: {
+      recordFederalDecision: async (_: unknown, { input }: { input: RecordFederalDecisionInput }, { loaders }: Ctx) => {
+        const id = await loaders.domain.permits.store.recordFederalDecision(input);
+        return loaders.domain.permits.procedure.clear(id).load(id);
+      },
+    },
+  } as GraphQLResolverMap<Ctx>;
+}

@@ -1,0 +1,58 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { DomainLoaders, SubgraphContext } from '@measure-graph/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { CompetencesLoaders } from '../training/resolvers.ts';
+import { voucherStatus } from './rules.ts';
+import {
+  VoucherStore,
+  type ReimburseTrainingVoucherInput,
+  type TrainingVoucherRecord,
+  type UseTrainingVoucherInput,
+} from './voucher-store.ts';
+
+/** The vouchers' per-request loaders (under `loaders.domain.vouchers`). */
+export function createVoucherLoaders(ds: DataSource) {
+  const store = new VoucherStore(ds);
+  return {
+    store,
+    ofPerson: new DataLoader<string, TrainingVoucherRecord[]>(async (ids) => {
+      const by = new Map(ids.map((id) => [id, [] as TrainingVoucherRecord[]]));
+      for (const v of await store.vouchersOfPersons(ids)) by.get(v.personId)?.push(v);
+      return ids.map((id) => by.get(id)!);
+    }),
+  };
+}
+export type VoucherLoaders = ReturnType<typeof createVoucherLoaders>;
+type Ctx = SubgraphContext<DomainLoaders<CompetencesLoaders & { vouchers: VoucherLoaders }>>;
+
+const reload = async (store: VoucherStore, id: string) => (await store.vouchersByIds([id]))[0]!;
+
+export const voucherResolvers: GraphQLResolverMap<Ctx> = {
+  Query: {
+    trainingVoucherFigures: (_: unknown, { from, to }: { from: string; to: string }, { loaders }: Ctx) =>
+      loaders.domain.vouchers.store.figures(from, to),
+  },
+  TrainingVoucher: {
+    person: (v: TrainingVoucherRecord) => ({ __typename: 'Person', id: v.personId }),
+    status: (v: TrainingVoucherRecord) => voucherStatus(v),
+    course: (v: TrainingVoucherRecord, _: unknown, { loaders }: Ctx) =>
+      v.courseId === null ? null : loaders.domain.course.load(v.courseId),
+    provider: (v: TrainingVoucherRecord) =>
+      v.providerKbo === null ? null : { __typename: 'Organisation', kboNumber: v.providerKbo },
+    dossier: (v: TrainingVoucherRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(v.dossierId),
+  },
+  Person: {
+    trainingVouchers: ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
+      loaders.domain.vouchers.ofPerson.load(id),
+  },
+  CompetencesDossierMutations: {
+    useTrainingVoucher: async (_: unknown, { input }: { input: UseTrainingVoucherInput }, { loaders }: Ctx) =>
+      reload(loaders.domain.vouchers.store, await loaders.domain.vouchers.store.use(input)),
+    reimburseTrainingVoucher: async (
+      _: unknown,
+      { input }: { input: ReimburseTrainingVoucherInput },
+      { loaders }: Ctx,
+    ) => reload(loaders.domain.vouchers.store, await loaders.domain.vouchers.store.reimburse(input)),
+  },
+};
