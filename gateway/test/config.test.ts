@@ -148,8 +148,11 @@ describe('loadGatewayConfig', () => {
   it('refuses production without the identity provider, and names each missing piece', () => {
     const err = configError(() => loadGatewayConfig({ NODE_ENV: 'production' }));
     expect(err.problems).toEqual([
-      expect.stringMatching(/^AUTH_JWKS_URL \(or AUTH_JWKS_FILE\).* is required in production/),
+      expect.stringMatching(/^AUTH_JWKS_URL \(or AUTH_JWKS_FILE\).* is required with NODE_ENV=production$/),
     ]);
+    // Any deployment name but development or test needs the identity provider too.
+    const staging = configError(() => loadGatewayConfig({ NODE_ENV: 'staging' }));
+    expect(staging.problems).toEqual([expect.stringMatching(/is required with NODE_ENV=staging$/)]);
     const partial = configError(() =>
       loadGatewayConfig({
         NODE_ENV: 'production',
@@ -174,7 +177,14 @@ describe('loadGatewayConfig', () => {
     });
     expect(first.auth.dev!.jwks.keys[0]).not.toHaveProperty('d');
     expect(loadGatewayConfig({}).auth.dev!.privateJwk).toEqual(first.auth.dev!.privateJwk);
-    expect(fs.statSync(path.join(scratch, 'dev-auth', 'signing-key.jwk.json')).mode & 0o777).toBe(0o600);
+    const keyFile = path.join(scratch, 'dev-auth', 'signing-key.jwk.json');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(path.dirname(keyFile))).toEqual(['signing-key.jwk.json']);
+    // A key others can read is refused, not used.
+    fs.chmodSync(keyFile, 0o644);
+    const err = configError(() => loadGatewayConfig({}));
+    expect(err.problems).toEqual([expect.stringMatching(/^AUTH_DEV_KEYS_DIR: .*readable by its owner only/)]);
+    fs.chmodSync(keyFile, 0o600);
   });
 
   it('refuses a key file that holds a private key, and both key sources at once', () => {

@@ -150,7 +150,47 @@ describe('scopes per field', () => {
   });
 });
 
+describe('timelines mix the domains’ objects', () => {
+  it('show another scope’s objects (inspections, contingents, employments) only to callers holding it', async () => {
+    const query = `query ($kbo: ID!, $id: ID!) {
+      organisation(kboNumber: $kbo) { timeline { domain type } }
+      person(id: $id) { timeline { domain type } } }`;
+    const variables = { kbo: employer.kboNumber, id: person.id };
+    const types = (res: GraphQLResponse) => ({
+      organisation: new Set<string>(res.data!.organisation.timeline.map((e: { type: string }) => e.type)),
+      person: new Set<string>(res.data!.person.timeline.map((e: { type: string }) => e.type)),
+    });
+    const everything = types(await graph.post(body(query, variables)));
+    expect(everything.organisation).toContain('INSPECTED');
+    expect([...everything.organisation].some((t) => t.startsWith('CONTINGENT_'))).toBe(true);
+    expect(everything.person).toContain('EMPLOYMENT_STARTED');
+
+    const dossiersOnly = await graph.post(body(query, variables), await as([SCOPES.dossiersRead, SCOPES.personsRead]));
+    expect(dossiersOnly.errors).toBeUndefined();
+    const limited = types(dossiersOnly);
+    expect(limited.organisation).not.toContain('INSPECTED');
+    expect([...limited.organisation].some((t) => t.startsWith('CONTINGENT_'))).toBe(false);
+    expect(limited.person).toContain('EMPLOYMENT_STARTED');
+    const noPersons = await graph.post(body(query, variables), await as([SCOPES.dossiersRead]));
+    expect(noPersons.data!.person).toBeNull();
+    expect(codes(noPersons)).toEqual(['FORBIDDEN']);
+  });
+});
+
 describe('a subgraph reached directly', () => {
+  it('refuses a dossier asked for by reference without dossiers:read', async () => {
+    const [{ id }] = (await graph.data(`{ measure(code: "MAATWERK") { dossiers(first: 1) { nodes { id } } } }`)).measure
+      .dossiers.nodes;
+    const res = await post(
+      graph.stack.subgraphs.find((s) => s.name === 'social-economy')!.url,
+      body(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on SocialEconomyDossier { id status } } }`, {
+        r: [{ __typename: 'SocialEconomyDossier', id }],
+      }),
+    );
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(res.data ?? null).toBeNull();
+  });
+
   const subgraphUrl = (name: string) => graph.stack.subgraphs.find((s) => s.name === name)!.url;
   const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) {
     ... on Organisation { activationDossiers(first: 1) { totalCount } } } }`;

@@ -78,7 +78,9 @@ describe("a person's path across all four domains", () => {
     expect(p.timeline.map((e) => e.at)).toEqual([...p.timeline.map((e) => e.at)].sort());
     const references = new Set(p.timeline.map((e) => e.reference));
     for (const d of [...p.activationDossiers.nodes, ...p.competencesDossiers.nodes]) expect(references).toContain(d.id);
-    expect(p.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['EMPLOYMENT_STARTED', 'TRAJECTORY_STARTED']));
+    expect(p.timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['EMPLOYMENT_STARTED', 'TRAJECTORY_STARTED', 'TRAINING_LEAVE_REQUESTED']),
+    );
     // Each part was answered by its own subgraph.
     expect(Object.keys(perSubgraph).sort()).toEqual([
       'activation',

@@ -195,3 +195,41 @@ describe('training leave per person, at the report scale', () => {
     });
   });
 });
+
+describe('competences objects at the report scale', () => {
+  it('counts the card’s 2020 column (September-December 2020, DWSE) from the vouchers', async () => {
+    const { trainingVoucherFigures } = await graph.data(
+      `{ trainingVoucherFigures(from: "2020-09-01", to: "2020-12-31") { issued paid } }`,
+    );
+    // Uitgegeven cheques 6.088, uitbetaalde cheques 3.813 (report 2020, l.8114-8116).
+    const card = publishedMeasures().find((m) => m.code === 'OPLEIDINGSCHEQUES')!.volumes;
+    const row = (label: string) => card.find((v) => v.label === label)!.value2020;
+    expect(trainingVoucherFigures).toEqual({ issued: row('Uitgegeven cheques'), paid: row('Uitbetaalde cheques') });
+  });
+
+  // The card's columns "2019" and "2020" are school years; its rows from the third on are counted
+  // from the objects (received, approved, enterprises, establishments, mentors, agreements).
+  const dualCard = publishedMeasures()
+    .find((m) => m.code === 'REGIE_WERKPLEK')!
+    .volumes.slice(2);
+  it.each([
+    ['2018-2019', dualCard.map((v) => v.value2019)],
+    ['2019-2020', dualCard.map((v) => v.value2020)],
+  ])('counts the card’s rows of %s from the recognitions and agreements', async (schoolYear, published) => {
+    expect(published).toHaveLength(6);
+    const { dualLearningFigures: f } = await graph.data(
+      `query ($y: String!) { dualLearningFigures(schoolYear: $y) { recognitionApplicationsReceived
+        recognitionApplicationsApproved enterprisesWithNewRecognition establishmentsWithNewRecognition
+        mentorsOfNewRecognitions newAgreements } }`,
+      { y: schoolYear },
+    );
+    expect([
+      f.recognitionApplicationsReceived,
+      f.recognitionApplicationsApproved,
+      f.enterprisesWithNewRecognition,
+      f.establishmentsWithNewRecognition,
+      f.mentorsOfNewRecognitions,
+      f.newAgreements,
+    ]).toEqual(published);
+  });
+});

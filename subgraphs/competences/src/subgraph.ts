@@ -3,6 +3,7 @@ import { competencesDualLearningMigrations } from './dual-learning/migrations.ts
 import { createDualLearningLoaders, dualLearningResolvers } from './dual-learning/resolvers.ts';
 import { seedDualLearning } from './dual-learning/seed.ts';
 import { competencesTrainingMigrations } from './training/migrations.ts';
+import { competencesTimelineResolvers } from './timeline.ts';
 import { competencesResolvers, createCompetencesLoaders } from './training/resolvers.ts';
 import { seedTraining } from './training/seed.ts';
 import { competencesVoucherMigrations } from './vouchers/migrations.ts';
@@ -29,7 +30,12 @@ export const competencesSubgraph = defineDomainSubgraph({
   measureDescription:
     'A training measure (beleidsveld Competenties): training leave, educational leave, training vouchers, the training database, qualifying trajectories.',
   sdl: new URL('./schema.graphql', import.meta.url),
-  resolvers: mergeResolvers(competencesResolvers, voucherResolvers, dualLearningResolvers),
+  resolvers: mergeResolvers(
+    competencesResolvers,
+    voucherResolvers,
+    dualLearningResolvers,
+    competencesTimelineResolvers,
+  ),
   domainLoaders: (ds) => ({
     ...createCompetencesLoaders(ds),
     vouchers: createVoucherLoaders(ds),

@@ -56,7 +56,8 @@ export function maskError(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-    const { stacktrace: _omit, ...extensions } = formatted.extensions ?? {};
+    // `response` is what @apollo/gateway attaches to a subgraph's non-2xx answer (its URL and body).
+    const { stacktrace: _omit, response: _internal, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
   log(original);

@@ -13,8 +13,8 @@ export interface Logger {
 
 /** Field names whose values are secrets or personal data, at any depth. */
 const SECRET_KEYS = /^(authorization|cookie|token|access_?token|id_?token|password|secret|insz|national_?number)$/i;
-/** A national number (INSZ) with or without its usual separators: 85.07.30-001.23 or 85073000123. */
-const INSZ = /(?<!\d)\d{2}\.?\d{2}\.?\d{2}-?\d{3}\.?\d{2}(?!\d)/g;
+/** A national number (INSZ) with or without separators: 85.07.30-001.23, 85 07 30 001 23, 85073000123. */
+const INSZ = /(?<!\d)\d{2}[. ]?\d{2}[. ]?\d{2}[- ]?\d{3}[. ]?\d{2}(?!\d)/g;
 /** A JWT (three base64url parts, the first a JSON header) or any bearer credential. */
 const TOKEN = /\beyJ[\w-]*\.[\w-]+\.[\w-]*|\bBearer\s+[\w.~+/-]+=*/gi;
 
@@ -23,7 +23,8 @@ const redactText = (text: string): string => text.replace(TOKEN, '[REDACTED TOKE
 /** A copy of `value` with secrets and national numbers replaced (depth-limited, cycle-safe). */
 export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return '[Truncated]';
   if (seen.has(value)) return '[Circular]';
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));
@@ -56,10 +57,11 @@ let root: ReturnType<typeof createRootLogger> | undefined;
 
 export function createLogger(service: string, base = (root ??= createRootLogger())): Logger {
   const child = base.child({ service });
+  // Messages are redacted too (pino's formatters only see the fields).
   return {
-    info: (msg, fields) => child.info(fields ?? {}, msg),
-    warn: (msg, fields) => child.warn(fields ?? {}, msg),
-    error: (msg, fields) => child.error(fields ?? {}, msg),
+    info: (msg, fields) => child.info(fields ?? {}, redactText(msg)),
+    warn: (msg, fields) => child.warn(fields ?? {}, redactText(msg)),
+    error: (msg, fields) => child.error(fields ?? {}, redactText(msg)),
   };
 }
 

@@ -5,6 +5,18 @@ import { badInput, maskError, notFound } from '../src/errors.ts';
 const format = (err: GraphQLError) => err.toJSON();
 
 describe('maskError', () => {
+  it('drops the subgraph response (address and body) the gateway attaches to a subgraph’s 401', () => {
+    const formatted = {
+      message: 'The access token has expired',
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        response: { url: 'http://10.0.0.7:4002/graphql', status: 401, body: { errors: [] } },
+      },
+    };
+    const out = maskError(formatted, new Error('x'), () => {});
+    expect(out).toEqual({ message: 'The access token has expired', extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
   it('passes coded client errors through without a stack trace', () => {
     const err = notFound('Measure', 'code', 'NOPE');
     const logged: unknown[] = [];

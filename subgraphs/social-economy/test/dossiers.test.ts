@@ -172,6 +172,14 @@ describe('validation', () => {
     const bad = await subgraph.execute(SUBMIT, { input: submitInput({ applicantKbo: null, applicantInsz: wrong }) });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'applicantInsz' });
     expect(JSON.stringify(bad.errors)).not.toContain(wrong);
+    // Without person:identify a national number is not looked up at all (no existence oracle).
+    const writer = { principal: { subject: 'clerk', scopes: new Set(['social-economy:write']) } };
+    const refused = await subgraph.execute(
+      SUBMIT,
+      { input: submitInput({ applicantKbo: null, applicantInsz: formatted }) },
+      writer,
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', scope: 'person:identify' });
   });
 
   it('rejects a decision dated before the last event, and amounts that are not exact positive euros', async () => {

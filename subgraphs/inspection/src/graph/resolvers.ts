@@ -3,6 +3,8 @@ import {
   connection,
   decodeCursor,
   dossierTimeline,
+  hasScope,
+  SCOPES,
   encodeCursor,
   notFound,
   pageSize,
@@ -152,10 +154,12 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
       );
     },
     // Its fine files' steps and every inspection, with its outcome.
-    inspectionTimelineEvents: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) => {
+    // The inspections themselves only for callers who may read inspections.
+    inspectionTimelineEvents: async ({ kboNumber }: { kboNumber: string }, _: unknown, ctx: Ctx) => {
+      const { loaders } = ctx;
       const [dossiers, inspections] = await Promise.all([
         dossierTimeline('ORGANISATION', kboNumber, 'INSPECTION', loaders),
-        loaders.domain.page.load(`${kboNumber}|1000||`),
+        hasScope(ctx, SCOPES.inspectionsRead) ? loaders.domain.page.load(`${kboNumber}|1000||`) : [],
       ]);
       const visits = inspections.map((i) => ({
         at: i.inspectedOn,

@@ -73,10 +73,22 @@ export function readAuthConfig(env: NodeJS.ProcessEnv, problems: string[]): Auth
       algorithms,
     };
   }
-  if (production) {
-    problems.push('AUTH_JWKS_URL (or AUTH_JWKS_FILE) with AUTH_ISSUER and AUTH_AUDIENCE is required in production');
+  // The development key only where NODE_ENV says development or test (or nothing): a deployment
+  // that names itself anything else (production, staging, prod ...) must name its issuer's keys.
+  const development = ['', 'development', 'test'].includes(env.NODE_ENV ?? '');
+  if (!development) {
+    problems.push(
+      `AUTH_JWKS_URL (or AUTH_JWKS_FILE) with AUTH_ISSUER and AUTH_AUDIENCE is required with NODE_ENV=${env.NODE_ENV}`,
+    );
   }
-  const dev = production ? undefined : loadOrCreateDevKeys(devKeysDir(env));
+  let dev: DevKeys | undefined;
+  if (development) {
+    try {
+      dev = loadOrCreateDevKeys(devKeysDir(env));
+    } catch (err) {
+      problems.push(`AUTH_DEV_KEYS_DIR: cannot use the development key: ${(err as Error).message}`);
+    }
+  }
   return {
     keys: { kind: 'set', jwks: dev?.jwks ?? { keys: [] } },
     issuer: DEV_ISSUER,

@@ -26,12 +26,21 @@ const publicHalf = ({ d: _private, ...rest }: JWK): JWK => rest;
 export function loadOrCreateDevKeys(dir: string): DevKeys {
   const file = path.join(dir, FILE);
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Written whole to a private temporary file, then linked into place: a process starting at the
+    // same moment sees either no key or the complete one, and the first link wins.
+    const temporary = path.join(dir, `.${FILE}.${process.pid}.${randomUUID()}`);
+    fs.writeFileSync(temporary, JSON.stringify(newPrivateJwk()), { flag: 'wx', mode: 0o600 });
     try {
-      fs.writeFileSync(file, JSON.stringify(newPrivateJwk()), { flag: 'wx', mode: 0o600 });
+      fs.linkSync(temporary, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      fs.rmSync(temporary, { force: true });
     }
+  }
+  if ((fs.statSync(file).mode & 0o077) !== 0) {
+    throw new Error(`${file} must be readable by its owner only (chmod 600)`);
   }
   const privateJwk = JSON.parse(fs.readFileSync(file, 'utf8')) as JWK;
   return { privateJwk, jwks: { keys: [publicHalf(privateJwk)] } };

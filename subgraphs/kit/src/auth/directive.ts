@@ -36,6 +36,12 @@ function scopeOf(type: GraphQLObjectType, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the caller holds a scope, for resolvers that serve a mix: a timeline includes the events
+ * of another scope's objects (employments, contingents, inspections) only for callers holding it.
+ */
+export const hasScope = (ctx: CallerContext, scope: string): boolean => ctx.principal?.scopes.has(scope) ?? false;
+
 /** The check itself: no token is UNAUTHENTICATED, a token without the scope is FORBIDDEN. */
 export function assertScope(ctx: CallerContext, scope: string, what: string): void {
   if (!ctx.principal) {

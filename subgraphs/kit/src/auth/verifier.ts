@@ -23,17 +23,32 @@ export class AuthError extends Error {
 /** Verifies an Authorization header; resolves to null when there is none (an anonymous caller). */
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal | null>;
 
+/** What is wrong with the token itself (the caller's problem: 401). */
+const TOKEN_ERRORS = [
+  errors.JWSInvalid,
+  errors.JWTInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKInvalid,
+];
+
+/**
+ * Token problems are 401 with the reason; a key set that cannot be fetched or read (timeout,
+ * network, a non-200 answer, bad JSON) is 503; anything else is a bug and is rethrown (500).
+ */
 function reason(err: unknown): AuthError {
   if (err instanceof errors.JWTExpired) return new AuthError('The access token has expired');
   if (err instanceof errors.JWTClaimValidationFailed) {
     return new AuthError(`The access token's "${err.claim}" claim is not accepted`);
   }
-  if (err instanceof errors.JWKSTimeout || (err instanceof errors.JOSEError && err.code === 'ERR_JWKS_INVALID')) {
+  if (TOKEN_ERRORS.some((type) => err instanceof type)) return new AuthError('The access token is not valid');
+  if (err instanceof errors.JOSEError || (err instanceof TypeError && /fetch/i.test(err.message))) {
     return new AuthError('The identity provider keys are unavailable', 503);
   }
-  if (err instanceof errors.JOSEError) return new AuthError('The access token is not valid');
-  // A fetch of the remote key set that failed (network): not the caller's fault.
-  return new AuthError('The identity provider keys are unavailable', 503);
+  throw err;
 }
 
 /**
@@ -65,9 +80,13 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     } catch (err) {
       throw reason(err);
     }
+    // jose checks that sub is present; an empty subject could not be audited.
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
+      throw new AuthError(`The access token's "sub" claim is not accepted`);
+    }
     const clientId = typeof payload.azp === 'string' ? payload.azp : payload.client_id;
     return {
-      subject: payload.sub!,
+      subject: payload.sub,
       ...(typeof clientId === 'string' ? { clientId } : {}),
       scopes: scopesOf(payload),
     };

@@ -1,5 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { badInput, notFound } from '../errors.ts';
+import { assertScope } from '../auth/directive.ts';
+import { SCOPES } from '../auth/scopes.ts';
 import type { SubgraphContext } from '../subgraph.ts';
 import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
 import type { RegisterPaymentInput, SubmitDossierInput } from './dossier-commands.ts';
@@ -100,8 +102,12 @@ export function dossierResolvers(options: {
       },
     },
     [options.dossierType]: {
-      __resolveReference: (ref: { id: string }, { loaders }: Ctx) =>
-        loaders.dossier.load(loaders.commands.localId(ref.id)),
+      // A dossier reached by reference (_entities, e.g. a subgraph called directly) needs the same
+      // scope as every field that leads to one.
+      __resolveReference: (ref: { id: string }, ctx: Ctx) => {
+        assertScope(ctx, SCOPES.dossiersRead, `${options.dossierType} reference`);
+        return ctx.loaders.dossier.load(ctx.loaders.commands.localId(ref.id));
+      },
       id: (d: DossierRecord, _: unknown, { loaders }: Ctx) => loaders.commands.globalId(d.id),
       applicant: (d: DossierRecord) =>
         d.applicantKbo
@@ -122,8 +128,12 @@ export function dossierResolvers(options: {
     },
     Mutation: { [options.mutationField]: () => ({}) },
     [options.mutationsType]: {
-      submitDossier: async (_: unknown, { input }: { input: SubmitDossierInput }, { loaders }: Ctx) =>
-        loaders.dossier.load(await loaders.commands.submit(input)),
+      submitDossier: async (_: unknown, { input }: { input: SubmitDossierInput }, ctx: Ctx) => {
+        // Looking a person up by national number is identification: without person:identify the
+        // answer (found or NOT_FOUND) would tell whether a number belongs to a known person.
+        if (input.applicantInsz != null) assertScope(ctx, SCOPES.personIdentify, 'submitDossier(applicantInsz)');
+        return ctx.loaders.dossier.load(await ctx.loaders.commands.submit(input));
+      },
       declareAdmissibility: async (
         _: unknown,
         { input }: { input: { dossierId: string; admissible: boolean; at: string; idempotencyKey: string } },

@@ -36,6 +36,9 @@ export class RegistryPersonalDataAccess1764000000000 implements MigrationInterfa
   }
 
   async down(qr: QueryRunner): Promise<void> {
+    // Reverting must not erase the trail: archive it first (see docs/operations.md).
+    const [{ kept }] = await qr.query('SELECT count(*)::int AS kept FROM registry.personal_data_access');
+    if (kept > 0) throw new Error(`registry.personal_data_access holds ${kept} rows: archive them before reverting`);
     await qr.query('DROP TABLE registry.personal_data_access');
     await qr.query('DROP FUNCTION registry.refuse_access_log_change()');
   }

@@ -8,7 +8,10 @@ export function checkDayRange(args: { from?: string | null; to?: string | null }
     ['from', args.from],
     ['to', args.to],
   ] as const) {
-    if (value != null && !(DAY.test(value) && !Number.isNaN(Date.parse(value)))) {
+    // A real calendar day: Date.parse would roll 2024-02-30 over to March.
+    const real =
+      value != null && DAY.test(value) && new Date(Date.parse(value) || 0).toISOString().slice(0, 10) === value;
+    if (value != null && !real) {
       throw badInput(`${field} must be a date YYYY-MM-DD`, field);
     }
   }

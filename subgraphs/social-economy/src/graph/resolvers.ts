@@ -2,6 +2,7 @@ import {
   assertScope,
   badInput,
   dossierTimeline,
+  hasScope,
   notFound,
   SCOPES,
   type DomainLoaders,
@@ -199,10 +200,12 @@ export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
     trajectories: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
       (await loaders.domain.trajectoriesOfEmployer.load(kboNumber)).map(trajectoryOut),
     // Its dossiers' steps and its contingent changes (initial award, growth path, redistribution).
-    socialEconomyTimelineEvents: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) => {
+    // Contingent changes only for callers who may read contingents.
+    socialEconomyTimelineEvents: async ({ kboNumber }: { kboNumber: string }, _: unknown, ctx: Ctx) => {
+      const { loaders } = ctx;
       const [dossiers, contingents] = await Promise.all([
         dossierTimeline('ORGANISATION', kboNumber, DOMAIN, loaders),
-        loaders.domain.contingents.load(kboNumber),
+        hasScope(ctx, SCOPES.contingentsRead) ? loaders.domain.contingents.load(kboNumber) : [],
       ]);
       const changes = contingents.map((c, i) =>
         event(
@@ -223,11 +226,14 @@ export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
     transitionTrajectories: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
       (await loaders.domain.trajectoriesOfPerson.load(id)).map(trajectoryOut),
     // Dossiers' steps, employments as a target-group employee and transition trajectories.
-    socialEconomyTimelineEvents: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) => {
+    // Employments and trajectories only for callers who may read persons.
+    socialEconomyTimelineEvents: async ({ id }: { id: string }, _: unknown, ctx: Ctx) => {
+      const { loaders } = ctx;
+      const persons = hasScope(ctx, SCOPES.personsRead);
       const [dossiers, employments, trajectories] = await Promise.all([
         dossierTimeline('PERSON', id, DOMAIN, loaders),
-        loaders.domain.employmentsOfPerson.load(id),
-        loaders.domain.trajectoriesOfPerson.load(id),
+        persons ? loaders.domain.employmentsOfPerson.load(id) : [],
+        persons ? loaders.domain.trajectoriesOfPerson.load(id) : [],
       ]);
       const work = employments.flatMap((e) => [
         event(
