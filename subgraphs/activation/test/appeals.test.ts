@@ -4,6 +4,7 @@ import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/sub
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAppeals } from '../src/appeals/seed.ts';
 import { activationSubgraph } from '../src/subgraph.ts';
+import { dossierSteps, type DossierStage } from './dossier-steps.ts';
 
 let subgraph: SubgraphUnderTest;
 beforeAll(async () => {
@@ -11,8 +12,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => subgraph?.stop());
 
-let counter = 0;
-const key = () => `appeal-test-${++counter}-${Date.now()}`;
 const sql = (text: string, params: unknown[] = []) => subgraph.dataSource.query(text, params);
 const exec = <T = any>(query: string, variables: Record<string, unknown> = {}) => subgraph.execute<T>(query, variables);
 const errorOf = (res: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
@@ -43,37 +42,11 @@ async function measureAppeals(code: string, year: number, first = 50, after: str
   };
 }
 
-const step = async (op: string, input: string, values: Record<string, unknown>) => {
-  const res = await exec(`mutation ($input: ${input}!) { activation { ${op}(input: $input) { id status } } }`, {
-    input: { ...values, idempotencyKey: key() },
-  });
-  expect(res.errors, op).toBeUndefined();
-  return res.data.activation[op] as { id: string; status: string };
-};
-
-/** A BEROEPSKAARTEN dossier of 2024 taken up to `until`: ADMISSIBLE, or decided (granted or refused) on 2024-02-20 10:00. */
-async function dossier(until: 'ADMISSIBLE' | 'GRANTED' | 'REFUSED') {
-  const { id } = await step('submitDossier', 'SubmitDossierInput', {
-    measureCode: 'BEROEPSKAARTEN',
-    kind: 'APPLICATION',
-    channel: 'ONLINE',
-    applicantPersonId: generatePersons()[7]!.id,
-    receivedAt: '2024-02-01T09:00',
-  });
-  await step('declareAdmissibility', 'DeclareAdmissibilityInput', {
-    dossierId: id,
-    admissible: true,
-    at: '2024-02-03T10:00',
-  });
-  if (until === 'ADMISSIBLE') return id;
-  await step('completeFile', 'CompleteFileInput', { dossierId: id, at: '2024-02-10T10:00' });
-  await step('decideDossier', 'DecideDossierInput', {
-    dossierId: id,
-    granted: until === 'GRANTED',
-    at: '2024-02-20T10:00',
-  });
-  return id;
-}
+const steps = dossierSteps(() => subgraph, 'appeal-test');
+const key = steps.key;
+/** A BEROEPSKAARTEN dossier of a person, taken up to `until`. */
+const dossier = (until: DossierStage) =>
+  steps.dossier(until, { measureCode: 'BEROEPSKAARTEN', applicant: { applicantPersonId: generatePersons()[7]!.id } });
 
 const lodge = (dossierId: string, overrides: Record<string, unknown> = {}) =>
   exec(LODGE, {

@@ -3,6 +3,7 @@ import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/sub
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCombinedProcedures } from '../src/permits/seed.ts';
 import { activationSubgraph } from '../src/subgraph.ts';
+import { dossierSteps, type DossierStage } from './dossier-steps.ts';
 
 let subgraph: SubgraphUnderTest;
 beforeAll(async () => {
@@ -10,8 +11,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => subgraph?.stop());
 
-let counter = 0;
-const key = () => `permit-test-${++counter}-${Date.now()}`;
 const sql = (text: string, params: unknown[] = []) => subgraph.dataSource.query(text, params);
 const exec = <T = any>(query: string, variables: Record<string, unknown> = {}) => subgraph.execute<T>(query, variables);
 const errorOf = (res: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
@@ -29,40 +28,11 @@ async function procedureOf(id: string) {
   return res.data._entities[0].combinedProcedure as Record<string, unknown> | null;
 }
 
-const step = async (op: string, input: string, values: Record<string, unknown>) => {
-  const res = await exec(`mutation ($input: ${input}!) { activation { ${op}(input: $input) { id status } } }`, {
-    input: { ...values, idempotencyKey: key() },
-  });
-  expect(res.errors, op).toBeUndefined();
-  return res.data.activation[op] as { id: string; status: string };
-};
-
-/** A dossier of 2024 taken up to `until`; decided (granted or refused) on 2024-02-20 10:00. */
-async function dossier(
-  until: 'ADMISSIBLE' | 'GRANTED' | 'REFUSED',
-  { measureCode = 'ARBEIDSKAARTEN', kind = 'APPLICATION' } = {},
-) {
-  const { id } = await step('submitDossier', 'SubmitDossierInput', {
-    measureCode,
-    kind,
-    channel: 'ONLINE',
-    applicantKbo: generateOrganisations()[5]!.kboNumber,
-    receivedAt: '2024-02-01T09:00',
-  });
-  await step('declareAdmissibility', 'DeclareAdmissibilityInput', {
-    dossierId: id,
-    admissible: true,
-    at: '2024-02-03T10:00',
-  });
-  if (until === 'ADMISSIBLE') return id;
-  await step('completeFile', 'CompleteFileInput', { dossierId: id, at: '2024-02-10T10:00' });
-  await step('decideDossier', 'DecideDossierInput', {
-    dossierId: id,
-    granted: until === 'GRANTED',
-    at: '2024-02-20T10:00',
-  });
-  return id;
-}
+const steps = dossierSteps(() => subgraph, 'permit-test');
+const key = steps.key;
+/** An ARBEIDSKAARTEN application of an organisation (unless said otherwise), taken up to `until`. */
+const dossier = (until: DossierStage, { measureCode = 'ARBEIDSKAARTEN', kind = 'APPLICATION' } = {}) =>
+  steps.dossier(until, { measureCode, kind, applicant: { applicantKbo: generateOrganisations()[5]!.kboNumber } });
 
 let references = 0;
 const record = (dossierId: string, overrides: Record<string, unknown> = {}) =>

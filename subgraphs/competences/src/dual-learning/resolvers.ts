@@ -1,6 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { DomainLoaders, SubgraphContext } from '@measure-graph/subgraph-kit';
-import DataLoader from 'dataloader';
+import { byIdLoader, groupedLoader, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import {
   DualLearningStore,
@@ -12,26 +11,17 @@ import {
 /** Dual learning's per-request loaders (under `loaders.domain.dualLearning`). */
 export function createDualLearningLoaders(ds: DataSource) {
   const store = new DualLearningStore(ds);
-  const grouped = <R>(load: (keys: readonly string[]) => Promise<R[]>, keyOf: (r: R) => string) =>
-    new DataLoader<string, R[]>(async (keys) => {
-      const by = new Map(keys.map((k) => [k, [] as R[]]));
-      for (const r of await load(keys)) by.get(keyOf(r))?.push(r);
-      return keys.map((k) => by.get(k)!);
-    });
   return {
     store,
-    workplacesOfEnterprise: grouped<DualWorkplaceRecord>(
+    workplacesOfEnterprise: groupedLoader<DualWorkplaceRecord>(
       (k) => store.workplacesOfEnterprises(k),
       (w) => w.enterpriseKbo,
     ),
-    agreementsOfPerson: grouped<DualAgreementRecord>(
+    agreementsOfPerson: groupedLoader<DualAgreementRecord>(
       (k) => store.agreementsOfPersons(k),
       (a) => a.personId,
     ),
-    workplace: new DataLoader<string, DualWorkplaceRecord | null>(async (ids) => {
-      const by = new Map((await store.workplacesByIds(ids)).map((w) => [w.id, w]));
-      return ids.map((id) => by.get(id) ?? null);
-    }),
+    workplace: byIdLoader<DualWorkplaceRecord>((ids) => store.workplacesByIds(ids)),
   };
 }
 export type DualLearningLoaders = ReturnType<typeof createDualLearningLoaders>;

@@ -1,6 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { badInput, notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
-import DataLoader from 'dataloader';
+import {
+  badInput,
+  byIdLoader,
+  groupedLoader,
+  notFound,
+  type DomainLoaders,
+  type SubgraphContext,
+} from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import {
   TrainingStore,
@@ -12,26 +18,17 @@ import {
 /** The competences domain's own loaders (under `loaders.domain`). */
 export function createCompetencesLoaders(ds: DataSource) {
   const store = new TrainingStore(ds);
-  const grouped = <R>(load: (keys: readonly string[]) => Promise<R[]>, keyOf: (r: R) => string) =>
-    new DataLoader<string, R[]>(async (keys) => {
-      const by = new Map(keys.map((k) => [k, [] as R[]]));
-      for (const r of await load(keys)) by.get(keyOf(r))?.push(r);
-      return keys.map((k) => by.get(k)!);
-    });
   return {
     store,
-    coursesOfProvider: grouped<CourseRecord>(
+    coursesOfProvider: groupedLoader<CourseRecord>(
       (k) => store.coursesOfProviders(k),
       (c) => c.providerKbo,
     ),
-    leaveOfPerson: grouped<TrainingLeaveRecord>(
+    leaveOfPerson: groupedLoader<TrainingLeaveRecord>(
       (k) => store.leaveOfPersons(k),
       (l) => l.personId,
     ),
-    course: new DataLoader<string, CourseRecord | null>(async (ids) => {
-      const by = new Map((await store.coursesByIds(ids)).map((c) => [c.id, c]));
-      return ids.map((id) => by.get(id) ?? null);
-    }),
+    course: byIdLoader<CourseRecord>((ids) => store.coursesByIds(ids)),
   };
 }
 export type CompetencesLoaders = ReturnType<typeof createCompetencesLoaders>;

@@ -70,20 +70,23 @@ function perApplicantLoader<V>(
   });
 }
 
-/** Groups rows by a key, returning the groups in key order (empty where there are none). */
-function groupedLoader<V>(
-  load: (keys: readonly string[]) => Promise<V[]>,
-  keyOf: (v: V) => string,
-): DataLoader<string, V[]> {
+/**
+ * Groups rows by a key, returning the groups in key order (empty where there are none): one
+ * statement per batch for any number of parents. Every domain's one-to-many loaders use it.
+ */
+export function groupedLoader<V, K = string>(
+  load: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (v: V) => K,
+): DataLoader<K, V[]> {
   return new DataLoader(async (keys) => {
-    const groups = new Map<string, V[]>(keys.map((k) => [k, []]));
+    const groups = new Map<K, V[]>(keys.map((k) => [k, []]));
     for (const row of await load(keys)) groups.get(keyOf(row))?.push(row);
     return keys.map((k) => groups.get(k) ?? []);
   });
 }
 
 /** Loads rows by id, returning them in key order (null where there is none). */
-function byIdLoader<V extends { id: string }>(
+export function byIdLoader<V extends { id: string }>(
   load: (keys: readonly string[]) => Promise<V[]>,
 ): DataLoader<string, V | null> {
   return new DataLoader(async (keys) => {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { groupedLoader } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { GrowthPathStore, type ApplicationRecord, type CallRecord } from '../growth-path/growth-path-store.ts';
 import {
@@ -11,13 +12,8 @@ import {
 } from '../sector/sector-store.ts';
 
 /** Groups rows by a key, in the order of the keys asked for (one statement per batch). */
-function grouped<K, R>(load: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R[]> {
-  return new DataLoader(async (keys) => {
-    const byKey = new Map<K, R[]>(keys.map((k) => [k, []]));
-    for (const row of await load(keys)) byKey.get(keyOf(row))?.push(row);
-    return keys.map((k) => byKey.get(k)!);
-  });
-}
+const grouped = <K, R>(load: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K) =>
+  groupedLoader<R, K>(load, keyOf);
 
 /** The social economy's per-request loaders (under `loaders.domain`). */
 export function createSocialEconomyLoaders(ds: DataSource) {
