@@ -43,6 +43,24 @@ describe('access policy', () => {
     expect(open).toEqual([]);
   });
 
+  it('a write scope returns what was written, not the dossier behind it', () => {
+    const open: string[] = [];
+    for (const { name, schema, guarded } of built) {
+      for (const mutations of objectTypes(schema).filter((t) => t.name.endsWith('DossierMutations'))) {
+        for (const mutation of Object.values(mutations.getFields())) {
+          const payload = schema.getType(namedType(mutation.type)) as GraphQLObjectType;
+          if (payload.name.endsWith('Dossier') || !('getFields' in payload)) continue;
+          for (const field of Object.values(payload.getFields())) {
+            if (namedType(field.type).endsWith('Dossier') && !guarded.has(`${payload.name}.${field.name}`)) {
+              open.push(`${name}: ${mutations.name}.${mutation.name} -> ${payload.name}.${field.name}`);
+            }
+          }
+        }
+      }
+    }
+    expect(open).toEqual([]);
+  });
+
   it('everything about a person but its opaque id needs a scope, in every subgraph', () => {
     for (const { name, schema, guarded } of built) {
       const person = schema.getType('Person') as GraphQLObjectType | undefined;
