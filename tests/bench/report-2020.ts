@@ -9,6 +9,7 @@ import { createDataSource, openAndMigrate, publishedMeasures } from '@measure-gr
 import { createTestDatabase } from '@measure-graph/db/testing';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { NormResultsStore } from '@measure-graph/subgraph-kit';
+import { ALL_SCOPES, readAuthConfig, signToken } from '@measure-graph/subgraph-kit/auth';
 import { startStack } from '../../scripts/stack.ts';
 import { post } from '../support/stack.ts';
 
@@ -73,18 +74,18 @@ try {
     onQuery: (name) => statements.set(name, (statements.get(name) ?? 0) + 1),
   });
   try {
-    const timed = async (label: string, query: string) => {
+    const timed = async (label: string, query: string, headers: Record<string, string> = {}, runs = RUNS) => {
       const body = JSON.stringify({ query });
       const times: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < runs; run++) {
         statements.clear();
         const t = performance.now();
-        const res = await post(stack.url, body);
+        const res = await post(stack.url, body, headers);
         times.push(performance.now() - t);
         if (res.errors) throw new Error(JSON.stringify(res.errors));
       }
       console.log(
-        `${label} through the gateway: median ${median(times).toFixed(0)} ms over ${RUNS} runs; statements per request ${JSON.stringify(Object.fromEntries(statements))}`,
+        `${label} through the gateway: median ${median(times).toFixed(1)} ms over ${runs} runs; statements per request ${JSON.stringify(Object.fromEntries(statements))}`,
       );
     };
     await timed(
@@ -95,6 +96,19 @@ try {
       'every card row of 2020 (measures { volumes })',
       '{ measures { code volumes(year: 2020) { id value } } }',
     );
+    // What identity costs: a small query answered by the registry and one domain, without a token
+    // and with one (verified by the gateway and again by each subgraph it calls).
+    const auth = readAuthConfig({}, []);
+    const token = await signToken(auth.dev!, {
+      subject: 'bench',
+      scopes: ALL_SCOPES,
+      issuer: auth.issuer,
+      audience: auth.audience,
+      ttlSeconds: 600,
+    });
+    const small = '{ measure(code: "VOP") { name norms { id } } }';
+    await timed('small query, no token', small, {}, 200);
+    await timed('small query, with a token', small, { authorization: `Bearer ${token}` }, 200);
   } finally {
     await stack.stop();
   }
