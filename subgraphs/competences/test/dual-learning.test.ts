@@ -18,22 +18,6 @@ const REGISTER = `mutation ($input: RegisterDualAgreementInput!) { competences {
   id startsOn endsOn registeredOn learner { id } workplace { id status recognisedOn } } } }`;
 let n = 0;
 const key = () => `dual-test-${Date.now()}-${n++}`;
-/** Counts the statements the subgraph sends until stop() (the stores query through the DataSource). */
-function countStatements() {
-  const ds = subgraph.dataSource;
-  const original = ds.query;
-  let n = 0;
-  ds.query = ((...args: Parameters<typeof original>) => {
-    n++;
-    return original.apply(ds, args);
-  }) as typeof original;
-  return {
-    stop: () => {
-      ds.query = original;
-      return n;
-    },
-  };
-}
 const agreements = async () => (await sql(`SELECT count(*)::int AS n FROM competences.dual_agreement`))[0].n;
 
 describe('dual-learning figures of the small profile', () => {
@@ -135,19 +119,20 @@ describe('workplaces and agreements', () => {
     const counts: number[] = [];
     for (const size of [2, 20]) {
       const chosen = rows.slice(0, size);
-      const counted = countStatements();
-      const res = await subgraph.execute<any>(
-        `query ($r: [_Any!]!) { _entities(representations: $r) {
+      const { result: res, statements } = await subgraph.countStatements(() =>
+        subgraph.execute<any>(
+          `query ($r: [_Any!]!) { _entities(representations: $r) {
           ... on Person { dualAgreements { id workplace { id enterprise { kboNumber } } } }
           ... on Organisation { dualLearningWorkplaces { id } } } }`,
-        {
-          r: [
-            ...chosen.map((c) => ({ __typename: 'Person', id: c.person })),
-            ...chosen.map((c) => ({ __typename: 'Organisation', kboNumber: c.kbo })),
-          ],
-        },
+          {
+            r: [
+              ...chosen.map((c) => ({ __typename: 'Person', id: c.person })),
+              ...chosen.map((c) => ({ __typename: 'Organisation', kboNumber: c.kbo })),
+            ],
+          },
+        ),
       );
-      counts.push(counted.stop());
+      counts.push(statements);
       expect(res.errors).toBeUndefined();
       expect(res.data._entities.slice(0, size).every((p: any) => p.dualAgreements.length > 0)).toBe(true);
       expect(res.data._entities.slice(size).every((o: any) => o.dualLearningWorkplaces.length > 0)).toBe(true);

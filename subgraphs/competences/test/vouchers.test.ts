@@ -92,21 +92,14 @@ describe('training vouchers of the small profile', () => {
     expect(rows).toHaveLength(20);
     const counts: number[] = [];
     for (const size of [2, 20]) {
-      const ds = subgraph.dataSource;
-      const original = ds.query;
-      let n = 0;
-      ds.query = ((...args: Parameters<typeof original>) => {
-        n++;
-        return original.apply(ds, args);
-      }) as typeof original;
-      const res = await subgraph
-        .execute<any>(
+      const { result: res, statements } = await subgraph.countStatements(() =>
+        subgraph.execute<any>(
           `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person {
           trainingVouchers { id course { title } dossier { id } } } } }`,
           { r: rows.slice(0, size).map((r) => ({ __typename: 'Person', id: r.person })) },
-        )
-        .finally(() => (ds.query = original));
-      counts.push(n);
+        ),
+      );
+      counts.push(statements);
       expect(res.errors).toBeUndefined();
       expect(res.data._entities.every((p: any) => p.trainingVouchers.some((v: any) => v.course && v.dossier))).toBe(
         true,

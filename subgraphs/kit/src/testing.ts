@@ -19,6 +19,11 @@ export interface SubgraphUnderTest {
     variables?: Record<string, unknown>,
     caller?: CallerContext,
   ): Promise<{ data?: T | null; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /**
+   * Runs `work` and counts the SQL statements the subgraph's stores send meanwhile (they query
+   * through the DataSource): batching tests compare the count for few and for many items.
+   */
+  countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +47,19 @@ export async function startSubgraphForTest<L>(
       );
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as never;
+    },
+    async countStatements(work) {
+      const original = dataSource.query;
+      let statements = 0;
+      dataSource.query = ((...args: Parameters<typeof original>) => {
+        statements++;
+        return original.apply(dataSource, args);
+      }) as typeof original;
+      try {
+        return { result: await work(), statements };
+      } finally {
+        dataSource.query = original;
+      }
     },
     async stop() {
       await server.stop();
