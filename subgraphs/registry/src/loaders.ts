@@ -1,16 +1,9 @@
 import DataLoader from 'dataloader';
+import { keyedLoader } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { AccessLogStore, type AccessEntry } from './parties/access-log-store.ts';
 import { MeasureCatalogueStore, type MeasureRecord } from './catalogue/store.ts';
 import { PartyStore, type OrganisationRecord, type PersonRecord, type ProvinceRecord } from './parties/store.ts';
-
-/** Batches by key and returns results in key order (null where a key has no row). */
-function keyed<K, V>(load: (keys: readonly K[]) => Promise<V[]>, keyOf: (v: V) => K): DataLoader<K, V | null> {
-  return new DataLoader(async (keys) => {
-    const byKey = new Map((await load(keys)).map((v) => [keyOf(v), v]));
-    return keys.map((k) => byKey.get(k) ?? null);
-  });
-}
 
 export interface RegistryLoaders {
   catalogue: MeasureCatalogueStore;
@@ -39,19 +32,19 @@ export function createRegistryLoaders(ds: DataSource): RegistryLoaders {
       },
       { cache: false },
     ),
-    measure: keyed(
+    measure: keyedLoader(
       (codes) => catalogue.byCodes(codes),
       (m) => m.code,
     ),
-    organisation: keyed(
+    organisation: keyedLoader(
       (kbos) => parties.organisationsByKbo(kbos),
       (o) => o.kboNumber,
     ),
-    person: keyed(
+    person: keyedLoader(
       (ids) => parties.personsByIds(ids),
       (p) => p.id,
     ),
-    province: keyed(
+    province: keyedLoader(
       (codes) => parties.provincesByCodes(codes),
       (p) => p.code,
     ),

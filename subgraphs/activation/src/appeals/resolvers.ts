@@ -1,9 +1,11 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import {
   badInput,
+  byIdLoader,
   connection,
   decodeCursor,
   encodeCursor,
+  groupedLoader,
   pageSize,
   type DomainLoaders,
   type SubgraphContext,
@@ -33,15 +35,11 @@ export function createAppealLoaders(ds: DataSource) {
   const rest = (k: AppealPageKey) => JSON.stringify({ ...k, measureCode: undefined });
   return {
     store,
-    byId: new DataLoader<string, AppealRecord | null>(async (ids) => {
-      const rows = new Map((await store.byIds(ids)).map((a) => [a.id, a]));
-      return ids.map((id) => rows.get(id) ?? null);
-    }),
-    byDossier: new DataLoader<string, AppealRecord[]>(async (dossierIds) => {
-      const groups = new Map(dossierIds.map((id) => [id, [] as AppealRecord[]]));
-      for (const a of await store.ofDossiers(dossierIds)) groups.get(a.dossierId)?.push(a);
-      return dossierIds.map((id) => groups.get(id)!);
-    }),
+    byId: byIdLoader<AppealRecord>((ids) => store.byIds(ids)),
+    byDossier: groupedLoader<AppealRecord>(
+      (dossierIds) => store.ofDossiers(dossierIds),
+      (a) => a.dossierId,
+    ),
     page: new DataLoader<AppealPageKey, AppealRecord[], string>(
       async (keys) => {
         const out = new Map<string, AppealRecord[]>();

@@ -1,6 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { DomainLoaders, SubgraphContext } from '@measure-graph/subgraph-kit';
-import DataLoader from 'dataloader';
+import { keyedLoader, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import {
   CombinedProcedureStore,
@@ -15,10 +14,10 @@ export function createPermitLoaders(ds: DataSource) {
   return {
     store,
     /** Keyed by local dossier number; null for dossiers that are no single permit. */
-    procedure: new DataLoader<string, CombinedProcedureRecord | null>(async (dossierIds) => {
-      const rows = new Map((await store.ofDossiers(dossierIds)).map((p) => [p.dossierId, p]));
-      return dossierIds.map((id) => rows.get(id) ?? null);
-    }),
+    procedure: keyedLoader<CombinedProcedureRecord>(
+      (dossierIds) => store.ofDossiers(dossierIds),
+      (p) => p.dossierId,
+    ),
   };
 }
 export type PermitLoaders = ReturnType<typeof createPermitLoaders>;

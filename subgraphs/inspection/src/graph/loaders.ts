@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { byIdLoader, groupedLoader } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { InspectionStore, type FiguresRecord, type InspectionRecord } from '../inspection-store.ts';
 
@@ -20,15 +21,11 @@ export function createInspectionLoaders(ds: DataSource) {
       }
       return keys.map((k) => found.get(k) ?? null);
     }),
-    inspection: new DataLoader<string, InspectionRecord | null>(async (ids) => {
-      const byId = new Map((await store.byIds(ids)).map((i) => [i.id, i]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    findings: new DataLoader<string, Array<{ ruleCode: string; description: string }>>(async (ids) => {
-      const byId = new Map(ids.map((id) => [id, [] as Array<{ ruleCode: string; description: string }>]));
-      for (const f of await store.findings(ids)) byId.get(f.inspectionId)?.push(f);
-      return ids.map((id) => byId.get(id)!);
-    }),
+    inspection: byIdLoader<InspectionRecord>((ids) => store.byIds(ids)),
+    findings: groupedLoader(
+      (ids: readonly string[]) => store.findings(ids),
+      (f) => f.inspectionId,
+    ),
     /** Keys "kbo|first|inspectedOn|id" (after empty for the first page): one statement per page shape. */
     page: new DataLoader<string, InspectionRecord[]>(async (keys) => {
       const groups = new Map<string, string[]>();

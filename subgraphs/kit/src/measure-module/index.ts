@@ -13,7 +13,13 @@ import { measureModuleResolvers } from './resolvers.ts';
 import { partyResolvers } from './party-resolvers.ts';
 import { seedMeasureModules } from './seed.ts';
 
-export { byIdLoader, createMeasureModuleLoaders, groupedLoader, type MeasureModuleLoaders } from './loaders.ts';
+export {
+  byIdLoader,
+  createMeasureModuleLoaders,
+  groupedLoader,
+  keyedLoader,
+  type MeasureModuleLoaders,
+} from './loaders.ts';
 export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
 export { normRecordsOf, seedMeasureModules, seedProfileFromEnv } from './seed.ts';

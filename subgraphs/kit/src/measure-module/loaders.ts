@@ -85,15 +85,20 @@ export function groupedLoader<V, K = string>(
   });
 }
 
-/** Loads rows by id, returning them in key order (null where there is none). */
-export function byIdLoader<V extends { id: string }>(
-  load: (keys: readonly string[]) => Promise<V[]>,
-): DataLoader<string, V | null> {
+/** Loads one row per key, returning them in key order (null where there is none). */
+export function keyedLoader<V, K = string>(
+  load: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (v: V) => K,
+): DataLoader<K, V | null> {
   return new DataLoader(async (keys) => {
-    const rows = new Map((await load(keys)).map((r) => [r.id, r]));
+    const rows = new Map((await load(keys)).map((r) => [keyOf(r), r]));
     return keys.map((k) => rows.get(k) ?? null);
   });
 }
+
+/** Loads rows by their id (keyedLoader on `id`). */
+export const byIdLoader = <V extends { id: string }>(load: (keys: readonly string[]) => Promise<V[]>) =>
+  keyedLoader<V>(load, (r) => r.id);
 
 export interface DossierPageKey {
   measureCode: string;

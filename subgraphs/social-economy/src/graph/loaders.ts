@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupedLoader } from '@measure-graph/subgraph-kit';
+import { byIdLoader, groupedLoader, keyedLoader } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { GrowthPathStore, type ApplicationRecord, type CallRecord } from '../growth-path/growth-path-store.ts';
 import {
@@ -22,10 +22,10 @@ export function createSocialEconomyLoaders(ds: DataSource) {
   return {
     sector,
     growthPath,
-    organisation: new DataLoader<string, SectorOrganisationRecord | null>(async (kbos) => {
-      const byKbo = new Map((await sector.organisations(kbos)).map((o) => [o.kbo, o]));
-      return kbos.map((k) => byKbo.get(k) ?? null);
-    }),
+    organisation: keyedLoader<SectorOrganisationRecord>(
+      (kbos) => sector.organisations(kbos),
+      (o) => o.kbo,
+    ),
     contingents: grouped<string, ContingentRecord>(
       (k) => sector.contingents(k),
       (r) => r.kbo,
@@ -63,10 +63,7 @@ export function createSocialEconomyLoaders(ds: DataSource) {
       }
       return keys.map((k) => counts.get(k) ?? 0);
     }),
-    call: new DataLoader<string, CallRecord | null>(async (ids) => {
-      const byId = new Map((await growthPath.calls(ids)).map((c) => [c.id, c]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    call: byIdLoader<CallRecord>((ids) => growthPath.calls(ids)),
     applications: grouped<string, ApplicationRecord>(
       (ids) => growthPath.applications(ids),
       (r) => r.callId,
