@@ -1,6 +1,14 @@
 import { loadGatewayConfig, startGateway } from '@measure-graph/gateway';
 import { ConfigError, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
-import { readAuthConfig, startSubgraph, type RunningSubgraph, type SeedProfile } from '@measure-graph/subgraph-kit';
+import {
+  generateSubgraphSecret,
+  readAuthConfig,
+  readSubgraphLimits,
+  readSubgraphSecret,
+  startSubgraph,
+  type RunningSubgraph,
+  type SeedProfile,
+} from '@measure-graph/subgraph-kit';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 
 export interface StackOptions {
@@ -29,6 +37,8 @@ export interface RunningStack {
   subgraphs: RunningSubgraph[];
   /** URL of the embedded database, when one was started. */
   embeddedUrl?: string;
+  /** The credential the gateway sends the subgraphs (SUBGRAPH_SECRET, or one generated for this start). */
+  subgraphSecret: string;
   stop(): Promise<void>;
 }
 
@@ -48,6 +58,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // The subgraphs verify the token the gateway forwards with the same settings as the gateway.
     const problems: string[] = [];
     const auth = readAuthConfig(env, problems);
+    // Only the gateway may call the subgraphs: the configured credential, or (in any NODE_ENV) a
+    // random one for this start: gateway and subgraphs share the process, nobody else learns it.
+    const subgraphSecret = (env.SUBGRAPH_SECRET && readSubgraphSecret(env, problems)) || generateSubgraphSecret();
+    env.SUBGRAPH_SECRET = subgraphSecret;
+    const limits = readSubgraphLimits(env, problems);
+    // Settings only some subgraphs have (the registry's access-log key, AUDIT_LOG_KEY).
+    const settings = new Map(subgraphs.map((def) => [def.name, def.readSettings?.(env, problems)]));
     if (problems.length > 0) throw new ConfigError(problems);
     let urlFor: (subgraph: string) => string;
     if ('urlFor' in options.database) {
@@ -71,6 +88,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           statementTimeoutMs: options.statementTimeoutMs,
           connectTimeoutMs: options.connectTimeoutMs,
           seedProfile: options.seedProfile ?? 'full',
+          credential: subgraphSecret,
+          limits,
+          introspection: env.NODE_ENV !== 'production',
+          settings: settings.get(def.name),
           ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
         }),
       ),
@@ -86,6 +107,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       url: gateway.url,
       subgraphs: started,
       ...(embedded ? { embeddedUrl: embedded.url } : {}),
+      subgraphSecret,
       async stop() {
         await gateway.stop();
         await stopAll();

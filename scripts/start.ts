@@ -2,7 +2,8 @@
  * `npm start`: the whole measure graph on one machine. Without DATABASE_URL it runs on an embedded
  * PostgreSQL (PGlite) persisted under .data/pglite, so a fresh clone needs nothing but Node.
  */
-import { ConfigError, intVar, loadDatabaseConfig } from '@measure-graph/db';
+import path from 'node:path';
+import { ConfigError, EMBEDDED_PASSWORD_FILE, intVar, loadDatabaseConfig } from '@measure-graph/db';
 import { seedProfileFromEnv, startTracing } from '@measure-graph/subgraph-kit';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { startStack } from './stack.ts';
@@ -30,10 +31,20 @@ try {
     seedProfile: seedProfileFromEnv(process.env, db.url ? 'full' : 'small'),
   });
   const where = db.url ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${db.embeddedDataDir}`;
+  // The embedded database's URL for psql, without its password (it is in a file of mode 0600).
+  let database = '';
+  if (stack.embeddedUrl) {
+    const url = new URL(stack.embeddedUrl);
+    url.password = '';
+    const passwordFile = path.join(db.embeddedDataDir, EMBEDDED_PASSWORD_FILE);
+    database =
+      `  Database: ${url} (while running; its password is in ${passwordFile})\n` +
+      `    psql: PGPASSWORD=$(cat '${passwordFile}') psql ${url}\n`;
+  }
   process.stdout.write(
     `\nMeasure graph ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${where}\n` +
       `  GraphQL: ${stack.url}\n` +
-      (stack.embeddedUrl ? `  Database: ${stack.embeddedUrl} (while running)\n` : '') +
+      database +
       'Press Ctrl-C to stop.\n',
   );
   let stoppingSince = 0;

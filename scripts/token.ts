@@ -25,11 +25,12 @@ try {
       problems.push(`unknown scope "${scope}"; scopes: ${ALL_SCOPES.join(', ')}`);
     }
   }
-  const ttlSeconds = Number(values.ttl);
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 24 * 3600) {
-    problems.push(`--ttl must be a number of seconds between 1 and ${7 * 24 * 3600}, got "${values.ttl}"`);
-  }
   const auth = readAuthConfig(process.env, problems);
+  const ttlSeconds = Number(values.ttl);
+  // The graph refuses tokens that live longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS (default 24 h).
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > auth.maxLifetimeSeconds) {
+    problems.push(`--ttl must be a number of seconds between 1 and ${auth.maxLifetimeSeconds}, got "${values.ttl}"`);
+  }
   if (problems.length === 0 && !auth.dev) {
     problems.push('npm run token signs only for the embedded default; with AUTH_JWKS_* ask your identity provider');
   }

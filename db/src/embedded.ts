@@ -1,15 +1,26 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net, { type AddressInfo } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { readOrCreatePrivateFile } from './private-file.ts';
+import { authenticate, scramVerifier } from './wire-auth.ts';
 import { SerialWireQueue } from './wire-queue.ts';
 
 /** A running embedded Postgres reachable through the normal wire protocol. */
 export interface EmbeddedPostgres {
-  /** postgres:// URL that `pg` (and so TypeORM) connects to. */
+  /** postgres:// URL that `pg` (and so TypeORM) connects to; it carries the password. */
   url: string;
+  /** The same URL without the password, to print (psql asks for the password or reads PGPASSWORD). */
+  publicUrl: string;
+  /** File holding the password (mode 0600, inside the data folder); none for an in-memory database. */
+  passwordFile?: string;
   stop(): Promise<void>;
 }
+
+/** Name of the password file inside the data folder. */
+export const EMBEDDED_PASSWORD_FILE = 'measure-graph.password';
 
 export interface EmbeddedPostgresOptions {
   /** Folder to persist to; `memory` keeps everything in memory (tests). */
@@ -25,28 +36,56 @@ export interface EmbeddedPostgresOptions {
  * socket, so subgraphs use the same `pg` driver and migrations as against a production server.
  * PGlite executes one transaction at a time: code inside a transaction must use only that
  * transaction's query runner, or it waits for itself.
+ *
+ * PGlite itself trusts every connection, so the socket listens on 127.0.0.1 only and asks for a
+ * password (SCRAM-SHA-256, see wire-auth.ts) before a connection reaches PGlite: one generated at
+ * the first start and kept in the data folder (mode 0600), or a random one per start in memory.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   let db: PGlite;
+  let password: string;
+  let passwordFile: string | undefined;
+  const newPassword = () => randomBytes(24).toString('hex');
   if (options.dataDir === 'memory') {
     db = await PGlite.create();
+    password = newPassword();
   } else {
-    await fs.mkdir(options.dataDir, { recursive: true });
+    await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     db = await PGlite.create({ dataDir: options.dataDir });
+    // Made once PGlite has initialised the folder (its initdb expects an empty one).
+    passwordFile = path.join(options.dataDir, EMBEDDED_PASSWORD_FILE);
+    try {
+      password = readOrCreatePrivateFile(passwordFile, newPassword);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
   }
+  const verifier = scramVerifier(password);
   // pglite-socket's handler speaks the wire protocol; the queue is ours (see wire-queue.ts).
   const queue = new SerialWireQueue(db);
   const handlers = new Set<PGLiteSocketHandler>();
-  const server = net.createServer((socket) => {
-    if (handlers.size >= (options.maxConnections ?? 100)) {
+  const authenticating = new Set<Socket>();
+  const server = net.createServer(async (socket) => {
+    if (handlers.size + authenticating.size >= (options.maxConnections ?? 100)) {
       socket.destroy();
       return;
     }
+    // A reset connection is no reason to stop the process: 'close' cleans up after it.
+    socket.on('error', () => {});
+    authenticating.add(socket);
+    const accepted = await authenticate(socket, verifier);
+    authenticating.delete(socket);
+    if (!accepted || socket.destroyed) return;
     // The queue implements the handler's queue interface; its class type is not exported.
     const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true });
     handlers.add(handler);
     handler.addEventListener('close', () => handlers.delete(handler));
-    handler.attach(socket).catch(() => socket.destroy());
+    // authenticate() paused the socket with the startup packet put back: PGlite answers it.
+    handler.attach(socket).then(
+      () => socket.resume(),
+      () => socket.destroy(),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,8 +93,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    publicUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    ...(passwordFile ? { passwordFile } : {}),
     async stop() {
+      for (const socket of authenticating) socket.destroy();
       await Promise.all([...handlers].map((h) => h.detach(true)));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

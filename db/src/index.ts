@@ -1,4 +1,5 @@
 export * from './config.ts';
 export * from './data-source.ts';
 export * from './embedded.ts';
+export * from './private-file.ts';
 export * from './seed-data.ts';

@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/embedded.ts';
+import { EMBEDDED_PASSWORD_FILE, startEmbeddedPostgres, type EmbeddedPostgres } from '../src/embedded.ts';
 
 let dir: string;
 const running = new Set<EmbeddedPostgres>();
@@ -129,5 +130,125 @@ describe('startEmbeddedPostgres', () => {
       await Promise.all(pools.map((p) => p.end()));
       await stop(embedded);
     }
+  });
+});
+
+/** Sends raw bytes to the wire server and collects what it answers until it closes the connection. */
+async function exchange(url: string, ...messages: Buffer[]): Promise<Buffer> {
+  const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+  const received: Buffer[] = [];
+  socket.on('data', (d) => received.push(d));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  for (const m of messages) socket.write(m);
+  await new Promise((resolve) => socket.once('close', resolve));
+  return Buffer.concat(received);
+}
+
+function startupPacket(user: string): Buffer {
+  const params = Buffer.from(`user\0${user}\0database\0postgres\0\0`);
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(8 + params.length, 0);
+  head.writeInt32BE(196608, 4);
+  return Buffer.concat([head, params]);
+}
+
+describe('the password of the embedded database', () => {
+  const withPassword = (url: string, password: string | null) => {
+    const u = new URL(url);
+    u.password = password ?? '';
+    return u.toString();
+  };
+  const connectError = async (connectionString: string) => {
+    const client = new pg.Client({ connectionString, password: undefined });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+    } catch (err) {
+      return err as Error & { code?: string };
+    } finally {
+      await client.end().catch(() => {});
+    }
+    throw new Error('connected without the right password');
+  };
+
+  it('refuses a connection without a password or with a wrong one, serves one with the right one', async () => {
+    const embedded = await start('memory');
+    try {
+      expect(embedded.url).toMatch(/^postgres:\/\/postgres:[0-9a-f]{48}@127\.0\.0\.1:\d+\/postgres$/);
+      expect(embedded.publicUrl).toBe(withPassword(embedded.url, null));
+      expect(embedded.passwordFile).toBeUndefined();
+
+      const wrong = await connectError(withPassword(embedded.url, 'not-the-password'));
+      expect(wrong.code).toBe('28P01');
+      expect(wrong.message).toMatch(/password authentication failed/);
+      // pg refuses on its side when the server asks for a password it was not given.
+      expect((await connectError(embedded.publicUrl)).message).toMatch(/password/);
+      expect(await query(embedded.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await stop(embedded);
+    }
+  });
+
+  it('lets nothing reach the database before the password is proven', async () => {
+    const embedded = await start('memory');
+    try {
+      // Startup packet, then straight to a query: the server asks for SCRAM, then answers the
+      // query with a FATAL error and closes; no ReadyForQuery (Z) or row ever comes back.
+      const sql = Buffer.from('SELECT 1\0');
+      const queryMessage = Buffer.concat([Buffer.from('Q'), Buffer.alloc(4), sql]);
+      queryMessage.writeInt32BE(4 + sql.length, 1);
+      const answer = await exchange(embedded.url, startupPacket('postgres'), queryMessage);
+      expect(answer[0]).toBe('R'.charCodeAt(0));
+      expect(answer.readInt32BE(5)).toBe(10); // AuthenticationSASL
+      expect(answer.toString('latin1')).toContain('SCRAM-SHA-256');
+      const error = answer.subarray(answer.indexOf('E', 9, 'latin1'));
+      expect(error.toString('latin1')).toMatch(/SFATAL/);
+      expect(answer.includes(Buffer.from('Z\0\0\0\x05'))).toBe(false);
+
+      // An SSL request is declined (plain text on the loopback), like a server without SSL does.
+      const ssl = Buffer.alloc(8);
+      ssl.writeInt32BE(8, 0);
+      ssl.writeInt32BE(80877103, 4);
+      const socket = net.connect(Number(new URL(embedded.url).port), '127.0.0.1');
+      const first = await new Promise<Buffer>((resolve) => {
+        socket.once('data', resolve);
+        socket.write(ssl);
+      });
+      socket.destroy();
+      expect(first.toString()).toBe('N');
+    } finally {
+      await stop(embedded);
+    }
+  });
+
+  it('makes a new password for each in-memory start', async () => {
+    const a = await start('memory');
+    const b = await start('memory');
+    expect(new URL(a.url).password).not.toBe(new URL(b.url).password);
+    await expect(query(withPassword(b.url, new URL(a.url).password), 'SELECT 1')).rejects.toThrow(/password/);
+    await stop(a);
+    await stop(b);
+  });
+
+  it('keeps the password of a data folder in a file of mode 0600, reused by the next start', async () => {
+    const dataDir = path.join(dir, 'with-password');
+    const first = await start(dataDir);
+    const file = path.join(dataDir, EMBEDDED_PASSWORD_FILE);
+    expect(first.passwordFile).toBe(file);
+    const password = (await fs.readFile(file, 'utf8')).trim();
+    expect(password).toMatch(/^[0-9a-f]{48}$/);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    expect(new URL(first.url).password).toBe(password);
+    await stop(first);
+
+    const second = await start(dataDir);
+    expect(new URL(second.url).password).toBe(password);
+    expect(await query(second.url, 'SELECT 2 AS two')).toEqual([{ two: 2 }]);
+    await stop(second);
+
+    // A password file others may read is refused: the password may have leaked.
+    await fs.chmod(file, 0o644);
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/readable by its owner only/);
+    await fs.chmod(file, 0o600);
   });
 });

@@ -3,10 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, intVar } from '@measure-graph/db';
 import { readAuthConfig, type AuthConfig } from '@measure-graph/subgraph-kit/auth';
+import { readSubgraphSecret } from '@measure-graph/subgraph-kit/credential';
 import type { QueryLimits } from './limits.ts';
-import { loadSafelist } from './safelist.ts';
+import { loadSafelist, manifestNames } from './safelist.ts';
+import type { CircuitOptions } from './subgraph-fetcher.ts';
 
-const defaultSupergraph = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/supergraph.graphql');
+const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
+const defaultSupergraph = path.join(schemaDir, 'supergraph.graphql');
+const defaultManifest = path.join(schemaDir, 'safelist.json');
 
 export interface GatewayConfig {
   port: number;
@@ -23,12 +27,24 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** A subgraph request is cut after this long (partial data, SUBGRAPH_TIMEOUT). */
   subgraphTimeoutMs: number;
+  /** A client request's subgraph fetches are all cut once it has run this long. */
+  requestDeadlineMs: number;
+  /** The circuit breaker in front of each subgraph. */
+  circuit: CircuitOptions;
+  /** On SIGTERM/stop: how long in-flight requests may finish before their connections are closed. */
+  shutdownGraceMs: number;
+  /** Names of the registered operations (the safelist manifest): their own metric label. */
+  registeredOperations: string[];
+  /** Unregistered operation names that get a metric label of their own (first seen); the rest share one. */
+  metricsMaxOperations: number;
   /** Limits of a GraphQL document (400 above them). */
   limits: QueryLimits;
   /** Safelist mode: the hashes of the only documents executed; null when off. */
   safelist: Set<string> | null;
   /** Bearer token verification (the subgraphs verify the forwarded token again). */
   auth: AuthConfig;
+  /** SUBGRAPH_SECRET, sent to every subgraph (x-gateway-credential); required in production. */
+  subgraphSecret?: string;
 }
 
 /** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
@@ -85,17 +101,32 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxDepth: intVar(env, 'MAX_DEPTH', 15, problems, { min: 2, max: 100 }),
       maxAliases: intVar(env, 'MAX_ALIASES', 30, problems, { min: 0 }),
       maxRootFields: intVar(env, 'MAX_ROOT_FIELDS', 20, problems, { min: 1 }),
-      maxCost: intVar(env, 'MAX_COST', 250_000, problems, { min: 100 }),
+      maxCost: intVar(env, 'MAX_COST', 500_000, problems, { min: 100 }),
+      assumedListSize: intVar(env, 'ASSUMED_LIST_SIZE', 50, problems, { min: 1, max: 10_000 }),
     },
+    requestDeadlineMs: intVar(env, 'REQUEST_DEADLINE_MS', 20_000, problems, { min: 100, max: 600_000 }),
+    circuit: {
+      volumeThreshold: intVar(env, 'CIRCUIT_MIN_REQUESTS', 5, problems, { min: 1 }),
+      errorThresholdPercentage: intVar(env, 'CIRCUIT_ERROR_PERCENT', 50, problems, { min: 1, max: 100 }),
+      resetMs: intVar(env, 'CIRCUIT_PROBE_MS', 5_000, problems, { min: 100, max: 600_000 }),
+      windowMs: intVar(env, 'CIRCUIT_WINDOW_MS', 10_000, problems, { min: 1_000, max: 600_000 }),
+    },
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, problems, { min: 0, max: 600_000 }),
+    registeredOperations: [],
+    metricsMaxOperations: intVar(env, 'METRICS_MAX_OPERATIONS', 50, problems, { min: 0, max: 10_000 }),
     safelist: null,
     auth: readAuthConfig(env, problems),
+    subgraphSecret: readSubgraphSecret(env, problems),
   };
   if (env.SAFELIST_PATH) {
     try {
       config.safelist = loadSafelist(path.resolve(env.SAFELIST_PATH));
+      config.registeredOperations = manifestNames(path.resolve(env.SAFELIST_PATH));
     } catch (err) {
       problems.push(`SAFELIST_PATH: cannot use ${env.SAFELIST_PATH}: ${(err as Error).message}`);
     }
+  } else if (fs.existsSync(defaultManifest)) {
+    config.registeredOperations = manifestNames(defaultManifest);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { fetchFailurePaths, PartialDataSource } from './fetch-failures.ts';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maskError } from '@measure-graph/subgraph-kit/errors';
@@ -9,9 +10,12 @@ import type { GatewayConfig } from './config.ts';
 import { createHttpHandler, GRAPHQL_PATH, type RequestContext } from './http.ts';
 import { createTokenVerifier } from '@measure-graph/subgraph-kit/auth';
 import { injectTraceContext } from '@measure-graph/subgraph-kit/tracing';
-import { createMetrics, type GatewayMetrics } from './metrics.ts';
+import { credentialRefusalCode, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-kit/credential';
+import { GraphQLError } from 'graphql';
+import { createMetrics, operationLabeler, type GatewayMetrics } from './metrics.ts';
+import { operationGuard } from './operation-guard.ts';
 import { countPlanCacheLookups } from './plan-cache.ts';
-import { subgraphFetcher } from './subgraph-fetcher.ts';
+import { subgraphFetcher, type CircuitState, type SubgraphFetcher } from './subgraph-fetcher.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
 
@@ -26,23 +30,27 @@ const logger = createLogger('gateway');
 type GatewayContext = Partial<RequestContext>;
 
 /** Metrics and one access-log line per request: operation, duration, error codes, request id. */
-function observe(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+function observe(
+  metrics: GatewayMetrics,
+  label: (name: string | null | undefined) => string,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
         async willSendResponse({ operationName, response, errors }) {
-          const operation = operationName ?? 'anonymous';
+          const operation = label(operationName);
           const seconds = (performance.now() - started) / 1000;
           const status = String(response.http.status ?? 200);
           metrics.requests.inc({ operation, status });
           metrics.duration.observe({ operation }, seconds);
           const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           for (const code of codes) metrics.errors.inc({ code });
+          // Client errors are logged here, at info with their code; only unexpected ones (formatError) with a stack.
           logger.info('request', {
             requestId: contextValue.requestId,
             subject: contextValue.subject,
-            operation,
+            operation: operationName?.slice(0, 100) ?? 'anonymous',
             status,
             ms: Math.round(seconds * 1000),
             errors: codes,
@@ -54,19 +62,27 @@ function observe(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
 }
 
 /**
- * Asks every subgraph its `_ready` field (answered only when its database answers), in parallel.
+ * Asks every subgraph its `_ready` field (answered only when its database answers), in parallel,
+ * with the gateway's credential (a subgraph that refuses it is `refused`: SUBGRAPH_SECRET differs).
  * The report names subgraphs and their state, never their addresses.
  */
-async function checkSubgraphs(urls: Record<string, string>, timeoutMs: number) {
+async function checkSubgraphs(urls: Record<string, string>, timeoutMs: number, credential?: string) {
   const states = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            ...(credential ? { [SUBGRAPH_CREDENTIAL_HEADER]: credential } : {}),
+          },
           body: JSON.stringify({ query: '{ _ready }' }),
           signal: AbortSignal.timeout(timeoutMs),
         });
+        if (res.status === 401 || res.status === 403) {
+          await res.body?.cancel();
+          return [name, 'refused'] as const;
+        }
         const body = (await res.json()) as { data?: { _ready?: boolean } };
         return [name, body.data?._ready === true ? 'ok' : 'error'] as const;
       } catch (err) {
@@ -87,12 +103,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // (AWS, GCP, Azure) from every process: a government graph must not phone home.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const metrics = createMetrics();
+  const fetchers = new Map<string, SubgraphFetcher>();
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      new PartialDataSource<GatewayContext>({
         url: config.subgraphUrls[name] ?? url,
-        fetcher: subgraphFetcher(name, config.subgraphTimeoutMs, metrics) as never,
+        fetcher: (() => {
+          const fetcher = subgraphFetcher(name, config.subgraphTimeoutMs, config.circuit, metrics);
+          fetchers.set(name, fetcher);
+          return fetcher.fetch as never;
+        })(),
         // The request id travels to every subgraph, whose logs carry it; the verified token and the
         // stated purpose too, since every subgraph checks the caller again.
         willSendRequest: ({ request, context }) => {
@@ -100,8 +121,23 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           if (context.requestId) headers?.set('x-request-id', context.requestId);
           if (context.authorization) headers?.set('authorization', context.authorization);
           if (context.purpose) headers?.set('x-purpose', context.purpose);
+          // Subgraphs answer only the gateway: its own credential, beside the caller's token.
+          if (config.subgraphSecret) headers?.set(SUBGRAPH_CREDENTIAL_HEADER, config.subgraphSecret);
           // Joins the subgraph's span to this fetch's span when tracing is on (a no-op otherwise).
           if (headers) injectTraceContext((key, value) => headers.set(key, value));
+        },
+        // A subgraph refusing the gateway's own credential is a deployment fault (SUBGRAPH_SECRET
+        // differs), not the caller's: logged, and the caller sees the service as unavailable.
+        async errorFromResponse(response) {
+          const refusal = await credentialRefusalCode(response);
+          if (!refusal) return RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
+          logger.error('subgraph refused the gateway credential: is SUBGRAPH_SECRET the same on both?', {
+            subgraph: name,
+            code: refusal,
+          });
+          return new GraphQLError(`The ${name} service is unavailable`, {
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: name },
+          });
         },
       }),
   });
@@ -114,7 +150,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
     stopOnTerminationSignals: false,
     // The gateway's own HTTP handler serves the offline IDE instead of Apollo's CDN landing page.
-    plugins: [ApolloServerPluginLandingPageDisabled(), observe(metrics)],
+    // Parsing stops at the token limit on every path, persisted queries sent by hash included.
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      operationGuard(config.limits),
+      fetchFailurePaths(),
+      observe(metrics, operationLabeler(config.registeredOperations, config.metricsMaxOperations)),
+    ],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });
@@ -124,13 +167,32 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ide: config.ide,
       maxBodyBytes: config.maxBodyBytes,
       limits: config.limits,
-      ready: () => checkSubgraphs(config.subgraphUrls, Math.min(config.subgraphTimeoutMs, 2_000)),
+      ready: async () => {
+        const report = await checkSubgraphs(
+          config.subgraphUrls,
+          Math.min(config.subgraphTimeoutMs, 2_000),
+          config.subgraphSecret,
+        );
+        const circuits: Record<string, CircuitState> = {};
+        for (const [name, fetcher] of fetchers) circuits[name] = fetcher.state();
+        // A subgraph whose breaker is open is failing fast: the graph is not ready while it is.
+        const ready = report.ready && Object.values(circuits).every((state) => state !== 'open');
+        return { ...report, ready, circuits };
+      },
       metrics: () => metrics.registry.metrics(),
-      onRefused: (code) => metrics.errors.inc({ code }),
+      onRefused: (code, requestId) => {
+        metrics.errors.inc({ code });
+        // A client error: info with its code, never a stack.
+        logger.info('request refused', { requestId, code });
+      },
       safelist: config.safelist,
       authenticate: createTokenVerifier(config.auth),
+      requestDeadlineMs: config.requestDeadlineMs,
     }),
   );
+  // Bounds on slow clients: all headers within 10 s, the whole request (body included) within 30 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -147,11 +209,25 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   return {
     url,
     async stop() {
-      // Stop accepting connections, let in-flight requests finish, then stop Apollo.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
+      // Stop accepting connections and let in-flight requests finish for the grace period; then
+      // close whatever is left (a client still sending its body, a request still waiting) and stop.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Keep-alive connections become idle as their requests finish: close them as they do.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'grace over'>((resolve) => {
+        timer = setTimeout(() => resolve('grace over'), config.shutdownGraceMs);
       });
+      if ((await Promise.race([closed, graceOver])) === 'grace over') {
+        logger.warn('shutdown grace period over: closing the remaining connections', {
+          graceMs: config.shutdownGraceMs,
+        });
+        server.closeAllConnections();
+        await closed;
+      }
+      clearTimeout(timer);
+      clearInterval(sweep);
       await apollo.stop();
     },
   };

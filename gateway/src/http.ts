@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { AuthError, purposeOf, type TokenVerifier } from '@measure-graph/subgraph-kit/auth';
+import { HttpError, parseBody, readBody, sendHttpError as sendError, sendJson } from '@measure-graph/subgraph-kit/http';
 import { extractTraceContext } from '@measure-graph/subgraph-kit/tracing';
 import { context as traceContext } from '@opentelemetry/api';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
 import { isSafelisted } from './safelist.ts';
+import { requestDeadline } from './subgraph-fetcher.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -15,15 +17,17 @@ export interface HttpHandlerOptions {
   maxBodyBytes: number;
   limits: QueryLimits;
   /** Readiness of the subgraphs and their databases, for GET /ready. */
-  ready?: () => Promise<{ ready: boolean; subgraphs: Record<string, string> }>;
+  ready?: () => Promise<{ ready: boolean; subgraphs: Record<string, string>; circuits?: Record<string, string> }>;
   /** Prometheus text for GET /metrics. */
   metrics?: () => Promise<string>;
   /** Called with the code of every request refused before GraphQL (limits, size, bad JSON). */
-  onRefused?: (code: string) => void;
+  onRefused?: (code: string, requestId: string) => void;
   /** Safelist mode: only these document hashes run. */
   safelist?: Set<string> | null;
   /** Verifies the Authorization header: null for an anonymous caller, AuthError for a refused token. */
   authenticate: TokenVerifier;
+  /** Every subgraph fetch of a request is cut once the request has run this long (no deadline if unset). */
+  requestDeadlineMs?: number;
 }
 
 /** What the gateway knows of a request, for Apollo's context and the subgraph requests. */
@@ -40,25 +44,6 @@ export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-const sendError = (res: ServerResponse, err: HttpError): void =>
-  sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] }, err.headers);
 
 /** A refused token: 401 with the RFC 6750 challenge, or 503 when the issuer's keys are unreachable. */
 async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
@@ -77,30 +62,6 @@ async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
         ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"` }
         : {},
     );
-  }
-}
-
-/** Reads the body, refusing more than `limit` bytes without buffering the rest. */
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseBody(raw: string, contentType: string | undefined): unknown {
-  if (!contentType?.toLowerCase().includes('json')) return raw;
-  if (raw === '') return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'Request body is not valid JSON');
   }
 }
 
@@ -187,8 +148,8 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
       // Liveness: the process answers. Readiness: every subgraph and its database answer.
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'GET' && url.pathname === '/ready' && options.ready) {
-        const { ready, subgraphs } = await options.ready();
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs });
+        const { ready, ...states } = await options.ready();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...states });
       }
       if (req.method === 'GET' && url.pathname === '/metrics' && options.metrics) {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
@@ -212,8 +173,9 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
           ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type'])
           : undefined;
       enforceLimits(body, url.searchParams, options.limits, options.safelist ?? null);
-      // A caller's traceparent makes the gateway's spans part of the caller's trace.
-      const result = await traceContext.with(extractTraceContext(req.headers), () =>
+      // A caller's traceparent makes the gateway's spans part of the caller's trace; the deadline
+      // scope bounds every subgraph fetch the request makes.
+      const execute = () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
           context: async () => ({
@@ -226,7 +188,12 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
                 }
               : {}),
           }),
-        }),
+        });
+      const deadlineMs = options.requestDeadlineMs;
+      const result = await traceContext.with(extractTraceContext(req.headers), () =>
+        deadlineMs
+          ? requestDeadline.run({ signal: AbortSignal.timeout(deadlineMs), ms: deadlineMs }, execute)
+          : execute(),
       );
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;
@@ -240,7 +207,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
       res.end();
     } catch (err) {
       if (err instanceof HttpError) {
-        options.onRefused?.(err.code);
+        options.onRefused?.(err.code, requestId);
         sendError(res, err);
       } else sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
     }

@@ -14,12 +14,17 @@ const committedSdl = fs.readFileSync(committedPath, 'utf8');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-config-'));
 const jwksFile = path.join(scratch, 'jwks.json');
 fs.writeFileSync(jwksFile, JSON.stringify(createEphemeralKeys().jwks));
-/** What production needs besides NODE_ENV: the identity provider's keys, issuer and audience. */
+/**
+ * What production needs besides NODE_ENV: the identity provider's keys, issuer and audience, and
+ * the credential the gateway sends its subgraphs.
+ */
+const SUBGRAPH_SECRET = 'k3Yq8vQ0pJ2mZ7wR4tN9xB1cF6hL5sD0gE8aU3iO7yT2';
 const PRODUCTION = {
   NODE_ENV: 'production',
   AUTH_JWKS_FILE: jwksFile,
   AUTH_ISSUER: 'https://idp.example/realms/wse',
   AUTH_AUDIENCE: 'measure-graph',
+  SUBGRAPH_SECRET,
 };
 const loadGatewayConfig = (env: NodeJS.ProcessEnv) =>
   loadConfig({ AUTH_DEV_KEYS_DIR: path.join(scratch, 'dev-auth'), ...env });
@@ -61,7 +66,7 @@ describe('loadGatewayConfig', () => {
         maxDepth: 15,
         maxAliases: 30,
         maxRootFields: 20,
-        maxCost: 250_000,
+        maxCost: 500_000,
       },
     });
     expect(path.resolve(config.supergraphPath)).toBe(path.resolve(committedPath));
@@ -149,12 +154,17 @@ describe('loadGatewayConfig', () => {
     const err = configError(() => loadGatewayConfig({ NODE_ENV: 'production' }));
     expect(err.problems).toEqual([
       expect.stringMatching(/^AUTH_JWKS_URL \(or AUTH_JWKS_FILE\).* is required with NODE_ENV=production$/),
+      expect.stringMatching(/^SUBGRAPH_SECRET \(at least 32 characters.* is required with NODE_ENV=production$/),
     ]);
     // Any deployment name but development or test needs the identity provider too.
     const staging = configError(() => loadGatewayConfig({ NODE_ENV: 'staging' }));
-    expect(staging.problems).toEqual([expect.stringMatching(/is required with NODE_ENV=staging$/)]);
+    expect(staging.problems).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_URL .* is required with NODE_ENV=staging$/),
+      expect.stringMatching(/^SUBGRAPH_SECRET .* is required with NODE_ENV=staging$/),
+    ]);
     const partial = configError(() =>
       loadGatewayConfig({
+        SUBGRAPH_SECRET,
         NODE_ENV: 'production',
         AUTH_JWKS_URL: 'http://idp.example/certs',
         AUTH_ALGORITHMS: 'HS256',
@@ -166,6 +176,14 @@ describe('loadGatewayConfig', () => {
       'AUTH_AUDIENCE is required with AUTH_JWKS_URL',
       'AUTH_JWKS_URL must use https in production',
     ]);
+  });
+
+  it('reads SUBGRAPH_SECRET, the credential sent to every subgraph: optional in development, never quoted', () => {
+    expect(loadGatewayConfig(PRODUCTION).subgraphSecret).toBe(SUBGRAPH_SECRET);
+    expect(loadGatewayConfig({}).subgraphSecret).toBeUndefined();
+    const short = configError(() => loadGatewayConfig({ ...PRODUCTION, SUBGRAPH_SECRET: 'too-short-a-secret' }));
+    expect(short.problems).toEqual([expect.stringMatching(/^SUBGRAPH_SECRET must be 32 to 1024 visible ASCII/)]);
+    expect(short.problems[0]).not.toContain('too-short-a-secret');
   });
 
   it('uses the development key outside production, made once and kept', () => {

@@ -88,6 +88,7 @@ describe('access policy', () => {
     const registry = built.find((b) => b.name === 'registry')!.guarded;
     expect(registry.get('Person.nationalNumber')).toBe(SCOPES.personsRead);
     expect(registry.get('Query.personalDataAccessLog')).toBe(SCOPES.auditRead);
+    expect(registry.get('Query.personalDataAccessLogVerification')).toBe(SCOPES.auditRead);
     expect(registry.get('Query.person')).toBe(SCOPES.personsRead);
   });
 

@@ -49,6 +49,12 @@ describe('tokens at the gateway', () => {
     ['for another audience', () => graph.token({ audience: 'another-api' }), /"aud"/],
     ['from another issuer', () => graph.token({ issuer: 'https://evil.example' }), /"iss"/],
     ['tampered (scope added after signing)', async () => tamper(await graph.token({ scopes: [] })), /not valid/],
+    ['10-year', () => graph.token({ ttlSeconds: 10 * 365 * 86_400 }), /lives longer than 86400 s/],
+    [
+      'issued an hour in the future',
+      () => graph.token({ issuedAtOffsetSeconds: 3600 }),
+      /"iat" claim is in the future/,
+    ],
   ];
   it.each(refused)('a %s token is refused with 401 UNAUTHENTICATED before anything runs', async (_, make, why) => {
     const res = await graph.post(body('{ provinces { code } }'), { authorization: `Bearer ${await make()}` });
@@ -177,7 +183,8 @@ describe('timelines mix the domains’ objects', () => {
   });
 });
 
-describe('a subgraph reached directly', () => {
+describe('a subgraph reached directly, with the gateway credential (tests/e2e/subgraph-access.e2e.ts: without)', () => {
+  const gateway = () => ({ 'x-gateway-credential': graph.subgraphSecret });
   it('refuses a dossier asked for by reference without dossiers:read', async () => {
     const [{ id }] = (await graph.data(`{ measure(code: "MAATWERK") { dossiers(first: 1) { nodes { id } } } }`)).measure
       .dossiers.nodes;
@@ -186,6 +193,7 @@ describe('a subgraph reached directly', () => {
       body(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on SocialEconomyDossier { id status } } }`, {
         r: [{ __typename: 'SocialEconomyDossier', id }],
       }),
+      gateway(),
     );
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
     expect(res.data ?? null).toBeNull();
@@ -197,7 +205,7 @@ describe('a subgraph reached directly', () => {
   const variables = () => ({ r: [{ __typename: 'Organisation', kboNumber: employer.kboNumber }] });
 
   it('without a token refuses protected data', async () => {
-    const res = await post(subgraphUrl('activation'), body(ENTITIES, variables()));
+    const res = await post(subgraphUrl('activation'), body(ENTITIES, variables()), gateway());
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
     expect(res.data!._entities[0].activationDossiers).toBeNull();
   });
@@ -205,11 +213,13 @@ describe('a subgraph reached directly', () => {
   it('with a forged token answers 401, with a valid one it serves', async () => {
     const forged = await graph.token({ keys: createEphemeralKeys() });
     const refused = await post(subgraphUrl('activation'), body(ENTITIES, variables()), {
+      ...gateway(),
       authorization: `Bearer ${forged}`,
     });
     expect(refused.status).toBe(401);
     expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
     const served = await post(subgraphUrl('activation'), body(ENTITIES, variables()), {
+      ...gateway(),
       authorization: `Bearer ${graph.allScopesToken}`,
     });
     expect(served.errors).toBeUndefined();

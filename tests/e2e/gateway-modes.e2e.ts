@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { post, startTestStack, type TestStack } from '../support/stack.ts';
 
 describe('development mode (the embedded default)', () => {
   let graph: TestStack;
@@ -43,5 +43,14 @@ describe('production mode (NODE_ENV=production)', () => {
     expect(intro.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const res = await graph.query<{ measures: unknown[] }>('{ measures { code } }');
     expect(res.data!.measures).toHaveLength(42);
+  });
+
+  it('turns introspection off on the subgraphs too, even for the gateway credential', async () => {
+    const registry = graph.stack.subgraphs.find((s) => s.name === 'registry')!.url;
+    const gateway = { 'x-gateway-credential': graph.subgraphSecret };
+    const intro = await post(registry, JSON.stringify({ query: '{ __schema { queryType { name } } }' }), gateway);
+    expect(intro.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const ready = await post(registry, JSON.stringify({ query: '{ _ready }' }), gateway);
+    expect(ready.data).toEqual({ _ready: true });
   });
 });

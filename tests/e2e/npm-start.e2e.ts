@@ -82,6 +82,23 @@ describe('npm start on the embedded default', () => {
       'FORBIDDEN',
     );
 
+    // The embedded database asks for the password kept in the data folder; the URL shown has none.
+    const passwordFile = path.join(dataDir, 'measure-graph.password');
+    const password = (await fs.readFile(passwordFile, 'utf8')).trim();
+    expect((await fs.stat(passwordFile)).mode & 0o777).toBe(0o600);
+    const databaseUrl = /Database: (postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres) /.exec(first.output())![1]!;
+    expect(first.output()).not.toContain(password);
+    expect(first.output()).toContain(passwordFile);
+    // The access log's key was made beside the development signing key; the check runs with it.
+    const auditKeyFile = path.join(envFor(dataDir).AUTH_DEV_KEYS_DIR!, 'audit-log.key');
+    expect((await fs.stat(auditKeyFile)).mode & 0o777).toBe(0o600);
+    const auditKey = await fs.readFile(auditKeyFile, 'utf8');
+    const verified = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+      cwd: repoRoot,
+      env: { ...envFor(dataDir), DATABASE_URL: databaseUrl, PGPASSWORD: password },
+    });
+    expect(verified.stdout).toContain('Intact.');
+
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Stopped.');
@@ -95,5 +112,7 @@ describe('npm start on the embedded default', () => {
     expect(again.data).toEqual(res.data);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+    expect(await fs.readFile(auditKeyFile, 'utf8')).toBe(auditKey);
+    expect((await fs.readFile(passwordFile, 'utf8')).trim()).toBe(password);
   });
 });

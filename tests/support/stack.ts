@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
 import type { SeedProfile } from '@measure-graph/subgraph-kit';
 import { ALL_SCOPES, createEphemeralKeys, signToken, type DevKeys } from '@measure-graph/subgraph-kit/auth';
+import { generateSubgraphSecret } from '@measure-graph/subgraph-kit/credential';
 import { startStack, type RunningStack } from '../../scripts/stack.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -27,8 +29,12 @@ export interface TestStack {
   token(options?: Partial<TestTokenOptions>): Promise<string>;
   /** The all-scopes token `query`, `data` and `post` send by default. */
   allScopesToken: string;
-  /** The AUTH_* variables of the stack, for another gateway or subgraph started beside it. */
+  /** The AUTH_* variables and SUBGRAPH_SECRET of the stack, for another gateway or subgraph started beside it. */
   authEnv: NodeJS.ProcessEnv;
+  /** The credential the stack's gateway sends its subgraphs (header x-gateway-credential). */
+  subgraphSecret: string;
+  /** The registry's access-log key (AUDIT_LOG_KEY, random per stack), to verify the log with. */
+  auditLogKey: string;
   stop(): Promise<void>;
 }
 
@@ -41,6 +47,8 @@ export interface TestTokenOptions {
   clientId?: string;
   /** Sign with these keys instead of the stack's (a forged token). */
   keys: DevKeys;
+  /** Seconds added to the issue time (a token issued in the future). */
+  issuedAtOffsetSeconds: number;
 }
 
 export const TEST_ISSUER = 'https://idp.test/realms/wse';
@@ -64,6 +72,7 @@ function testIdentityProvider() {
         issuer: options.issuer ?? TEST_ISSUER,
         audience: options.audience ?? TEST_AUDIENCE,
         ...(options.clientId ? { clientId: options.clientId } : {}),
+        ...(options.issuedAtOffsetSeconds ? { issuedAtOffsetSeconds: options.issuedAtOffsetSeconds } : {}),
       }),
     remove: () => fs.rmSync(jwksFile, { force: true }),
   };
@@ -96,11 +105,14 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const database = options.database ?? (await createTestDatabase());
   const idp = testIdentityProvider();
+  // Chosen here rather than by the stack, so that a second gateway beside it (authEnv) can use it.
+  const secretEnv = { SUBGRAPH_SECRET: generateSubgraphSecret() };
+  const auditLogKey = randomBytes(32).toString('hex');
   let stack: RunningStack;
   try {
     stack = await startStack({
       database: { urlFor: () => database.url },
-      env: { ...idp.env, ...options.env },
+      env: { ...idp.env, ...secretEnv, AUDIT_LOG_KEY: auditLogKey, ...options.env },
       poolSize: 3,
       // Tests about wiring use the small profile; figure tests ask for the full one.
       seedProfile: options.seedProfile ?? 'small',
@@ -127,7 +139,9 @@ export async function startTestStack(
     post: send,
     token: idp.token,
     allScopesToken,
-    authEnv: idp.env,
+    authEnv: { ...idp.env, SUBGRAPH_SECRET: stack.subgraphSecret },
+    subgraphSecret: stack.subgraphSecret,
+    auditLogKey,
     async stop() {
       await stack.stop();
       idp.remove();

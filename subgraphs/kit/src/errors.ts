@@ -18,6 +18,14 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // The gateway's limits on a document (docs/operations.md, "Query limits").
+  'DOCUMENT_TOO_LARGE',
+  'TOO_MANY_TOKENS',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_ROOT_FIELDS',
+  'QUERY_TOO_COSTLY',
+  'OPERATION_NOT_SAFELISTED',
   // The gateway's own: a domain service that did not answer (its address is never shown).
   'SUBGRAPH_UNAVAILABLE',
   'SUBGRAPH_TIMEOUT',

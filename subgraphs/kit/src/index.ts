@@ -9,3 +9,6 @@ export * from './parties.ts';
 export * from './operations.ts';
 export * from './auth/index.ts';
 export * from './tracing.ts';
+export * from './credential.ts';
+export * from './http.ts';
+export * from './subgraph-http.ts';

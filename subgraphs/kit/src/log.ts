@@ -12,7 +12,8 @@ export interface Logger {
 }
 
 /** Field names whose values are secrets or personal data, at any depth. */
-const SECRET_KEYS = /^(authorization|cookie|token|access_?token|id_?token|password|secret|insz|national_?number)$/i;
+const SECRET_KEYS =
+  /^(authorization|cookie|token|access_?token|id_?token|password|secret|subgraph_?secret|x-gateway-credential|insz|national_?number)$/i;
 /** A national number (INSZ) with or without separators: 85.07.30-001.23, 85 07 30 001 23, 85073000123. */
 const INSZ = /(?<!\d)\d{2}[. ]?\d{2}[. ]?\d{2}[- ]?\d{3}[. ]?\d{2}(?!\d)/g;
 /** A JWT (three base64url parts, the first a JSON header) or any bearer credential. */

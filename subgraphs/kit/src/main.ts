@@ -2,39 +2,60 @@ import { ConfigError, intVar, loadDatabaseConfig, subgraphDatabaseVar } from '@m
 import { readAuthConfig } from './auth/config.ts';
 import { describeError, createLogger } from './log.ts';
 import { seedProfileFromEnv } from './measure-module/seed.ts';
-import { startSubgraph, type SubgraphDefinition } from './subgraph.ts';
+import { startSubgraph, type StartSubgraphOptions, type SubgraphDefinition } from './subgraph.ts';
+import { readSubgraphSecret } from './credential.ts';
+import { readSubgraphLimits } from './subgraph-http.ts';
 import { startTracing } from './tracing.ts';
 
 /**
- * Entry point of a subgraph deployed on its own: reads PORT, HOST and its database URL
- * (<NAME>_DATABASE_URL or DATABASE_URL), serves until SIGINT/SIGTERM, then drains and closes.
+ * The settings of a subgraph deployed on its own, from its environment: PORT, HOST (default
+ * 127.0.0.1: set the internal interface the gateway reaches it on), its database URL
+ * (<NAME>_DATABASE_URL or DATABASE_URL), the AUTH_* variables, SUBGRAPH_SECRET (required in
+ * production) and the SUBGRAPH_MAX_* limits. Every problem is reported together (ConfigError).
  */
+export function loadSubgraphConfig<L>(
+  def: SubgraphDefinition<L>,
+  env: NodeJS.ProcessEnv = process.env,
+): StartSubgraphOptions & { port: number; host: string } {
+  const db = loadDatabaseConfig(env, [def.name]);
+  const problems: string[] = [];
+  const port = intVar(env, 'PORT', def.defaultPort, problems, { max: 65535 });
+  const databaseUrl = db.urlFor(def.name);
+  if (!databaseUrl) {
+    problems.push(
+      `${subgraphDatabaseVar(def.name)} or DATABASE_URL is required to run this subgraph alone ` +
+        '(`npm start` at the repository root runs everything on the embedded database)',
+    );
+  }
+  const auth = readAuthConfig(env, problems);
+  const credential = readSubgraphSecret(env, problems);
+  const limits = readSubgraphLimits(env, problems);
+  const settings = def.readSettings?.(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    databaseUrl: databaseUrl!,
+    auth,
+    port,
+    host: env.HOST || '127.0.0.1',
+    poolSize: db.poolSize,
+    statementTimeoutMs: db.statementTimeoutMs,
+    connectTimeoutMs: db.connectTimeoutMs,
+    seedProfile: seedProfileFromEnv(env),
+    credential: credential ?? null,
+    limits,
+    // The gateway serves a composed supergraph and never introspects a subgraph.
+    introspection: env.NODE_ENV !== 'production',
+    ...(settings !== undefined ? { settings } : {}),
+  };
+}
+
+/** Entry point of a subgraph deployed on its own: serves until SIGINT/SIGTERM, then drains and closes. */
 export async function runSubgraphFromEnv<L>(def: SubgraphDefinition<L>): Promise<void> {
   const logger = createLogger(def.name);
   try {
-    const db = loadDatabaseConfig(process.env, [def.name]);
-    const problems: string[] = [];
-    const port = intVar(process.env, 'PORT', def.defaultPort, problems, { max: 65535 });
-    const databaseUrl = db.urlFor(def.name);
-    if (!databaseUrl) {
-      problems.push(
-        `${subgraphDatabaseVar(def.name)} or DATABASE_URL is required to run this subgraph alone ` +
-          '(`npm start` at the repository root runs everything on the embedded database)',
-      );
-    }
-    const auth = readAuthConfig(process.env, problems);
-    if (problems.length > 0) throw new ConfigError(problems);
+    const config = loadSubgraphConfig(def);
     const tracing = startTracing(`measure-graph-${def.name}`);
-    const running = await startSubgraph(def, {
-      databaseUrl: databaseUrl!,
-      auth,
-      port,
-      host: process.env.HOST || '0.0.0.0',
-      poolSize: db.poolSize,
-      statementTimeoutMs: db.statementTimeoutMs,
-      connectTimeoutMs: db.connectTimeoutMs,
-      seedProfile: seedProfileFromEnv(),
-    });
+    const running = await startSubgraph(def, config);
     const shutdown = async (signal: string) => {
       logger.info('shutting down', { signal });
       await running.stop();

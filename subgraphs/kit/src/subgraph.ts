@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
@@ -12,6 +14,8 @@ import { enforceScopes, SCOPE_DIRECTIVE_SDL } from './auth/directive.ts';
 import { purposeOf, type CallerContext } from './auth/scopes.ts';
 import { isClientError, maskError } from './errors.ts';
 import { subgraphTracingPlugin } from './tracing.ts';
+import { createCredentialCheck } from './credential.ts';
+import { createSubgraphHttpHandler, DEFAULT_SUBGRAPH_LIMITS, type SubgraphHttpLimits } from './subgraph-http.ts';
 import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 
@@ -43,8 +47,11 @@ const readinessResolvers = {
   },
 };
 
-/** Everything that makes one subgraph; `index.ts` of each subgraph only adds environment and port. */
-export interface SubgraphDefinition<L> {
+/**
+ * Everything that makes one subgraph; `index.ts` of each subgraph only adds environment and port.
+ * `S`: settings only this subgraph has (e.g. the registry's access-log key), see readSettings.
+ */
+export interface SubgraphDefinition<L, S = unknown> {
   /** Service name as used in the supergraph, e.g. `social-economy`. */
   name: string;
   /** Postgres schema owned by this subgraph. */
@@ -59,7 +66,12 @@ export interface SubgraphDefinition<L> {
   entities?: EntitySchema[];
   /** Idempotent seed, run after migrations; `profile` sizes generated data (see seed-dossiers.ts). */
   seed?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
-  createLoaders: (ds: DataSource) => L;
+  /**
+   * Reads this subgraph's own settings from the environment, beside the shared ones (problems go
+   * to `problems`, reported together); the result reaches createLoaders.
+   */
+  readSettings?: (env: NodeJS.ProcessEnv, problems: string[]) => S | undefined;
+  createLoaders(ds: DataSource, settings?: S): L;
 }
 
 /**
@@ -89,14 +101,26 @@ export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
   return { schema, guarded: enforceScopes(schema) };
 }
 
+export interface SubgraphServerOptions {
+  /** Answer introspection queries (default true; off in production: the gateway never introspects). */
+  introspection?: boolean;
+  /** The parser stops at this many tokens (default: the HTTP limit's). */
+  maxTokens?: number;
+}
+
 /** Builds the Apollo Server of a subgraph over an open DataSource. */
 export function createSubgraphServer<L>(
   def: SubgraphDefinition<L>,
   logger: Logger = createLogger(def.name),
+  options: SubgraphServerOptions = {},
 ): ApolloServer<SubgraphContext<L>> {
   const { schema } = buildGuardedSchema(def);
   return new ApolloServer<SubgraphContext<L>>({
     schema,
+    introspection: options.introspection ?? true,
+    parseOptions: { maxTokens: options.maxTokens ?? DEFAULT_SUBGRAPH_LIMITS.maxTokens },
+    // The gateway sends whole documents; a hash alone would skip the document limits.
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -140,6 +164,17 @@ export interface StartSubgraphOptions {
   seedProfile?: SeedProfile;
   /** Called with every SQL statement (statement-count tests). */
   onQuery?: (sql: string) => void;
+  /**
+   * The gateway's credential (SUBGRAPH_SECRET) every request must carry; null serves without the
+   * check (a development subgraph run alone without a secret, never production).
+   */
+  credential: string | null;
+  /** Body, document and `_entities` limits (default DEFAULT_SUBGRAPH_LIMITS). */
+  limits?: Partial<SubgraphHttpLimits>;
+  /** Answer introspection (default true; runSubgraphFromEnv and the stack turn it off in production). */
+  introspection?: boolean;
+  /** What the definition's readSettings returned, handed to its createLoaders. */
+  settings?: unknown;
 }
 
 export interface RunningSubgraph {
@@ -180,12 +215,21 @@ export async function startSubgraph<L>(
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
   await dataSource.initialize();
-  const server = createSubgraphServer(def, logger);
+  const limits: SubgraphHttpLimits = { ...DEFAULT_SUBGRAPH_LIMITS, ...options.limits };
+  const server = createSubgraphServer(def, logger, {
+    introspection: options.introspection ?? true,
+    maxTokens: limits.maxTokens,
+  });
   const verify = createTokenVerifier(options.auth);
-  try {
-    const { url } = await startStandaloneServer(server, {
-      listen: { port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
-      context: async ({ req }) => {
+  if (options.credential === null) {
+    logger.warn('no SUBGRAPH_SECRET: this subgraph answers anyone who reaches it (development only)');
+  }
+  const httpServer = http.createServer(
+    createSubgraphHttpHandler(server, {
+      limits,
+      checkCredential: options.credential === null ? null : createCredentialCheck(options.credential),
+      logger,
+      context: async (req) => {
         const requestId =
           typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : undefined;
         let principal;
@@ -197,15 +241,33 @@ export async function startSubgraph<L>(
           throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.status } } });
         }
         return {
-          loaders: def.createLoaders(dataSource),
+          loaders: def.createLoaders(dataSource, options.settings),
           ping: () => dataSource.query('SELECT 1'),
           requestId,
           principal,
           purpose: purposeOf(req.headers['x-purpose']),
         };
       },
+    }),
+  );
+  // Bounds for slow clients: the whole request (headers and body) must arrive within these.
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+  // Stop drains HTTP (in-flight requests finish, idle keep-alive connections close) before Apollo stops.
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  try {
+    await server.start();
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-    logger.info('subgraph ready', { url });
+    const { address, port } = httpServer.address() as AddressInfo;
+    const host = address === '0.0.0.0' || address === '::' ? 'localhost' : address;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
+    logger.info('subgraph ready', { url, gatewayCredential: options.credential !== null });
     return {
       name: def.name,
       url,
@@ -217,6 +279,7 @@ export async function startSubgraph<L>(
       },
     };
   } catch (err) {
+    await server.stop().catch(() => {});
     await dataSource.destroy();
     throw err;
   }

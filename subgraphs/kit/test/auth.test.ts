@@ -16,6 +16,7 @@ const config: AuthConfig = {
   issuer: 'https://idp.example',
   audience: 'measure-graph',
   clockSkewSeconds: 30,
+  maxLifetimeSeconds: 3600,
   algorithms: ['ES256'],
 };
 const verify = createTokenVerifier(config);
@@ -106,6 +107,26 @@ describe('token verification', () => {
       .setNotBefore(now() + 300)
       .sign(key);
     expect((await refusal(`Bearer ${early}`)).message).toMatch(/"nbf"/);
+  });
+
+  it('bounds the lifetime of a token and refuses one issued in the future beyond the skew', async () => {
+    const signed = (ttlSeconds: number, issuedAtOffsetSeconds = 0) =>
+      signToken(keys, { ...claims, ttlSeconds, issuedAtOffsetSeconds });
+    expect((await verify(`Bearer ${await signed(3600)}`))?.subject).toBe('alice');
+    expect((await refusal(`Bearer ${await signed(3600 + 31)}`)).message).toMatch(/lives longer than 3600 s/);
+    expect((await refusal(`Bearer ${await signed(10 * 365 * 86_400)}`)).status).toBe(401);
+    expect((await verify(`Bearer ${await signed(600, 20)}`))?.subject).toBe('alice');
+    expect((await refusal(`Bearer ${await signed(600, 3600)}`)).message).toMatch(/"iat" claim is in the future/);
+    // Without iat, the remaining lifetime counts.
+    const key = await importJWK(keys.privateJwk, 'ES256');
+    const noIat = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: keys.privateJwk.kid! })
+      .setIssuer(config.issuer)
+      .setAudience(config.audience)
+      .setSubject('a')
+      .setExpirationTime(now() + 7200)
+      .sign(key);
+    expect((await refusal(`Bearer ${noIat}`)).message).toMatch(/lives longer/);
   });
 
   it('refuses other schemes and malformed tokens with 401', async () => {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { keyedLoader } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
+import type { AuditKeyring } from './parties/access-log-chain.ts';
 import { AccessLogStore, type AccessEntry } from './parties/access-log-store.ts';
 import { MeasureCatalogueStore, type MeasureRecord } from './catalogue/store.ts';
 import { PartyStore, type OrganisationRecord, type PersonRecord, type ProvinceRecord } from './parties/store.ts';
@@ -17,10 +18,11 @@ export interface RegistryLoaders {
   recordAccess: DataLoader<AccessEntry, true>;
 }
 
-export function createRegistryLoaders(ds: DataSource): RegistryLoaders {
+/** `auditKeys` chain the access log; without them national numbers cannot be read (nothing is logged). */
+export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring): RegistryLoaders {
   const catalogue = new MeasureCatalogueStore(ds);
   const parties = new PartyStore(ds);
-  const accessLog = new AccessLogStore(ds);
+  const accessLog = new AccessLogStore(ds, auditKeys);
   return {
     catalogue,
     parties,

@@ -9,7 +9,7 @@ import {
   type NormRowRecord,
 } from './catalogue/store.ts';
 import type { RegistryLoaders } from './loaders.ts';
-import { nationalNumber, personalDataAccessLog } from './parties/personal-data.ts';
+import { nationalNumber, personalDataAccessLog, personalDataAccessLogVerification } from './parties/personal-data.ts';
 import { mergedTimeline } from './parties/timeline.ts';
 
 type Ctx = SubgraphContext<RegistryLoaders>;
@@ -45,6 +45,7 @@ export const registryResolvers: GraphQLResolverMap<Ctx> = {
     },
     provinces: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.parties.provinces(),
     personalDataAccessLog,
+    personalDataAccessLogVerification,
     normResultsTable: (_: unknown, args: { year: number; includeNormsOutsideOverview: boolean }, { loaders }: Ctx) => {
       if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) {
         throw badInput(`year must be between 2000 and 2100, got ${args.year}`, 'year');

@@ -12,6 +12,8 @@ export interface AuthConfig {
   audience: string;
   /** Leeway for exp/nbf/iat between our clock and the issuer's. */
   clockSkewSeconds: number;
+  /** Longest lifetime accepted (exp - iat): a stolen long-lived token is refused. */
+  maxLifetimeSeconds: number;
   /** Signature algorithms accepted; `none` and HMAC never are (a public key set cannot verify them). */
   algorithms: string[];
   /** Set when the embedded default's development keys are in use (never in production). */
@@ -46,6 +48,10 @@ function readJwks(file: string, problems: string[]): JSONWebKeySet | undefined {
 export function readAuthConfig(env: NodeJS.ProcessEnv, problems: string[]): AuthConfig {
   const production = env.NODE_ENV === 'production';
   const clockSkewSeconds = intVar(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, problems, { max: 300 });
+  const maxLifetimeSeconds = intVar(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86_400, problems, {
+    min: 60,
+    max: 30 * 86_400,
+  });
   const algorithms = (env.AUTH_ALGORITHMS || 'RS256,PS256,ES256,EdDSA')
     .split(',')
     .map((a) => a.trim())
@@ -70,6 +76,7 @@ export function readAuthConfig(env: NodeJS.ProcessEnv, problems: string[]): Auth
       issuer: env.AUTH_ISSUER ?? '',
       audience: env.AUTH_AUDIENCE ?? '',
       clockSkewSeconds,
+      maxLifetimeSeconds,
       algorithms,
     };
   }
@@ -94,6 +101,7 @@ export function readAuthConfig(env: NodeJS.ProcessEnv, problems: string[]): Auth
     issuer: DEV_ISSUER,
     audience: DEV_AUDIENCE,
     clockSkewSeconds,
+    maxLifetimeSeconds,
     algorithms: ['ES256'],
     ...(dev ? { dev } : {}),
   };

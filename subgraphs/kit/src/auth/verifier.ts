@@ -80,6 +80,16 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     } catch (err) {
       throw reason(err);
     }
+    // A token issued in the future or living longer than allowed is refused: both are what a forged
+    // or stolen long-lived token looks like, and jose checks neither.
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now + config.clockSkewSeconds) {
+      throw new AuthError(`The access token's "iat" claim is in the future`);
+    }
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat : now;
+    if (payload.exp! - issuedAt > config.maxLifetimeSeconds + config.clockSkewSeconds) {
+      throw new AuthError(`The access token lives longer than ${config.maxLifetimeSeconds} s`);
+    }
     // jose checks that sub is present; an empty subject could not be audited.
     if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
       throw new AuthError(`The access token's "sub" claim is not accepted`);

@@ -65,3 +65,11 @@ export async function personalDataAccessLog(
     pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.id]) : null },
   };
 }
+
+/**
+ * Query.personalDataAccessLogVerification (scope audit:read, checked by the directive): the whole
+ * chain verified with the registry's keys (AUDIT_LOG_KEY and AUDIT_LOG_PREVIOUS_KEYS).
+ */
+export function personalDataAccessLogVerification(_: unknown, __: unknown, { loaders }: Ctx) {
+  return loaders.accessLog.verify();
+}

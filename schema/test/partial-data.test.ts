@@ -1,0 +1,130 @@
+import { composeServices } from '@apollo/composition';
+import { Supergraph } from '@apollo/federation-internals';
+import { isNonNullType, parse } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { composeSupergraph } from '../src/compose.ts';
+import { crossSubgraphFields, type CrossSubgraphField } from './cross-subgraph-fields.ts';
+
+// Partial data: when one subgraph fails (down, timed out), the gateway answers the rest and leaves
+// the fields that subgraph should have supplied empty. A non-null field left empty makes its parent
+// null, then the parent's parent ..., up to the nearest nullable field: with a non-null chain from a
+// field of one domain up to `Query.measures`, one domain down emptied the whole response. So every
+// field that may come from another subgraph than the one that produced its parent object is nullable.
+
+const describeField = (f: CrossSubgraphField) =>
+  `${f.coordinate} (resolved by ${f.resolvedBy.join(', ') || 'none'}; ` +
+  (f.requires ? 'has @requires' : `parent produced by ${f.producedElsewhereBy.join(', ')}`) +
+  ')';
+
+describe('fields another subgraph supplies', () => {
+  let fields: CrossSubgraphField[];
+  beforeAll(() => {
+    fields = crossSubgraphFields(composeSupergraph());
+  });
+
+  it('are found from the join directives of the supergraph', () => {
+    const byCoordinate = new Map(fields.map((f) => [f.coordinate, f]));
+    // A domain's field on a measure listed by the registry (the headline query).
+    expect(byCoordinate.get('ActivationMeasure.normResults')).toMatchObject({
+      resolvedBy: ['activation'],
+      producedElsewhereBy: ['inspection', 'registry'],
+    });
+    expect(byCoordinate.get('Measure.normResults')?.producedElsewhereBy).toContain('registry');
+    // A field every measure type gets from inspection.
+    expect(byCoordinate.get('SocialEconomyMeasure.inspectionStats')?.resolvedBy).toEqual(['inspection']);
+    // Catalogue fields of a measure that inspection returns by its key (Inspection.measure).
+    expect(byCoordinate.get('CompetencesMeasure.name')?.producedElsewhereBy).toEqual(['inspection']);
+    // Registry fields of an organisation a domain returns as a reference, and the domains' fields of it.
+    expect(byCoordinate.get('Organisation.name')?.producedElsewhereBy).toContain('activation');
+    expect(byCoordinate.get('Organisation.inspections')?.resolvedBy).toEqual(['inspection']);
+    // Figures of a norm-table row the registry lists.
+    expect(byCoordinate.get('InspectionNormResultRow.counted')?.producedElsewhereBy).toEqual(['registry']);
+    // @requires: the registry merges the domains' timeline events.
+    expect(byCoordinate.get('Person.timeline')?.requires).toBe(true);
+    // Keys and value types every producer resolves itself are not listed.
+    for (const own of ['ActivationMeasure.code', 'Organisation.kboNumber', 'NormResult.result', 'Norm.label'])
+      expect(byCoordinate.has(own), own).toBe(false);
+  });
+
+  it('are nullable, so that a failing subgraph empties only its own fields', () => {
+    expect(
+      fields.filter((f) => f.nonNull).map(describeField),
+      'make these fields nullable in their subgraph SDL (for a list, `[X!]`), then `npm run compose`',
+    ).toEqual([]);
+  });
+});
+
+describe('root fields', () => {
+  it('are nullable: one request may ask root fields of several subgraphs, and one failing must not empty the others', () => {
+    const api = Supergraph.build(composeSupergraph()).apiSchema().toGraphQLJSSchema();
+    const nonNull = Object.values(api.getQueryType()!.getFields())
+      .filter((f) => isNonNullType(f.type))
+      .map((f) => `Query.${f.name}: ${String(f.type)}`);
+    expect(nonNull, 'make these root fields nullable in their subgraph SDL').toEqual([]);
+  });
+});
+
+describe('the rule on a small supergraph', () => {
+  const link =
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", ' +
+    'import: ["@key", "@shareable", "@external", "@requires", "@interfaceObject"])';
+  let fields: Map<string, CrossSubgraphField>;
+  beforeAll(() => {
+    const result = composeServices([
+      {
+        name: 'catalogue',
+        url: 'http://catalogue',
+        typeDefs: parse(`${link}
+          type Query { items: [Item!]! things: [Thing!]! }
+          type Item @key(fields: "id") { id: ID! title: String! price: Money! }
+          type Money @shareable { amount: String! currency: String! }
+          interface Thing @key(fields: "id") { id: ID! label: String! }
+          type Book implements Thing @key(fields: "id") { id: ID! label: String! }
+          type Seller @key(fields: "id") { id: ID! name: String! }`),
+      },
+      {
+        name: 'stock',
+        url: 'http://stock',
+        typeDefs: parse(`${link}
+          type Query { seller(id: ID!): Seller featured: Thing }
+          type Item @key(fields: "id") {
+            id: ID!
+            stock: Int!
+            title: String! @external
+            shelfLabel: String @requires(fields: "title")
+          }
+          type Seller @key(fields: "id") { id: ID! items: [Item!] }
+          type Money @shareable { amount: String! currency: String! }
+          type Thing @key(fields: "id") @interfaceObject { id: ID! reviews: [String!]! }`),
+      },
+    ]);
+    if (result.errors) throw new Error(result.errors.map((e) => e.message).join('\n'));
+    fields = new Map(crossSubgraphFields(result.supergraphSdl).map((f) => [f.coordinate, f]));
+  });
+
+  it('lists a field one subgraph adds to an entity of another', () => {
+    expect(fields.get('Item.stock')).toMatchObject({ nonNull: true, resolvedBy: ['stock'] });
+  });
+
+  it('lists the fields of an entity another subgraph returns by its key', () => {
+    // Seller.items returns Item references from stock: their title and price come from catalogue.
+    expect(fields.get('Item.title')).toMatchObject({ nonNull: true, producedElsewhereBy: ['stock'] });
+    expect(fields.get('Item.price')?.nonNull).toBe(true);
+    expect(fields.get('Seller.name')).toMatchObject({ resolvedBy: ['catalogue'], producedElsewhereBy: ['stock'] });
+  });
+
+  it('lists an @interfaceObject field on the implementations and the interface', () => {
+    expect(fields.get('Book.reviews')).toMatchObject({ nonNull: true, resolvedBy: ['stock'] });
+    expect(fields.get('Thing.reviews')?.nonNull).toBe(true);
+    // stock returns things without knowing Book: the label comes from catalogue.
+    expect(fields.get('Book.label')?.producedElsewhereBy).toEqual(['stock']);
+  });
+
+  it('lists a field with @requires', () => {
+    expect(fields.get('Item.shelfLabel')).toMatchObject({ nonNull: false, requires: true });
+  });
+
+  it('leaves out keys and value types each subgraph resolves itself', () => {
+    for (const own of ['Item.id', 'Money.amount', 'Seller.id', 'Book.id']) expect(fields.has(own), own).toBe(false);
+  });
+});
