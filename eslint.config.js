@@ -12,6 +12,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // Libraries through their public entry points only: a file under a package's dist/ or src/
+      // is an internal that may change in any release (e.g. @apollo/subgraph/dist/...). Ajv's
+      // draft-2019/2020 classes are documented as `ajv/dist/2019` and `ajv/dist/2020`.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!ajv/dist/20(19|20)(\\.js)?$)(@[^/]+/)?[^@./][^/]*/(dist|src|lib|build)(/|$)',
+              message: "Import a library's public exports, not its internals.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-// Projects chosen by file suffix: `*.test.ts` are unit and subgraph tests next to each package,
-// `*.e2e.ts` boot the whole graph (every subgraph and the gateway) against a fresh database.
+// Three tiers chosen by file suffix, all run by `npm test`: `*.test.ts` need no database (seconds),
+// `*.db.test.ts` test a package against a real database, `*.e2e.ts` boot the whole graph (every
+// subgraph and the gateway) against a fresh database. `npx vitest run --project fast` runs one tier.
+const PACKAGES = '{db,db/import,gateway,schema,subgraphs/*}';
 export default defineConfig({
   // One graphql module: Node resolves `graphql` to its CommonJS build (graphql 16 has no "exports"),
   // which @apollo/* load too; Vite would pick the ".mjs" build for our sources, and schema objects
@@ -15,8 +17,22 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'unit',
-          include: ['{db,gateway,schema,subgraphs/*}/test/**/*.test.ts'],
+          // Rules, limits, parsing, validation, composition: no database. DATABASE_URL points at a
+          // closed port, so a test that reaches for one fails here instead of slowing the tier down.
+          name: 'fast',
+          include: [`${PACKAGES}/test/**/*.test.ts`],
+          exclude: ['**/*.db.test.ts', '**/node_modules/**'],
+          testTimeout: 30_000,
+          env: { LOG_LEVEL: 'error', DATABASE_URL: 'postgres://no-database@127.0.0.1:1/fast-tier' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Subgraphs, stores and tools against a real database of their own (PostgreSQL with
+          // DATABASE_URL, an in-memory PGlite otherwise).
+          name: 'db',
+          include: [`${PACKAGES}/test/**/*.db.test.ts`],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           env: { LOG_LEVEL: 'error' },

@@ -26,7 +26,7 @@ export interface StackOptions {
   /** Database timeouts of every subgraph (PostgreSQL servers; see DB_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
-  /** Size of the generated dossier data (default full). */
+  /** Size of the generated demo data every subgraph writes on an empty database (default full). */
   seedProfile?: SeedProfile;
   /** Called with every SQL statement of every subgraph (statement-count tests). */
   onQuery?: (subgraph: string, sql: string) => void;
@@ -43,8 +43,9 @@ export interface RunningStack {
 }
 
 /**
- * Boots the whole graph in this process: database, every subgraph (migrated and seeded) and the
- * gateway. Used by `npm start` and by the end-to-end tests, so both run exactly the same wiring.
+ * Boots the whole graph in this process: database, every subgraph (migrated, with its reference
+ * data and generated demo data) and the gateway. Used by `npm start` and by the end-to-end tests,
+ * so both run exactly the same wiring.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   let embedded: EmbeddedPostgres | undefined;
@@ -77,24 +78,30 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const url = embedded.url;
       urlFor = () => url;
     }
-    // Subgraphs start in parallel; each migrates only its own schema.
+    const start = (def: (typeof subgraphs)[number], registryUrl?: string) =>
+      startSubgraph(def, {
+        databaseUrl: urlFor(def.name),
+        auth,
+        port: 0,
+        poolSize: options.poolSize ?? 5,
+        statementTimeoutMs: options.statementTimeoutMs,
+        connectTimeoutMs: options.connectTimeoutMs,
+        // The stack (npm start, the tests) asks for generated demo data; a subgraph alone writes none.
+        demoProfile: options.seedProfile ?? 'full',
+        credential: subgraphSecret,
+        limits,
+        introspection: env.NODE_ENV !== 'production',
+        settings: settings.get(def.name),
+        ...(registryUrl ? { registryUrl } : {}),
+        ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
+      });
+    // The registry first: the domains check organisations and persons in it (its URL is theirs to
+    // call). The domains then start in parallel; each migrates only its own schema.
+    const registryDef = subgraphs.find((def) => def.name === 'registry');
+    const registry = registryDef ? await start(registryDef) : undefined;
+    if (registry) started.push(registry);
     const results = await Promise.allSettled(
-      subgraphs.map((def) =>
-        startSubgraph(def, {
-          databaseUrl: urlFor(def.name),
-          auth,
-          port: 0,
-          poolSize: options.poolSize ?? 5,
-          statementTimeoutMs: options.statementTimeoutMs,
-          connectTimeoutMs: options.connectTimeoutMs,
-          seedProfile: options.seedProfile ?? 'full',
-          credential: subgraphSecret,
-          limits,
-          introspection: env.NODE_ENV !== 'production',
-          settings: settings.get(def.name),
-          ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
-        }),
-      ),
+      subgraphs.filter((def) => def !== registryDef).map((def) => start(def, registry?.url)),
     );
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -21,7 +21,9 @@ export const activationSubgraph = defineDomainSubgraph({
   resolvers: activationResolvers,
   domainLoaders: createActivationLoaders,
   migrations: [...activationIwlMigrations, ...activationAppealMigrations, ...activationPermitMigrations],
-  seed: async (ds) => {
+  // Activation's own tables hold no reference data: the WEP+ promoters, the IWL tender, appeals and
+  // combined procedures are all generated demo data.
+  seedDemo: async (ds) => {
     await seedIwl(ds);
     await seedAppeals(ds);
     await seedCombinedProcedures(ds);

@@ -1,23 +1,28 @@
-import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import {
+  defineDomainSubgraph,
+  mergeResolverMaps,
+  type DomainLoaders,
+  type SubgraphContext,
+} from '@measure-graph/subgraph-kit';
 import { competencesDualLearningMigrations } from './dual-learning/migrations.ts';
 import { createDualLearningLoaders, dualLearningResolvers } from './dual-learning/resolvers.ts';
 import { seedDualLearning } from './dual-learning/seed.ts';
 import { competencesTrainingMigrations } from './training/migrations.ts';
 import { competencesTimelineResolvers } from './timeline.ts';
-import { competencesResolvers, createCompetencesLoaders } from './training/resolvers.ts';
+import { competencesResolvers, createCompetencesLoaders, type CompetencesLoaders } from './training/resolvers.ts';
 import { seedTraining } from './training/seed.ts';
 import { competencesVoucherMigrations } from './vouchers/migrations.ts';
 import { createVoucherLoaders, voucherResolvers } from './vouchers/resolvers.ts';
 import { seedVouchers } from './vouchers/seed.ts';
 
-/** Resolver maps of the parts, merged type by type (several add fields to Person, Query ...). */
-const mergeResolvers = (...maps: object[]) => {
-  const merged: Record<string, object> = {};
-  for (const map of maps)
-    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
-  // Each part's resolvers read their own loaders of the merged set (see domainLoaders).
-  return merged as typeof competencesResolvers;
-};
+type CompetencesContext = SubgraphContext<
+  DomainLoaders<
+    CompetencesLoaders & {
+      vouchers: ReturnType<typeof createVoucherLoaders>;
+      dualLearning: ReturnType<typeof createDualLearningLoaders>;
+    }
+  >
+>;
 
 /** The competences subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const competencesSubgraph = defineDomainSubgraph({
@@ -30,7 +35,9 @@ export const competencesSubgraph = defineDomainSubgraph({
   measureDescription:
     'A training measure (beleidsveld Competenties): training leave, educational leave, training vouchers, the training database, qualifying trajectories.',
   sdl: new URL('./schema.graphql', import.meta.url),
-  resolvers: mergeResolvers(
+  // Resolver maps of the parts, merged type by type (several add fields to Person, Query ...); each
+  // part's resolvers read their own loaders of the merged set (see domainLoaders).
+  resolvers: mergeResolverMaps<CompetencesContext>(
     competencesResolvers,
     voucherResolvers,
     dualLearningResolvers,
@@ -42,8 +49,9 @@ export const competencesSubgraph = defineDomainSubgraph({
     dualLearning: createDualLearningLoaders(ds),
   }),
   migrations: [...competencesTrainingMigrations, ...competencesVoucherMigrations, ...competencesDualLearningMigrations],
-  // Vouchers after training (they can be used for its courses).
-  seed: async (ds, options) => {
+  // Courses, training leave, vouchers and dual learning are all generated demo data (no reference
+  // data of their own). Vouchers after training (they can be used for its courses).
+  seedDemo: async (ds, options) => {
     await seedTraining(ds, options);
     await seedVouchers(ds, options);
     await seedDualLearning(ds, options);

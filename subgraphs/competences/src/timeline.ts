@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import {
   dossierTimeline,
   hasScope,
@@ -6,6 +5,7 @@ import {
   type DomainLoaders,
   type SubgraphContext,
   type TimelineEventRecord,
+  type ResolverMap,
 } from '@measure-graph/subgraph-kit';
 import type { DualAgreementRecord, DualWorkplaceRecord } from './dual-learning/dual-learning-store.ts';
 import type { DualLearningLoaders } from './dual-learning/resolvers.ts';
@@ -86,7 +86,7 @@ const workplaceEvents = (w: DualWorkplaceRecord) =>
  * the domain's own objects (training leave, vouchers, dual-learning agreements and workplaces), each
  * list one batched statement per request.
  */
-export const competencesTimelineResolvers: GraphQLResolverMap<Ctx> = {
+export const competencesTimelineResolvers: ResolverMap<Ctx> = {
   Person: {
     // Leave, vouchers and agreements are person data: only for callers who may read persons.
     competencesTimelineEvents: async ({ id }: { id: string }, _: unknown, ctx: Ctx) => {

@@ -3,10 +3,11 @@ import {
   badInput,
   belgianNow,
   DomainError,
-  isKnownOrganisation,
   isValidKbo,
   normaliseDigits,
   notFound,
+  requireParties,
+  type PartyDirectory,
 } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 
@@ -173,18 +174,21 @@ export class InspectionStore {
     return new Map(rows.map((r) => [r.kbo, r.n]));
   }
 
-  /** Records an inspection; a retry with the same key returns the first one, another request with it is a CONFLICT. */
-  async record(input: RecordInspectionInput): Promise<string> {
+  /**
+   * Records an inspection; a retry with the same key returns the first one, another request with it
+   * is a CONFLICT. The organisation is checked in the registry before the transaction.
+   */
+  async record(input: RecordInspectionInput, parties: PartyDirectory): Promise<string> {
     const key = input.idempotencyKey;
     if (typeof key !== 'string' || key.length < 8 || key.length > 100) {
       throw badInput('idempotencyKey must be 8 to 100 characters', 'idempotencyKey');
     }
     if (!isValidKbo(input.kbo)) throw badInput(`"${input.kbo}" is not a valid KBO number`, 'kbo');
     const kbo = normaliseDigits(input.kbo);
-    if (!isKnownOrganisation(kbo)) throw notFound('Organisation', 'kbo', kbo);
     const inspectedOn = parseDay(input.inspectedOn, 'inspectedOn');
     oneOf(input.kind, KINDS, 'kind');
     if (!input.unit || input.unit.length > 100) throw badInput('unit must be 1 to 100 characters', 'unit');
+    await requireParties(parties, [{ kind: 'organisation', id: kbo, field: 'kbo' }]);
     const hash = createHash('sha256')
       .update(JSON.stringify({ ...input, kbo }))
       .digest('hex');

@@ -61,4 +61,26 @@ class InspectionRecords1765100000000 implements MigrationInterface {
   }
 }
 
-export const inspectionMigrations = [InspectionRecords1765100000000];
+/**
+ * The measure catalogue as inspection needs it: the code and domain of every measure of the
+ * department (a copy of the registry's catalogue entries, filled by the reference seed). Inspection
+ * refers to measures of every domain (`Inspection.measure`, `VsiTableRow.measure`) and gives each
+ * reference its domain's type from here.
+ */
+class InspectionMeasureCatalogue1765200000000 implements MigrationInterface {
+  name = 'InspectionMeasureCatalogue1765200000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.query(`
+      CREATE TABLE ${S}.measure_catalogue (
+        code text PRIMARY KEY CHECK (code ~ '^[A-Z][A-Z0-9_]*$'),
+        domain text NOT NULL CHECK (domain IN ('ACTIVATION', 'COMPETENCES', 'SOCIAL_ECONOMY', 'INSPECTION'))
+      )`);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`DROP TABLE ${S}.measure_catalogue`);
+  }
+}
+
+export const inspectionMigrations = [InspectionRecords1765100000000, InspectionMeasureCatalogue1765200000000];

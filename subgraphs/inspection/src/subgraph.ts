@@ -2,6 +2,7 @@ import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
 import { createInspectionLoaders } from './graph/loaders.ts';
 import { inspectionResolvers } from './graph/resolvers.ts';
 import { inspectionMigrations } from './migrations.ts';
+import { seedInspectionReference } from './seed/reference.ts';
 import { seedInspections } from './seed/seed.ts';
 
 /**
@@ -20,6 +21,9 @@ export const inspectionSubgraph = defineDomainSubgraph({
   sdl: new URL('./schema.graphql', import.meta.url),
   resolvers: inspectionResolvers,
   migrations: inspectionMigrations,
-  seed: seedInspections,
+  // Reference data: the measure catalogue (code, domain) and the VSI table's control domains.
+  seedReference: seedInspectionReference,
+  // Generated demo data: the 2019-2020 inspections.
+  seedDemo: seedInspections,
   domainLoaders: createInspectionLoaders,
 });

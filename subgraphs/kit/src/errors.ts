@@ -2,7 +2,13 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Error codes a client can act on; they travel in `extensions.code`. */
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'REGISTRY_UNAVAILABLE';
 
 /** Codes that are safe to show as they are; anything else is masked. */
 const CLIENT_CODES = new Set<string>([
@@ -31,6 +37,8 @@ const CLIENT_CODES = new Set<string>([
   'SUBGRAPH_TIMEOUT',
   // The identity provider's key set could not be fetched (no client can fix it, but it is no bug).
   'AUTH_UNAVAILABLE',
+  // A domain command could not check its parties in the registry: nothing was written, retry later.
+  'REGISTRY_UNAVAILABLE',
 ]);
 
 /** An expected failure with a code and optional details safe for clients. */

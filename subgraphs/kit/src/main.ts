@@ -1,9 +1,10 @@
 import { ConfigError, intVar, loadDatabaseConfig, subgraphDatabaseVar } from '@measure-graph/db';
 import { readAuthConfig } from './auth/config.ts';
 import { describeError, createLogger } from './log.ts';
-import { seedProfileFromEnv } from './measure-module/seed.ts';
+import { readDemoProfile } from './measure-module/seed.ts';
 import { startSubgraph, type StartSubgraphOptions, type SubgraphDefinition } from './subgraph.ts';
 import { readSubgraphSecret } from './credential.ts';
+import { readRegistryConfig } from './party-directory.ts';
 import { readSubgraphLimits } from './subgraph-http.ts';
 import { startTracing } from './tracing.ts';
 
@@ -11,7 +12,9 @@ import { startTracing } from './tracing.ts';
  * The settings of a subgraph deployed on its own, from its environment: PORT, HOST (default
  * 127.0.0.1: set the internal interface the gateway reaches it on), its database URL
  * (<NAME>_DATABASE_URL or DATABASE_URL), the AUTH_* variables, SUBGRAPH_SECRET (required in
- * production) and the SUBGRAPH_MAX_* limits. Every problem is reported together (ConfigError).
+ * production), the SUBGRAPH_MAX_* limits, SEED_PROFILE (generated demo data, refused in
+ * production) and, for a domain subgraph, REGISTRY_URL (required in production) and
+ * REGISTRY_TIMEOUT_MS. Every problem is reported together (ConfigError).
  */
 export function loadSubgraphConfig<L>(
   def: SubgraphDefinition<L>,
@@ -31,6 +34,10 @@ export function loadSubgraphConfig<L>(
   const credential = readSubgraphSecret(env, problems);
   const limits = readSubgraphLimits(env, problems);
   const settings = def.readSettings?.(env, problems);
+  // Generated demo data only when SEED_PROFILE asks for it, never in production.
+  const demoProfile = readDemoProfile(env, problems);
+  // A domain subgraph checks organisations and persons in the registry (REGISTRY_URL).
+  const registry = def.usesRegistry ? readRegistryConfig(env, problems) : {};
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     databaseUrl: databaseUrl!,
@@ -40,12 +47,13 @@ export function loadSubgraphConfig<L>(
     poolSize: db.poolSize,
     statementTimeoutMs: db.statementTimeoutMs,
     connectTimeoutMs: db.connectTimeoutMs,
-    seedProfile: seedProfileFromEnv(env),
+    ...(demoProfile ? { demoProfile } : {}),
     credential: credential ?? null,
     limits,
     // The gateway serves a composed supergraph and never introspects a subgraph.
     introspection: env.NODE_ENV !== 'production',
     ...(settings !== undefined ? { settings } : {}),
+    ...registry,
   };
 }
 

@@ -137,27 +137,3 @@ export function sectorOrganisations() {
  */
 export const showcasePerson = () => generatePersons()[0]!;
 export const showcaseEmployer = () => sectorOrganisations().BW[0]!;
-
-let knownKbos: Set<string> | undefined;
-
-/** Whether a KBO number is one of the registry's organisations. */
-export const isKnownOrganisation = (kbo: string): boolean =>
-  (knownKbos ??= new Set(generateOrganisations().map((o) => o.kboNumber))).has(kbo);
-
-let knownPersons: Set<string> | undefined;
-
-/** Whether an id is one of the registry's persons. */
-export const isKnownPerson = (id: string): boolean =>
-  (knownPersons ??= new Set(generatePersons().map((p) => p.id))).has(id);
-
-let personIdsByInsz: Map<string, string> | undefined;
-
-/**
- * The registry id of the person with this national number, or null. The registry's persons are
- * this generated population, so a domain resolves an INSZ without reading the registry's tables;
- * a directory service (KSZ/CBSS) would take this place in production.
- */
-export function personIdByInsz(insz: string): string | null {
-  personIdsByInsz ??= new Map(generatePersons().map((p) => [p.insz, p.id]));
-  return personIdsByInsz.get(insz) ?? null;
-}

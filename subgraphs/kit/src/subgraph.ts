@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { ResolverMap } from './resolver-map.ts';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema } from 'typeorm';
@@ -18,6 +18,7 @@ import { createCredentialCheck } from './credential.ts';
 import { createSubgraphHttpHandler, DEFAULT_SUBGRAPH_LIMITS, type SubgraphHttpLimits } from './subgraph-http.ts';
 import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
+import { DEFAULT_REGISTRY_TIMEOUT_MS, registryPartyDirectories, type PartyDirectory } from './party-directory.ts';
 
 /** Per-request context: a fresh loader set, so batching and caching never leak across requests. */
 export interface SubgraphContext<L> extends CallerContext {
@@ -26,6 +27,11 @@ export interface SubgraphContext<L> extends CallerContext {
   ping?: () => Promise<unknown>;
   /** The gateway's request id (x-request-id), for the logs. */
   requestId?: string;
+  /**
+   * The registry's organisations and persons for this request's commands (subgraphs with
+   * `usesRegistry`), calling the registry as this request's caller.
+   */
+  parties?: PartyDirectory;
 }
 
 /**
@@ -59,19 +65,36 @@ export interface SubgraphDefinition<L, S = unknown> {
   /** Port it listens on when deployed alone; also the URL written into the composed supergraph. */
   defaultPort: number;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<L>>;
+  resolvers: ResolverMap<SubgraphContext<L>>;
   // TypeORM migration classes, applied in order.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
   entities?: EntitySchema[];
-  /** Idempotent seed, run after migrations; `profile` sizes generated data (see seed-dossiers.ts). */
-  seed?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
+  /**
+   * Reference data the runtime needs to answer at all (the catalogue, norms, provinces, the working
+   * days, inspection's control domains ...): idempotent (an upsert), run after the migrations on
+   * every start, production included. Until the import tool loads it, it comes from the project's
+   * copy of the report (db/seed-data).
+   */
+  seedReference?: (ds: DataSource) => Promise<void>;
+  /**
+   * Generated demo data (fictitious organisations, persons, dossiers, payments, inspections ...),
+   * written only when asked for (`demoProfile`: the in-process stack of `npm start` and the tests,
+   * or SEED_PROFILE for a subgraph run alone, never in production), after seedReference. `profile`
+   * sizes it (see seed-dossiers.ts); tables that already hold data are left alone.
+   */
+  seedDemo?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
   /**
    * Reads this subgraph's own settings from the environment, beside the shared ones (problems go
    * to `problems`, reported together); the result reaches createLoaders.
    */
   readSettings?: (env: NodeJS.ProcessEnv, problems: string[]) => S | undefined;
   createLoaders(ds: DataSource, settings?: S): L;
+  /**
+   * Its commands check organisations and persons in the registry (ctx.parties): it needs the
+   * registry's URL to start (REGISTRY_URL when run alone).
+   */
+  usesRegistry?: boolean;
 }
 
 /**
@@ -158,10 +181,13 @@ export interface StartSubgraphOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
-  /** Apply migrations and the seed before listening (default true). */
+  /** Apply migrations and the reference seed before listening (default true). */
   migrate?: boolean;
-  /** Size of generated data (default full: the report's volumes). */
-  seedProfile?: SeedProfile;
+  /**
+   * Also write generated demo data of this size (`full`: the report's volumes) after the reference
+   * seed; unset (the default) writes none: a subgraph migrates, seeds its reference data and serves.
+   */
+  demoProfile?: SeedProfile;
   /** Called with every SQL statement (statement-count tests). */
   onQuery?: (sql: string) => void;
   /**
@@ -175,6 +201,10 @@ export interface StartSubgraphOptions {
   introspection?: boolean;
   /** What the definition's readSettings returned, handed to its createLoaders. */
   settings?: unknown;
+  /** The registry subgraph's URL, for a definition that `usesRegistry` (required then). */
+  registryUrl?: string;
+  /** A call to the registry is cut after this long (default DEFAULT_REGISTRY_TIMEOUT_MS). */
+  registryTimeoutMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -184,12 +214,39 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates, seeds, and serves the subgraph over HTTP. */
+/**
+ * Seeds a migrated subgraph database: its reference data always, generated demo data only with a
+ * `demoProfile`.
+ */
+export async function seedSubgraph<L>(
+  def: SubgraphDefinition<L>,
+  ds: DataSource,
+  demoProfile?: SeedProfile | null,
+): Promise<void> {
+  await def.seedReference?.(ds);
+  if (demoProfile) await def.seedDemo?.(ds, { profile: demoProfile });
+}
+
+/**
+ * Opens the database, migrates, seeds its reference data (and demo data when asked for), and
+ * serves the subgraph over HTTP.
+ */
 export async function startSubgraph<L>(
   def: SubgraphDefinition<L>,
   options: StartSubgraphOptions,
 ): Promise<RunningSubgraph> {
   const logger = createLogger(def.name);
+  if (def.usesRegistry && !options.registryUrl) {
+    throw new Error(`${def.name} checks parties in the registry: registryUrl (REGISTRY_URL) is required`);
+  }
+  const partyDirectory = def.usesRegistry
+    ? registryPartyDirectories({
+        url: options.registryUrl!,
+        credential: options.credential,
+        timeoutMs: options.registryTimeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
+        logger,
+      })
+    : null;
   const base = {
     url: options.databaseUrl,
     schema: def.schema,
@@ -202,7 +259,7 @@ export async function startSubgraph<L>(
     const setup = createDataSource({ ...base, poolSize: 2, connectTimeoutMs: options.connectTimeoutMs });
     try {
       await openAndMigrate(setup, def.schema);
-      await def.seed?.(setup, { profile: options.seedProfile ?? 'full' });
+      await seedSubgraph(def, setup, options.demoProfile);
     } finally {
       if (setup.isInitialized) await setup.destroy();
     }
@@ -240,12 +297,16 @@ export async function startSubgraph<L>(
           logger.info('token refused', { requestId, reason: err.message });
           throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.status } } });
         }
+        const purpose = purposeOf(req.headers['x-purpose']);
         return {
           loaders: def.createLoaders(dataSource, options.settings),
           ping: () => dataSource.query('SELECT 1'),
           requestId,
           principal,
-          purpose: purposeOf(req.headers['x-purpose']),
+          purpose,
+          ...(partyDirectory
+            ? { parties: partyDirectory({ authorization: req.headers.authorization, purpose, requestId }) }
+            : {}),
         };
       },
     }),

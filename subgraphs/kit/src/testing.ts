@@ -3,7 +3,9 @@ import { createTestDatabase } from '@measure-graph/db/testing';
 import type { DataSource } from 'typeorm';
 import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { ALL_SCOPES, type CallerContext } from './auth/scopes.ts';
-import { createSubgraphServer, type SubgraphDefinition } from './subgraph.ts';
+import { createSubgraphServer, seedSubgraph, type SubgraphDefinition } from './subgraph.ts';
+import { generateOrganisations, generatePersons } from './parties.ts';
+import { memoryPartyDirectory, type PartyDirectory } from './party-directory.ts';
 
 /** The caller of subgraph tests unless a test says otherwise: every scope, no purpose. */
 export const TEST_CALLER: CallerContext = { principal: { subject: 'test', scopes: new Set(ALL_SCOPES) } };
@@ -27,15 +29,32 @@ export interface SubgraphUnderTest {
   stop(): Promise<void>;
 }
 
-/** One subgraph on a fresh database (migrated and seeded), queried without HTTP. */
+/**
+ * The registry's seeded organisations and persons as a party directory (built at the first
+ * lookup): what a domain subgraph under test without a registry checks its commands against.
+ */
+export const seededPartyDirectory = () =>
+  memoryPartyDirectory(() => ({
+    kboNumbers: generateOrganisations().map((o) => o.kboNumber),
+    persons: generatePersons(),
+  }));
+
+/**
+ * One subgraph on a fresh database (migrated, its reference data and demo data of `profile` seeded;
+ * `null`: reference data only), queried without HTTP. A subgraph that `usesRegistry` gets
+ * `options.parties` as its party directory, by default the registry's seeded parties
+ * (seededPartyDirectory), since no registry runs beside it.
+ */
 export async function startSubgraphForTest<L>(
   def: SubgraphDefinition<L>,
-  profile: SeedProfile = 'small',
+  profile: SeedProfile | null = 'small',
+  options: { parties?: PartyDirectory } = {},
 ): Promise<SubgraphUnderTest> {
+  const parties = def.usesRegistry ? (options.parties ?? seededPartyDirectory()) : undefined;
   const db = await createTestDatabase();
   const dataSource = createDataSource({ url: db.url, schema: def.schema, migrations: def.migrations, poolSize: 3 });
   await openAndMigrate(dataSource, def.schema);
-  await def.seed?.(dataSource, { profile });
+  await seedSubgraph(def, dataSource, profile);
   const server = createSubgraphServer(def);
   await server.start();
   return {
@@ -43,7 +62,7 @@ export async function startSubgraphForTest<L>(
     async execute(query, variables, caller = TEST_CALLER) {
       const response = await server.executeOperation(
         { query, variables },
-        { contextValue: { ...caller, loaders: def.createLoaders(dataSource) } },
+        { contextValue: { ...caller, loaders: def.createLoaders(dataSource), ...(parties ? { parties } : {}) } },
       );
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as never;

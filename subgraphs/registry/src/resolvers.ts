@@ -1,5 +1,11 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { badInput, isValidKbo, normaliseDigits, notFound, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import {
+  badInput,
+  isValidKbo,
+  normaliseDigits,
+  notFound,
+  type SubgraphContext,
+  type ResolverMap,
+} from '@measure-graph/subgraph-kit';
 import {
   MEASURE_TYPE_BY_DOMAIN,
   NORM_ROW_TYPE_BY_DOMAIN,
@@ -9,6 +15,7 @@ import {
   type NormRowRecord,
 } from './catalogue/store.ts';
 import type { RegistryLoaders } from './loaders.ts';
+import { knownParties, resolveInsz } from './parties/directory.ts';
 import { nationalNumber, personalDataAccessLog, personalDataAccessLogVerification } from './parties/personal-data.ts';
 import { mergedTimeline } from './parties/timeline.ts';
 
@@ -20,7 +27,7 @@ const withProvince = {
     loaders.province.load(parent.provinceCode),
 };
 
-export const registryResolvers: GraphQLResolverMap<Ctx> = {
+export const registryResolvers: ResolverMap<Ctx> = {
   Query: {
     measure: async (_: unknown, { code }: { code: string }, ctx: Ctx) => {
       const measure = await ctx.loaders.measure.load(code);
@@ -46,6 +53,8 @@ export const registryResolvers: GraphQLResolverMap<Ctx> = {
     provinces: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.parties.provinces(),
     personalDataAccessLog,
     personalDataAccessLogVerification,
+    _knownParties: knownParties,
+    _resolveInsz: resolveInsz,
     normResultsTable: (_: unknown, args: { year: number; includeNormsOutsideOverview: boolean }, { loaders }: Ctx) => {
       if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) {
         throw badInput(`year must be between 2000 and 2100, got ${args.year}`, 'year');

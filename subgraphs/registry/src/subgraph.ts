@@ -8,7 +8,7 @@ import type { AuditKeyring } from './parties/access-log-chain.ts';
 import { readAuditKeyring } from './parties/access-log-key.ts';
 import { registryResolvers } from './resolvers.ts';
 import { seedCatalogue, seedNormIndex } from './seed/catalogue.ts';
-import { seedParties } from './seed/parties.ts';
+import { seedParties, seedProvinces } from './seed/parties.ts';
 
 /**
  * The registry subgraph: reference data no policy domain owns (the measure catalogue, provinces,
@@ -27,12 +27,15 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders, AuditKeyring>
     RegistryPersonalDataAccess1764000000000,
     RegistryAccessLogChain1764100000000,
   ],
-  seed: (ds) =>
+  // Reference data: the catalogue, the report's norm list and the provinces (upserts, every start).
+  seedReference: (ds) =>
     ds.transaction(async (em) => {
       await seedCatalogue(em);
       await seedNormIndex(em);
-      await seedParties(em);
+      await seedProvinces(em);
     }),
+  // Generated demo data: the fictitious organisations and persons (only when asked for).
+  seedDemo: (ds) => ds.transaction((em) => seedParties(em)),
   // The access log's key (AUDIT_LOG_KEY), which only the registry needs.
   readSettings: (env, problems) => readAuditKeyring(env, problems),
   createLoaders: createRegistryLoaders,

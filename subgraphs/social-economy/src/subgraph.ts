@@ -21,6 +21,8 @@ export const socialEconomySubgraph = defineDomainSubgraph({
   sdl: new URL('./schema.graphql', import.meta.url),
   resolvers: socialEconomyResolvers,
   migrations: socialEconomyMigrations,
-  seed: seedSocialEconomySector,
+  // The sector's organisations, contingents, settlements, calls, employees and trajectories are
+  // generated demo data; the sector has no reference data of its own beyond the measure modules.
+  seedDemo: seedSocialEconomySector,
   domainLoaders: createSocialEconomyLoaders,
 });

@@ -1,4 +1,3 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import {
   badInput,
   byIdLoader,
@@ -7,10 +6,13 @@ import {
   encodeCursor,
   groupedLoader,
   pageSize,
+  rowsPerKey,
+  shapedLoader,
   type DomainLoaders,
+  type MeasureYearKey,
   type SubgraphContext,
+  type ResolverMap,
 } from '@measure-graph/subgraph-kit';
-import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import {
   appealGlobalId,
@@ -32,7 +34,6 @@ export interface AppealPageKey {
 /** The appeal loaders of one request (under `loaders.domain.appeals`). */
 export function createAppealLoaders(ds: DataSource) {
   const store = new AppealStore(ds);
-  const rest = (k: AppealPageKey) => JSON.stringify({ ...k, measureCode: undefined });
   return {
     store,
     byId: byIdLoader<AppealRecord>((ids) => store.byIds(ids)),
@@ -40,35 +41,28 @@ export function createAppealLoaders(ds: DataSource) {
       (dossierIds) => store.ofDossiers(dossierIds),
       (a) => a.dossierId,
     ),
-    page: new DataLoader<AppealPageKey, AppealRecord[], string>(
+    page: shapedLoader(
+      ({ measureCode: _, ...shape }: AppealPageKey) => shape,
       async (keys) => {
-        const out = new Map<string, AppealRecord[]>();
-        const groups = new Map<string, AppealPageKey[]>();
-        for (const k of keys) groups.set(rest(k), [...(groups.get(rest(k)) ?? []), k]);
-        for (const [shape, group] of groups) {
-          const { year, first, after } = group[0]!;
-          const codes = [...new Set(group.map((k) => k.measureCode))];
-          for (const code of codes) out.set(`${code}|${shape}`, []);
-          for (const row of await store.pages(codes, year, first, after))
-            out.get(`${row.measureCode}|${shape}`)?.push(row);
-        }
-        return keys.map((k) => out.get(`${k.measureCode}|${rest(k)}`) ?? []);
+        const { year, first, after } = keys[0]!;
+        const codes = [...new Set(keys.map((k) => k.measureCode))];
+        return rowsPerKey(keys, await store.pages(codes, year, first, after), (row) => ({
+          ...keys[0]!,
+          measureCode: row.measureCode,
+        }));
       },
-      { cacheKeyFn: (k) => JSON.stringify(k) },
     ),
-    /** Keyed "<code>@<year>": appeals lodged in the year; one statement per year asked for. */
-    count: new DataLoader<string, number>(async (keys) => {
-      const byYear = new Map<number, string[]>();
-      for (const key of keys) {
-        const [code, year] = key.split('@') as [string, string];
-        byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), code]);
-      }
-      const counts = new Map<string, number>();
-      for (const [year, codes] of byYear) {
-        for (const [code, n] of await store.counts(codes, year)) counts.set(`${code}@${year}`, n);
-      }
-      return keys.map((k) => counts.get(k) ?? 0);
-    }),
+    /** Appeals lodged in the year; one statement per year asked for. */
+    count: shapedLoader(
+      (k: MeasureYearKey) => k.year,
+      async (keys) => {
+        const counts = await store.counts(
+          keys.map((k) => k.code),
+          keys[0]!.year,
+        );
+        return keys.map((k) => counts.get(k.code) ?? 0);
+      },
+    ),
   };
 }
 export type AppealLoaders = ReturnType<typeof createAppealLoaders>;
@@ -97,7 +91,7 @@ export function appealResolvers(options: { measureType: string; dossierType: str
           after: after ? { lodgedAt: after[0]!, id: after[1]! } : null,
         });
         return connection(rows, first, cursorOf, () =>
-          loaders.domain.appeals.count.load(`${measure.code}@${args.year}`),
+          loaders.domain.appeals.count.load({ code: measure.code, year: args.year }),
         );
       },
     },
@@ -119,5 +113,5 @@ export function appealResolvers(options: { measureType: string; dossierType: str
         return loaders.domain.appeals.byId.clear(id).load(id);
       },
     },
-  } as GraphQLResolverMap<Ctx>;
+  } as ResolverMap<Ctx>;
 }

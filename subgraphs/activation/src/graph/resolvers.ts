@@ -1,6 +1,11 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { notFound, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
-import DataLoader from 'dataloader';
+import {
+  groupedLoader,
+  mergeResolverMaps,
+  notFound,
+  type DomainLoaders,
+  type SubgraphContext,
+  type ResolverMap,
+} from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { appealResolvers, createAppealLoaders } from '../appeals/resolvers.ts';
 import { IwlStore, type LotRecord } from '../iwl/iwl-store.ts';
@@ -14,11 +19,10 @@ export function createActivationLoaders(ds: DataSource) {
     iwl: new IwlStore(ds),
     appeals: createAppealLoaders(ds),
     permits: createPermitLoaders(ds),
-    recognitions: new DataLoader<string, RecognitionRecord[]>(async (kbos) => {
-      const byKbo = new Map(kbos.map((k) => [k, [] as RecognitionRecord[]]));
-      for (const r of await store.ofOrganisations(kbos)) byKbo.get(r.kbo)?.push(r);
-      return kbos.map((k) => byKbo.get(k)!);
-    }),
+    recognitions: groupedLoader(
+      (kbos: readonly string[]) => store.ofOrganisations(kbos),
+      (r) => r.kbo,
+    ),
   };
 }
 export type ActivationLoaders = ReturnType<typeof createActivationLoaders>;
@@ -31,7 +35,7 @@ const lotOut = (l: LotRecord) => ({
   bids: l.bids.map((b) => ({ ...b, organisation: org(b.kbo) })),
 });
 
-const ownResolvers: GraphQLResolverMap<Ctx> = {
+const ownResolvers: ResolverMap<Ctx> = {
   Query: {
     wepPromoters: async (_: unknown, __: unknown, { loaders }: Ctx) =>
       (await loaders.domain.iwl.promoters()).map((p: { kbo: string }) => ({ ...p, organisation: org(p.kbo) })),
@@ -70,10 +74,4 @@ const types = {
   mutationsType: 'ActivationDossierMutations',
 };
 /** The domain's own resolvers, merged type by type with those of appeals and the combined procedure. */
-export const activationResolvers: GraphQLResolverMap<Ctx> = [appealResolvers(types), permitResolvers(types)].reduce(
-  (merged: Record<string, object>, map) => {
-    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...(fields as object) };
-    return merged;
-  },
-  { ...ownResolvers },
-) as GraphQLResolverMap<Ctx>;
+export const activationResolvers = mergeResolverMaps<Ctx>(ownResolvers, appealResolvers(types), permitResolvers(types));

@@ -1,5 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { keyedLoader, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import { keyedLoader, type DomainLoaders, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import {
   CombinedProcedureStore,
@@ -40,5 +39,5 @@ export function permitResolvers(options: { dossierType: string; mutationsType: s
         return loaders.domain.permits.procedure.clear(id).load(id);
       },
     },
-  } as GraphQLResolverMap<Ctx>;
+  } as ResolverMap<Ctx>;
 }

@@ -1,4 +1,4 @@
-import { badInput, DomainError, isKnownPerson, notFound } from '@measure-graph/subgraph-kit';
+import { badInput, DomainError, notFound, requireParties, type PartyDirectory } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { checkIdempotencyKey, idempotent, parseDay } from '../vouchers/commands.ts';
 import { isRecognisedOn, schoolYearRange } from './rules.ts';
@@ -106,16 +106,17 @@ export class DualLearningStore {
 
   /**
    * Registers an agreement of a learner at a workplace that is recognised on the agreement's first
-   * day. One transaction, idempotent per idempotencyKey.
+   * day; the learner is checked in the registry before the transaction. One transaction,
+   * idempotent per idempotencyKey.
    */
-  async registerAgreement(input: RegisterDualAgreementInput): Promise<string> {
+  async registerAgreement(input: RegisterDualAgreementInput, parties: PartyDirectory): Promise<string> {
     checkIdempotencyKey(input.idempotencyKey);
-    if (!isKnownPerson(input.personId)) throw notFound('Person', 'personId', input.personId);
     if (!/^\d{1,15}$/.test(input.workplaceId)) throw notFound('DualWorkplace', 'workplaceId', input.workplaceId);
     const startsOn = parseDay(input.startsOn, 'startsOn');
     const endsOn = parseDay(input.endsOn, 'endsOn');
     const registeredOn = parseDay(input.registeredOn, 'registeredOn', { notFuture: true });
     if (endsOn <= startsOn) throw badInput('endsOn must be after startsOn', 'endsOn');
+    await requireParties(parties, [{ kind: 'person', id: input.personId, field: 'personId' }]);
     return idempotent(this.ds, 'registerDualAgreement', input, async (em) => {
       // Locked so that the recognition cannot change under the registration.
       const [workplace]: DualWorkplaceRecord[] = await em.query(

@@ -1,5 +1,11 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { byIdLoader, groupedLoader, type DomainLoaders, type SubgraphContext } from '@measure-graph/subgraph-kit';
+import {
+  byIdLoader,
+  groupedLoader,
+  partyDirectoryOf,
+  type DomainLoaders,
+  type SubgraphContext,
+  type ResolverMap,
+} from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import {
   DualLearningStore,
@@ -27,7 +33,7 @@ export function createDualLearningLoaders(ds: DataSource) {
 export type DualLearningLoaders = ReturnType<typeof createDualLearningLoaders>;
 type Ctx = SubgraphContext<DomainLoaders<{ dualLearning: DualLearningLoaders }>>;
 
-export const dualLearningResolvers: GraphQLResolverMap<Ctx> = {
+export const dualLearningResolvers: ResolverMap<Ctx> = {
   Query: {
     dualLearningFigures: (_: unknown, { schoolYear }: { schoolYear: string }, { loaders }: Ctx) =>
       loaders.domain.dualLearning.store.figures(schoolYear),
@@ -49,9 +55,9 @@ export const dualLearningResolvers: GraphQLResolverMap<Ctx> = {
       loaders.domain.dualLearning.agreementsOfPerson.load(id),
   },
   CompetencesDossierMutations: {
-    registerDualAgreement: async (_: unknown, { input }: { input: RegisterDualAgreementInput }, { loaders }: Ctx) => {
-      const { store } = loaders.domain.dualLearning;
-      return (await store.agreementsByIds([await store.registerAgreement(input)]))[0]!;
+    registerDualAgreement: async (_: unknown, { input }: { input: RegisterDualAgreementInput }, ctx: Ctx) => {
+      const { store } = ctx.loaders.domain.dualLearning;
+      return (await store.agreementsByIds([await store.registerAgreement(input, partyDirectoryOf(ctx))]))[0]!;
     },
   },
 };

@@ -1,11 +1,12 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import {
   badInput,
   byIdLoader,
   groupedLoader,
   notFound,
+  partyDirectoryOf,
   type DomainLoaders,
   type SubgraphContext,
+  type ResolverMap,
 } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import {
@@ -36,7 +37,7 @@ type Ctx = SubgraphContext<DomainLoaders<CompetencesLoaders>>;
 
 const org = (kboNumber: string) => ({ __typename: 'Organisation', kboNumber });
 
-export const competencesResolvers: GraphQLResolverMap<Ctx> = {
+export const competencesResolvers: ResolverMap<Ctx> = {
   Query: {
     trainingLeaveFigures: (_: unknown, { schoolYear }: { schoolYear: string }, { loaders }: Ctx) => {
       const years = /^(\d{4})-(\d{4})$/.exec(schoolYear);
@@ -66,8 +67,9 @@ export const competencesResolvers: GraphQLResolverMap<Ctx> = {
     trainingLeave: ({ id }: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.leaveOfPerson.load(id),
   },
   CompetencesDossierMutations: {
-    requestTrainingLeave: async (_: unknown, { input }: { input: RequestTrainingLeaveInput }, { loaders }: Ctx) => {
-      const id = await loaders.domain.store.requestLeave(input);
+    requestTrainingLeave: async (_: unknown, { input }: { input: RequestTrainingLeaveInput }, ctx: Ctx) => {
+      const { loaders } = ctx;
+      const id = await loaders.domain.store.requestLeave(input, partyDirectoryOf(ctx));
       return (await loaders.domain.store.leaveByIds([id]))[0]!;
     },
   },

@@ -1,10 +1,10 @@
 import {
   badInput,
   DomainError,
-  isKnownOrganisation,
-  isKnownPerson,
   normaliseDigits,
   notFound,
+  requireParties,
+  type PartyDirectory,
 } from '@measure-graph/subgraph-kit';
 import { addMonths } from '@measure-graph/subgraph-kit/calendar';
 import { parseDay } from '../days.ts';
@@ -90,17 +90,20 @@ export class TrainingStore {
   /**
    * Records training leave of a person for a recognised course: the course must be recognised on
    * its start, the hours within the course's, and VOV requested within three months of the start.
+   * The person and the employer are checked in the registry (one call) before the transaction.
    */
-  async requestLeave(input: RequestTrainingLeaveInput): Promise<string> {
-    if (!isKnownPerson(input.personId)) throw notFound('Person', 'personId', input.personId);
+  async requestLeave(input: RequestTrainingLeaveInput, parties: PartyDirectory): Promise<string> {
     const employer = normaliseDigits(input.employerKbo);
-    if (!isKnownOrganisation(employer)) throw notFound('Organisation', 'employerKbo', input.employerKbo);
     if (!['VOV', 'BEV'].includes(input.scheme)) throw badInput('scheme must be VOV or BEV', 'scheme');
     const start = day(input.courseStartedOn, 'courseStartedOn');
     const requested = day(input.requestedOn, 'requestedOn');
     if (!Number.isInteger(input.hours) || input.hours < 1)
       throw badInput('hours must be a whole number of at least 1', 'hours');
     if (!/^\d{1,15}$/.test(input.courseId)) throw notFound('Course', 'courseId', input.courseId);
+    await requireParties(parties, [
+      { kind: 'person', id: input.personId, field: 'personId' },
+      { kind: 'organisation', id: employer, field: 'employerKbo' },
+    ]);
     return this.ds.transaction(async (em) => {
       const [course] = await em.query(`SELECT ${COURSE} FROM ${S}.course WHERE id = $1`, [input.courseId]);
       if (!course) throw notFound('Course', 'courseId', input.courseId);

@@ -1,5 +1,9 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { DomainLoaders, SubgraphContext } from '@measure-graph/subgraph-kit';
+import {
+  partyDirectoryOf,
+  type DomainLoaders,
+  type SubgraphContext,
+  type ResolverMap,
+} from '@measure-graph/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { CompetencesLoaders } from '../training/resolvers.ts';
@@ -28,7 +32,7 @@ type Ctx = SubgraphContext<DomainLoaders<CompetencesLoaders & { vouchers: Vouche
 
 const reload = async (store: VoucherStore, id: string) => (await store.vouchersByIds([id]))[0]!;
 
-export const voucherResolvers: GraphQLResolverMap<Ctx> = {
+export const voucherResolvers: ResolverMap<Ctx> = {
   Query: {
     trainingVoucherFigures: (_: unknown, { from, to }: { from: string; to: string }, { loaders }: Ctx) =>
       loaders.domain.vouchers.store.figures(from, to),
@@ -47,8 +51,11 @@ export const voucherResolvers: GraphQLResolverMap<Ctx> = {
       loaders.domain.vouchers.ofPerson.load(id),
   },
   CompetencesDossierMutations: {
-    useTrainingVoucher: async (_: unknown, { input }: { input: UseTrainingVoucherInput }, { loaders }: Ctx) =>
-      reload(loaders.domain.vouchers.store, await loaders.domain.vouchers.store.use(input)),
+    useTrainingVoucher: async (_: unknown, { input }: { input: UseTrainingVoucherInput }, ctx: Ctx) =>
+      reload(
+        ctx.loaders.domain.vouchers.store,
+        await ctx.loaders.domain.vouchers.store.use(input, partyDirectoryOf(ctx)),
+      ),
     reimburseTrainingVoucher: async (
       _: unknown,
       { input }: { input: ReimburseTrainingVoucherInput },

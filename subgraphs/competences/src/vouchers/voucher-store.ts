@@ -1,4 +1,11 @@
-import { badInput, DomainError, isKnownOrganisation, normaliseDigits, notFound } from '@measure-graph/subgraph-kit';
+import {
+  badInput,
+  DomainError,
+  normaliseDigits,
+  notFound,
+  requireParties,
+  type PartyDirectory,
+} from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { checkIdempotencyKey, idempotent, parseDay } from './commands.ts';
 import { reimbursementConflict } from './rules.ts';
@@ -82,9 +89,10 @@ export class VoucherStore {
 
   /**
    * Records that an issued voucher was used for a course of the training database (recognised on
-   * the day) or at a provider: once, not before it was issued. One transaction, idempotent.
+   * the day) or at a provider (checked in the registry before the transaction): once, not before
+   * it was issued. One transaction, idempotent.
    */
-  async use(input: UseTrainingVoucherInput): Promise<string> {
+  async use(input: UseTrainingVoucherInput, parties: PartyDirectory): Promise<string> {
     checkIdempotencyKey(input.idempotencyKey);
     if (!/^\d{1,15}$/.test(input.voucherId)) throw notFound('TrainingVoucher', 'voucherId', input.voucherId);
     const usedOn = parseDay(input.usedOn, 'usedOn', { notFuture: true });
@@ -94,7 +102,7 @@ export class VoucherStore {
     let provider: string | null = null;
     if (input.providerKbo) {
       provider = normaliseDigits(input.providerKbo);
-      if (!isKnownOrganisation(provider)) throw notFound('Organisation', 'providerKbo', input.providerKbo);
+      await requireParties(parties, [{ kind: 'organisation', id: provider, field: 'providerKbo' }]);
     } else if (!/^\d{1,15}$/.test(input.courseId!)) throw notFound('Course', 'courseId', input.courseId!);
     return idempotent(this.ds, 'useTrainingVoucher', input, async (em) => {
       const [voucher]: TrainingVoucherRecord[] = await em.query(

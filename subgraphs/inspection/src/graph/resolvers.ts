@@ -8,17 +8,18 @@ import {
   encodeCursor,
   notFound,
   pageSize,
+  partyDirectoryOf,
   type DomainLoaders,
   type SubgraphContext,
+  type ResolverMap,
 } from '@measure-graph/subgraph-kit';
-import { publishedMeasures } from '@measure-graph/db';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type {
   FiguresRecord,
   InspectionRecord,
   RecordInspectionInput,
   RecordOutcomeInput,
 } from '../inspection-store.ts';
+import type { MeasureDomain } from '../catalogue-store.ts';
 import type { InspectionLoaders } from './loaders.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<InspectionLoaders>>;
@@ -41,7 +42,7 @@ const localId = (id: string) => {
 };
 
 async function inspectionStats(measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) {
-  return figures(await loaders.domain.figuresByMeasure.load(`${measure.code}@${year}`), year);
+  return figures(await loaders.domain.figuresByMeasure.load({ code: measure.code, year }), year);
 }
 
 /** Every domain's measure type gets its inspection figures here; other fields come from its own domain. */
@@ -52,29 +53,30 @@ const measureTypes = Object.fromEntries(
   ]),
 );
 
-const MEASURE_TYPES: Record<string, string> = {
-  activation: 'ActivationMeasure',
-  competences: 'CompetencesMeasure',
-  'social-economy': 'SocialEconomyMeasure',
-  inspection: 'InspectionMeasure',
+const MEASURE_TYPES: Record<MeasureDomain, string> = {
+  ACTIVATION: 'ActivationMeasure',
+  COMPETENCES: 'CompetencesMeasure',
+  SOCIAL_ECONOMY: 'SocialEconomyMeasure',
+  INSPECTION: 'InspectionMeasure',
 };
-let domainOf: Map<string, string> | undefined;
-/** A reference to a measure of any domain, typed by the domain that owns it. */
-const measureRef = (code: string | null) => {
-  if (!code) return null;
-  domainOf ??= new Map(publishedMeasures().map((m) => [m.code, m.domain]));
-  return { __typename: MEASURE_TYPES[domainOf.get(code)!], code };
-};
+/**
+ * A reference to a measure of any domain, typed by the domain that runs it as inspection's own
+ * catalogue records it (one statement per request); null for a code the catalogue does not hold.
+ */
+async function measureRef({ measureCode }: { measureCode: string | null }, _: unknown, { loaders }: Ctx) {
+  if (!measureCode) return null;
+  const entry = await loaders.domain.catalogueMeasure.load(measureCode);
+  return entry ? { __typename: MEASURE_TYPES[entry.domain], code: measureCode } : null;
+}
 
 const inspectionOut = (i: InspectionRecord) => ({
   ...i,
   id: inspectionId(i.id),
   localId: i.id,
   organisation: { __typename: 'Organisation', kboNumber: i.kbo },
-  measure: measureRef(i.measureCode),
 });
 
-export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
+export const inspectionResolvers: ResolverMap<Ctx> = {
   ...measureTypes,
   InspectionMeasure: { inspectionStats },
   Query: {
@@ -104,7 +106,7 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
       });
       const rows = domains.map((d) => ({
         ...row(d.label, d.code, of(d.code, year), of(d.code, year - 1)),
-        measure: measureRef(d.measureCode),
+        measureCode: d.measureCode,
       }));
       const sum = (pick: 'current' | 'previous', y: number) => {
         const t = zero(y);
@@ -122,7 +124,7 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
       return {
         year,
         rows,
-        total: { ...row('TOTAAL', null, sum('current', year), sum('previous', year - 1)), measure: null },
+        total: { ...row('TOTAAL', null, sum('current', year), sum('previous', year - 1)), measureCode: null },
       };
     },
     inspection: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) => {
@@ -131,7 +133,9 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
       return inspectionOut(found);
     },
   },
+  VsiTableRow: { measure: measureRef },
   Inspection: {
+    measure: measureRef,
     findings: (i: { localId: string }, _: unknown, { loaders }: Ctx) => loaders.domain.findings.load(i.localId),
   },
   Organisation: {
@@ -144,7 +148,11 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
       const first = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after, 2) : null;
       const rows = (
-        await loaders.domain.page.load(`${kboNumber}|${first}|${after?.[0] ?? ''}|${after?.[1] ?? ''}`)
+        await loaders.domain.page.load({
+          kbo: kboNumber,
+          first,
+          after: after ? { inspectedOn: after[0]!, id: after[1]! } : null,
+        })
       ).map(inspectionOut);
       return connection(
         rows,
@@ -159,7 +167,9 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
       const { loaders } = ctx;
       const [dossiers, inspections] = await Promise.all([
         dossierTimeline('ORGANISATION', kboNumber, 'INSPECTION', loaders),
-        hasScope(ctx, SCOPES.inspectionsRead) ? loaders.domain.page.load(`${kboNumber}|1000||`) : [],
+        hasScope(ctx, SCOPES.inspectionsRead)
+          ? loaders.domain.page.load({ kbo: kboNumber, first: 1000, after: null })
+          : [],
       ]);
       const visits = inspections.map((i) => ({
         at: i.inspectedOn,
@@ -172,13 +182,14 @@ export const inspectionResolvers: GraphQLResolverMap<Ctx> = {
       return [...dossiers, ...visits].sort((a, b) => a.at.localeCompare(b.at));
     },
     lastInspection: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) => {
-      const [last] = await loaders.domain.page.load(`${kboNumber}|1||`);
+      const [last] = await loaders.domain.page.load({ kbo: kboNumber, first: 1, after: null });
       return last ? inspectionOut(last) : null;
     },
   },
   InspectionDossierMutations: {
-    recordInspection: async (_: unknown, { input }: { input: RecordInspectionInput }, { loaders }: Ctx) => {
-      const id = await loaders.domain.store.record(input);
+    recordInspection: async (_: unknown, { input }: { input: RecordInspectionInput }, ctx: Ctx) => {
+      const { loaders } = ctx;
+      const id = await loaders.domain.store.record(input, partyDirectoryOf(ctx));
       return inspectionOut((await loaders.domain.store.byIds([id]))[0]!);
     },
     recordInspectionOutcome: async (_: unknown, { input }: { input: RecordOutcomeInput }, { loaders }: Ctx) => {

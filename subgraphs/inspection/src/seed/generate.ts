@@ -1,4 +1,3 @@
-import { readSeedFile } from '@measure-graph/db';
 import {
   generateOrganisations,
   Prng,
@@ -7,35 +6,13 @@ import {
   splitExactly,
 } from '@measure-graph/subgraph-kit';
 import { addDays } from '@measure-graph/subgraph-kit/calendar';
+import { controlDomains, vsiTable } from './reference.ts';
 
 /**
  * Inspection records of 2019 and 2020 that reproduce the VSI table of the 2020 report (section
  * 9.1.11): per control domain the controls, the official reports or warnings and the proposed
  * recoveries, exactly, from one record per inspection.
  */
-
-export interface VsiRow {
-  maatregel: string;
-  measureCode: string | null;
-  controls2019: number | null;
-  controls2020: number | null;
-  pvOrWarnings2019: number | null;
-  pvOrWarnings2020: number | null;
-  proposedRecovery2019: number | null;
-  proposedRecovery2020: number | null;
-}
-
-export const vsiTable = () => readSeedFile<{ rows: VsiRow[]; total: VsiRow }>('inspection-2020.json');
-
-/** Codes of the control domains that are not one of the department's measures. */
-const OWN_CODES: Record<string, string> = {
-  Doelgroepkorting: 'DOELGROEPKORTING',
-  'bestrijding antidiscriminatie': 'ANTIDISCRIMINATIE',
-  'Private arbeidsbemiddeling anders dan uitzend': 'PRIVATE_ARBEIDSBEMIDDELING',
-  Taaldecreet: 'TAALDECREET',
-  'Sociale interventie': 'SOCIALE_INTERVENTIE',
-};
-export const domainCodeOf = (row: VsiRow): string => row.measureCode ?? OWN_CODES[row.maatregel]!;
 
 /** The rule a finding of a domain breaks (seed 000 for LDE: development plans not formalised). */
 const FINDINGS: Record<string, [string, string]> = {
@@ -61,7 +38,6 @@ const UNITS: Record<string, string> = {
 };
 
 export interface InspectionRows {
-  domains: Array<[string, number, string, string | null]>;
   inspections: Array<
     [
       number,
@@ -86,11 +62,11 @@ export function generateInspections(): InspectionRows {
   const prng = new Prng(4005);
   const registry = generateOrganisations();
   const sector = sectorOrganisations();
-  const out: InspectionRows = { domains: [], inspections: [], findings: [] };
+  const domains = controlDomains();
+  const out: InspectionRows = { inspections: [], findings: [] };
   let id = 0;
   rows.forEach((row, position) => {
-    const code = domainCodeOf(row);
-    out.domains.push([code, position + 1, row.maatregel, row.measureCode]);
+    const { code } = domains[position]!;
     // Custom work and LDE inspect the sector's organisations; the other domains any employer.
     const pool =
       code === 'LDE' ? sector.LDE : code === 'MAATWERK' ? [...sector.BW, ...sector.SW] : registry.slice(0, 1_500);

@@ -3,19 +3,18 @@ import { generateInspections } from './generate.ts';
 
 const S = 'inspection';
 
-/** Seeds the control domains and the 2019-2020 inspections once; later records are kept on restart. */
+/**
+ * Generated demo data: the 2019-2020 inspections that reproduce the VSI table, on a database
+ * without inspections only (later records are kept on restart). Runs after the reference seed
+ * (reference.ts), which gives the control domains.
+ */
 export async function seedInspections(ds: DataSource): Promise<void> {
   await ds.transaction(async (em) => {
-    const [{ present }] = await em.query(`SELECT EXISTS (SELECT 1 FROM ${S}.control_domain) AS present`);
+    const [{ present }] = await em.query(`SELECT EXISTS (SELECT 1 FROM ${S}.inspection) AS present`);
     if (present) return;
     const rows = generateInspections();
     const columns = <T extends unknown[]>(list: T[], n: number) =>
       Array.from({ length: n }, (_, c) => list.map((r) => r[c]));
-    await em.query(
-      `INSERT INTO ${S}.control_domain (code, position, label, measure_code)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])`,
-      columns(rows.domains, 4),
-    );
     await em.query(
       `INSERT INTO ${S}.inspection (id, kbo, domain_code, measure_code, inspected_on, kind, unit, outcome,
                                     proposed_recovery_cents, follow_up, follow_up_on, outcome_recorded_on)

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, DomainError, notFound } from '../errors.ts';
 import { isValidInsz, isValidKbo, normaliseDigits } from '../identifiers.ts';
-import { personIdByInsz } from '../parties.ts';
+import { requireParties, type PartyDirectory } from '../party-directory.ts';
 import { DossierStore } from './dossier-store.ts';
 import { runIdempotent } from './idempotency.ts';
 import { EVENT_COPIED_COLUMNS } from './migrations.ts';
@@ -65,7 +65,13 @@ export class DossierCommands {
 
   globalId = (localId: string): string => `${this.idPrefix}-${localId}`;
 
-  async submit(input: SubmitDossierInput): Promise<string> {
+  /**
+   * Submits a dossier. The applicant is checked in the registry (`parties`) at the time of the
+   * command, after the local checks and before the transaction (no transaction waits on the
+   * registry): an unknown organisation or person is NOT_FOUND, a registry that does not answer
+   * REGISTRY_UNAVAILABLE, and nothing is written either way.
+   */
+  async submit(input: SubmitDossierInput, parties: PartyDirectory): Promise<string> {
     const key = checkIdempotencyKey(input.idempotencyKey);
     const receivedAt = parseLocalTime(input.receivedAt, 'receivedAt');
     const given = (['applicantKbo', 'applicantPersonId', 'applicantInsz'] as const).filter((f) => Boolean(input[f]));
@@ -74,6 +80,7 @@ export class DossierCommands {
     }
     let kbo: string | null = null;
     let personId: string | null = null;
+    let insz: string | null = null;
     if (given[0] === 'applicantKbo') {
       if (!isValidKbo(input.applicantKbo!)) {
         throw badInput(
@@ -87,9 +94,7 @@ export class DossierCommands {
       if (!isValidInsz(input.applicantInsz!)) {
         throw badInput('applicantInsz is not a valid national number (11 digits with a mod-97 check)', 'applicantInsz');
       }
-      personId = personIdByInsz(normaliseDigits(input.applicantInsz!));
-      if (!personId)
-        throw new DomainError('NOT_FOUND', 'No person with this national number', { field: 'applicantInsz' });
+      insz = normaliseDigits(input.applicantInsz!);
     } else if (!/^[\w-]{1,64}$/.test(input.applicantPersonId!)) {
       throw badInput('applicantPersonId is not a registry person id', 'applicantPersonId');
     } else {
@@ -99,6 +104,17 @@ export class DossierCommands {
     if (!kinds) throw notFound(`Measure of the ${this.schema} domain`, 'measureCode', input.measureCode);
     if (!kinds.includes(input.kind)) {
       throw badInput(`kind must be one of ${kinds.join(', ')} for ${input.measureCode}, got "${input.kind}"`, 'kind');
+    }
+    if (insz !== null) {
+      // Resolving a national number is a personal-data access, logged by the registry.
+      personId = await parties.resolveInsz(insz, `dossier submission (${this.schema.replace(/_/g, '-')})`);
+      if (!personId) {
+        throw new DomainError('NOT_FOUND', 'No person with this national number', { field: 'applicantInsz' });
+      }
+    } else if (kbo !== null) {
+      await requireParties(parties, [{ kind: 'organisation', id: kbo, field: 'applicantKbo' }]);
+    } else {
+      await requireParties(parties, [{ kind: 'person', id: personId!, field: 'applicantPersonId' }]);
     }
     return this.idempotent(key, 'submitDossier', input, async (em) => {
       const [{ id }] = await em.query(

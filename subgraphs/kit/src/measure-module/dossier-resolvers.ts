@@ -1,7 +1,8 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { ResolverMap } from '../resolver-map.ts';
 import { badInput, notFound } from '../errors.ts';
 import { assertScope } from '../auth/directive.ts';
 import { SCOPES } from '../auth/scopes.ts';
+import { partyDirectoryOf } from '../party-directory.ts';
 import type { SubgraphContext } from '../subgraph.ts';
 import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
 import type { RegisterPaymentInput, SubmitDossierInput } from './dossier-commands.ts';
@@ -42,7 +43,7 @@ export function dossierResolvers(options: {
   dossierType: string;
   mutationsType: string;
   mutationField: string;
-}): GraphQLResolverMap<Ctx> {
+}): ResolverMap<Ctx> {
   return {
     [options.measureType]: {
       dossiers: async (
@@ -72,13 +73,13 @@ export function dossierResolvers(options: {
       dossierKinds: (measure: { code: string }, _: unknown, { loaders }: Ctx) =>
         loaders.dossierKinds.load(measure.code),
       volumes: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) =>
-        ((await loaders.volumes.load(`${measure.code}@${year}`))?.rows ?? []).map((row) => ({
+        ((await loaders.volumes.load({ code: measure.code, year }))?.rows ?? []).map((row) => ({
           ...row,
           year,
           dossierKinds: row.kinds,
         })),
       decisionLeadTime: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) => {
-        const t = await loaders.leadTime.load(`${measure.code}@${year}`);
+        const t = await loaders.leadTime.load({ code: measure.code, year });
         const round = (x: number | null | undefined) => (x == null ? null : Math.round(x * 10) / 10);
         return {
           year,
@@ -90,7 +91,7 @@ export function dossierResolvers(options: {
         };
       },
       budget: async (measure: { code: string }, { year }: { year: number }, { loaders }: Ctx) => {
-        const b = await loaders.budget.load(`${measure.code}@${year}`);
+        const b = await loaders.budget.load({ code: measure.code, year });
         const euros = (c: string | null | undefined) => (c == null ? null : centsToEuros(c));
         return {
           year,
@@ -132,7 +133,7 @@ export function dossierResolvers(options: {
         // Looking a person up by national number is identification: without person:identify the
         // answer (found or NOT_FOUND) would tell whether a number belongs to a known person.
         if (input.applicantInsz != null) assertScope(ctx, SCOPES.personIdentify, 'submitDossier(applicantInsz)');
-        return ctx.loaders.dossier.load(await ctx.loaders.commands.submit(input));
+        return ctx.loaders.dossier.load(await ctx.loaders.commands.submit(input, partyDirectoryOf(ctx)));
       },
       declareAdmissibility: async (
         _: unknown,

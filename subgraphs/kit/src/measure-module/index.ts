@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'graphql';
 import type { PublishedMeasure } from '@measure-graph/db';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { mergeResolverMaps, type ResolverMap } from '../resolver-map.ts';
 import type { DataSource } from 'typeorm';
 import { SCOPE_DIRECTIVE_SDL } from '../auth/directive.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph.ts';
@@ -11,18 +11,26 @@ import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
 import { measureModuleResolvers } from './resolvers.ts';
 import { partyResolvers } from './party-resolvers.ts';
-import { seedMeasureModules } from './seed.ts';
+import { seedDemoDossiers, seedMeasureModules } from './seed.ts';
 
 export {
   byIdLoader,
   createMeasureModuleLoaders,
   groupedLoader,
   keyedLoader,
+  loaderKey,
+  rowPerKey,
+  rowsPerKey,
+  shapedLoader,
+  type ApplicantKey,
+  type ApplicantPageKey,
   type MeasureModuleLoaders,
+  type MeasureYearKey,
+  type NormResultKey,
 } from './loaders.ts';
 export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
-export { normRecordsOf, seedMeasureModules, seedProfileFromEnv } from './seed.ts';
+export { normRecordsOf, readDemoProfile, seedDemoDossiers, seedMeasureModules, seedProfileFromEnv } from './seed.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
 export {
   candidateCounts,
@@ -57,12 +65,20 @@ export interface DomainSubgraphOptions<D = undefined> {
   /** Its own SDL file (the @link, and any types of its own). */
   sdl: URL;
   /** Extra resolvers of the domain's own types. */
-  resolvers?: GraphQLResolverMap<SubgraphContext<DomainLoaders<D>>>;
+  resolvers?: ResolverMap<SubgraphContext<DomainLoaders<D>>>;
   /** Migrations of the domain's own tables, applied after the measure-module ones. */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
-  /** Seed of the domain's own tables, run after the measure modules are seeded. */
-  seed?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
+  /**
+   * Reference data of the domain's own tables (idempotent), run on every start after the measure
+   * modules' (see SubgraphDefinition.seedReference).
+   */
+  seedReference?: (ds: DataSource) => Promise<void>;
+  /**
+   * Generated demo data of the domain's own tables, run after the measure modules' demo dossiers,
+   * only when demo data is asked for (see SubgraphDefinition.seedDemo).
+   */
+  seedDemo?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
   /** The domain's own per-request loaders, under `loaders.domain`. */
   domainLoaders?: (ds: DataSource) => D;
 }
@@ -90,15 +106,6 @@ export function domainTypesSdl(
     .replaceAll('__description__', options.measureDescription);
 }
 
-/** Merges resolver maps type by type (several maps add fields to the same domain measure type). */
-function mergeResolvers<C>(...maps: Array<GraphQLResolverMap<C>>): GraphQLResolverMap<C> {
-  const merged: Record<string, Record<string, unknown>> = {};
-  for (const map of maps) {
-    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...(fields as object) };
-  }
-  return merged as GraphQLResolverMap<C>;
-}
-
 /**
  * A domain subgraph built on the shared measure-module machinery: its measure type, norms and
  * seed. Domain-specific types add their SDL, resolvers and migrations on top.
@@ -107,21 +114,18 @@ export function defineDomainSubgraph<D = undefined>(
   options: DomainSubgraphOptions<D>,
 ): SubgraphDefinition<DomainLoaders<D>> {
   const p = options.typePrefix;
-  let sdl = [
+  const sdl = [
     SCOPE_DIRECTIVE_SDL,
     fs.readFileSync(measureModuleSdl, 'utf8'),
     domainTypesSdl(options),
     fs.readFileSync(options.sdl, 'utf8'),
   ].join('\n');
-  // Every domain adds its dossiers and timeline to Organisation and Person, so it resolves their
-  // references itself (the registry keeps their name, province and identity).
-  sdl = sdl.replace(/(@key\(fields: "(?:kboNumber|id)"), resolvable: false\)/g, '$1)');
   return {
     name: options.name,
     schema: options.schema,
     defaultPort: options.defaultPort,
     typeDefs: parse(sdl),
-    resolvers: mergeResolvers<SubgraphContext<DomainLoaders<D>>>(
+    resolvers: mergeResolverMaps<SubgraphContext<DomainLoaders<D>>>(
       measureModuleResolvers(`${p}Measure`, `${p}NormResultRow`),
       dossierResolvers({
         measureType: `${p}Measure`,
@@ -133,14 +137,20 @@ export function defineDomainSubgraph<D = undefined>(
       options.resolvers ?? {},
     ),
     migrations: [...measureModuleMigrations(options.schema), ...(options.migrations ?? [])],
-    seed: async (ds, { profile }) => {
-      await seedMeasureModules(ds, options.schema, options.domain, profile);
-      await options.seed?.(ds, { profile });
+    seedReference: async (ds) => {
+      await seedMeasureModules(ds, options.schema, options.domain);
+      await options.seedReference?.(ds);
+    },
+    seedDemo: async (ds, { profile }) => {
+      await seedDemoDossiers(ds, options.schema, options.domain, profile);
+      await options.seedDemo?.(ds, { profile });
     },
     createLoaders: (ds) => ({
       ...createMeasureModuleLoaders(ds, options.schema, options.dossierIdPrefix),
       domain: options.domainLoaders?.(ds) as D,
     }),
+    // Applicants, employers, learners ... are checked in the registry at the time of the command.
+    usesRegistry: true,
   };
 }
 export { belgianNow, parseLocalTime } from './validation.ts';

@@ -14,60 +14,103 @@ import type {
 import { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
 import { MeasureModuleStore, type NormRecord } from './store.ts';
 
+/** An applicant of dossiers: an organisation (KBO number) or a person (registry id). */
+export interface ApplicantKey {
+  party: ApplicantParty;
+  id: string;
+}
+
+/** A page of an applicant's dossiers, newest first (after: the last row of the previous page). */
+export interface ApplicantPageKey extends ApplicantKey {
+  first: number;
+  after: DossierCursor | null;
+}
+
+/** A measure's figures of one year (budget, card volumes, lead times). */
+export interface MeasureYearKey {
+  code: string;
+  year: number;
+}
+
+/** A norm's result for a whole year (quarter null) or one quarter of it (1-4). */
+export interface NormResultKey {
+  normId: string;
+  year: number;
+  quarter: number | null;
+}
+
 /** Per-request loaders of the measure-module machinery. */
 export interface MeasureModuleLoaders {
   /** Whether a code is a module of this domain. */
   moduleExists: DataLoader<string, boolean>;
   normsByMeasure: DataLoader<string, NormRecord[]>;
   norm: DataLoader<string, NormRecord | null>;
-  /** Keyed "<normId>@<year>"; null when nothing was counted. */
-  normResult: DataLoader<string, NormResultRecord | null>;
+  /** Null when nothing was counted. */
+  normResult: DataLoader<NormResultKey, NormResultRecord | null, string>;
   dossier: DataLoader<string, DossierRecord | null>;
   eventsByDossier: DataLoader<string, DossierEventRecord[]>;
   paymentsByDossier: DataLoader<string, PaymentRecord[]>;
   payment: DataLoader<string, PaymentRecord | null>;
   dossierKinds: DataLoader<string, string[]>;
-  /** Keyed "<code>@<year>". */
-  budget: DataLoader<string, BudgetRecord | null>;
-  /** Keyed "<code>@<year>". */
+  budget: DataLoader<MeasureYearKey, BudgetRecord | null, string>;
   /** The rows of a measure's card in a year, in card order. */
-  volumes: DataLoader<string, { measureCode: string; rows: VolumeRecord[] } | null>;
-  /** Keyed "<code>@<year>". */
-  leadTime: DataLoader<string, LeadTimeRecord | null>;
+  volumes: DataLoader<MeasureYearKey, { measureCode: string; rows: VolumeRecord[] } | null, string>;
+  leadTime: DataLoader<MeasureYearKey, LeadTimeRecord | null, string>;
   /** A page of one measure's dossiers; requests with the same filter and page share one statement. */
   dossierPage: DataLoader<DossierPageKey, DossierRecord[], string>;
   dossierCount: DataLoader<DossierPageKey, number, string>;
-  /** Keyed "<ORGANISATION|PERSON>|<id>|<first>|<after receivedAt>|<after id>": a page of an applicant's dossiers. */
-  applicantDossiers: DataLoader<string, DossierRecord[]>;
-  /** Keyed "<ORGANISATION|PERSON>|<id>". */
-  applicantDossierCount: DataLoader<string, number>;
-  applicantPerYear: DataLoader<string, Array<{ year: number; received: number }>>;
-  applicantEvents: DataLoader<string, Array<{ dossierId: string; measureCode: string; type: string; at: string }>>;
+  /** A page of an applicant's dossiers; pages of the same party, size and cursor share one statement. */
+  applicantDossiers: DataLoader<ApplicantPageKey, DossierRecord[], string>;
+  applicantDossierCount: DataLoader<ApplicantKey, number, string>;
+  applicantPerYear: DataLoader<ApplicantKey, Array<{ year: number; received: number }>, string>;
+  applicantEvents: DataLoader<
+    ApplicantKey,
+    Array<{ dossierId: string; measureCode: string; type: string; at: string }>,
+    string
+  >;
   /** Not a loader: the domain's dossier mutations and queries, for resolvers. */
   commands: DossierCommands;
   normResults: NormResultsStore;
 }
 
-/** Splits "<party>|<id>|rest..." keys by party (and the rest), loads each group in one statement. */
-function perApplicantLoader<V>(
-  load: (party: ApplicantParty, ids: string[], rest: string[]) => Promise<Array<V & { applicantKey: string }>>,
-): DataLoader<string, V[]> {
-  return new DataLoader(async (keys) => {
-    const groups = new Map<string, string[]>();
-    for (const key of keys) {
-      const [party, id, ...rest] = key.split('|');
-      const shape = [party, ...rest].join('|');
-      groups.set(shape, [...(groups.get(shape) ?? []), id!]);
-    }
-    const found = new Map<string, V[]>(keys.map((k) => [k, []]));
-    for (const [shape, ids] of groups) {
-      const [party, ...rest] = shape.split('|');
-      for (const row of await load(party as ApplicantParty, ids, rest)) {
-        found.get([party, row.applicantKey, ...rest].join('|'))?.push(row);
-      }
-    }
-    return keys.map((k) => found.get(k)!);
-  });
+/*
+ * The batching idiom of every subgraph: a loader key is a string id or a typed object (never a
+ * string joined from parts and split again); DataLoader tells object keys apart by `loaderKey`
+ * (its cacheKeyFn), and the helpers below map rows back to keys the same way.
+ */
+
+/** Plain data with its object fields in name order, so that field order never tells keys apart. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * The cache key of a loader key: a string as it is, anything else (a typed object key) as JSON of
+ * its fields in name order. Every kit loader uses it as DataLoader's `cacheKeyFn`.
+ */
+export function loaderKey(key: unknown): string {
+  return typeof key === 'string' ? key : JSON.stringify(canonical(key));
+}
+
+/** Rows per key, in key order (empty where there are none); `keyOf` gives a row's key. */
+export function rowsPerKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): V[][] {
+  const groups = new Map<string, V[]>(keys.map((k) => [loaderKey(k), []]));
+  for (const row of rows) groups.get(loaderKey(keyOf(row)))?.push(row);
+  return keys.map((k) => groups.get(loaderKey(k)) ?? []);
+}
+
+/** One row per key, in key order (null where there is none); `keyOf` gives a row's key. */
+export function rowPerKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): Array<V | null> {
+  const byKey = new Map(rows.map((r) => [loaderKey(keyOf(r)), r]));
+  return keys.map((k) => byKey.get(loaderKey(k)) ?? null);
 }
 
 /**
@@ -77,11 +120,9 @@ function perApplicantLoader<V>(
 export function groupedLoader<V, K = string>(
   load: (keys: readonly K[]) => Promise<V[]>,
   keyOf: (v: V) => K,
-): DataLoader<K, V[]> {
-  return new DataLoader(async (keys) => {
-    const groups = new Map<K, V[]>(keys.map((k) => [k, []]));
-    for (const row of await load(keys)) groups.get(keyOf(row))?.push(row);
-    return keys.map((k) => groups.get(k) ?? []);
+): DataLoader<K, V[], string> {
+  return new DataLoader<K, V[], string>(async (keys) => rowsPerKey(keys, await load(keys), keyOf), {
+    cacheKeyFn: loaderKey,
   });
 }
 
@@ -89,16 +130,47 @@ export function groupedLoader<V, K = string>(
 export function keyedLoader<V, K = string>(
   load: (keys: readonly K[]) => Promise<V[]>,
   keyOf: (v: V) => K,
-): DataLoader<K, V | null> {
-  return new DataLoader(async (keys) => {
-    const rows = new Map((await load(keys)).map((r) => [keyOf(r), r]));
-    return keys.map((k) => rows.get(k) ?? null);
+): DataLoader<K, V | null, string> {
+  return new DataLoader<K, V | null, string>(async (keys) => rowPerKey(keys, await load(keys), keyOf), {
+    cacheKeyFn: loaderKey,
   });
 }
 
 /** Loads rows by their id (keyedLoader on `id`). */
 export const byIdLoader = <V extends { id: string }>(load: (keys: readonly string[]) => Promise<V[]>) =>
   keyedLoader<V>(load, (r) => r.id);
+
+/**
+ * Typed object keys that one statement answers together when they share a shape: everything but
+ * the parent they are about (a year for many measures; a page size and cursor for many
+ * organisations). Each distinct shape of a batch is one call of `load` with its keys, which
+ * returns one value per key in the keys' order (rowsPerKey, rowPerKey).
+ */
+export function shapedLoader<K, V>(
+  shapeOf: (key: K) => unknown,
+  load: (keys: K[]) => Promise<V[]>,
+): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>(
+    async (keys) => {
+      const groups = new Map<string, number[]>();
+      keys.forEach((key, i) => {
+        const shape = loaderKey(shapeOf(key));
+        const group = groups.get(shape);
+        if (group) group.push(i);
+        else groups.set(shape, [i]);
+      });
+      const values = new Array<V>(keys.length);
+      await Promise.all(
+        [...groups.values()].map(async (indexes) => {
+          const loaded = await load(indexes.map((i) => keys[i]!));
+          indexes.forEach((i, n) => (values[i] = loaded[n]!));
+        }),
+      );
+      return values;
+    },
+    { cacheKeyFn: loaderKey },
+  );
+}
 
 export interface DossierPageKey {
   measureCode: string;
@@ -107,54 +179,55 @@ export interface DossierPageKey {
   after: DossierCursor | null;
 }
 
-/** Batches keys that differ only in measure code into one call per distinct rest of the key. */
+/** Dossier pages (or counts) of many measures with the same filter and page: one call per shape. */
 function perMeasureLoader<V>(
   load: (codes: string[], sample: DossierPageKey) => Promise<Map<string, V>>,
   empty: V,
 ): DataLoader<DossierPageKey, V, string> {
-  return new DataLoader(
+  return shapedLoader(
+    ({ measureCode: _, ...rest }: DossierPageKey) => rest,
     async (keys) => {
-      const groups = new Map<string, DossierPageKey[]>();
-      for (const key of keys) {
-        const rest = JSON.stringify({ ...key, measureCode: undefined });
-        groups.set(rest, [...(groups.get(rest) ?? []), key]);
-      }
-      const results = new Map<string, V>();
-      for (const [rest, group] of groups) {
-        const byCode = await load([...new Set(group.map((k) => k.measureCode))], group[0]!);
-        for (const key of group) results.set(`${key.measureCode}|${rest}`, byCode.get(key.measureCode) ?? empty);
-      }
-      return keys.map(
-        (k) => results.get(`${k.measureCode}|${JSON.stringify({ ...k, measureCode: undefined })}`) ?? empty,
-      );
+      const byCode = await load([...new Set(keys.map((k) => k.measureCode))], keys[0]!);
+      return keys.map((k) => byCode.get(k.measureCode) ?? empty);
     },
-    { cacheKeyFn: (k) => JSON.stringify(k) },
   );
 }
 
-/** Loads "<code>@<year>" keys with one statement per year asked for, whatever the number of measures. */
+/** A measure's figures of a year: one statement per year asked for, whatever the number of measures. */
 function perYearLoader<V extends { measureCode: string }>(
   load: (codes: string[], year: number) => Promise<V[]>,
-): DataLoader<string, V | null> {
-  return new DataLoader(async (keys) => {
-    const byYear = new Map<number, string[]>();
-    for (const key of keys) {
-      const [code, year] = key.split('@') as [string, string];
-      byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), code]);
-    }
-    const results = new Map<string, V>();
-    await Promise.all(
-      [...byYear].map(async ([year, codes]) => {
-        for (const row of await load(codes, year)) results.set(`${row.measureCode}@${year}`, row);
-      }),
-    );
-    return keys.map((k) => results.get(k) ?? null);
-  });
+): DataLoader<MeasureYearKey, V | null, string> {
+  return shapedLoader(
+    (k: MeasureYearKey) => k.year,
+    async (keys) => {
+      const { year } = keys[0]!;
+      return rowPerKey(keys, await load([...new Set(keys.map((k) => k.code))], year), (r) => ({
+        code: r.measureCode,
+        year,
+      }));
+    },
+  );
 }
 
-/** Key of a norm result: the whole year, or one quarter of it (1-4). */
-export const normResultKey = (normId: string, year: number, quarter: number | null = null): string =>
-  `${normId}@${year}@${quarter ?? 0}`;
+/** Applicants' rows: one statement per party (and page) for any number of applicants. */
+function perApplicantLoader<K extends ApplicantKey, V extends { applicantKey: string }>(
+  load: (keys: K[]) => Promise<V[]>,
+): DataLoader<K, V[], string> {
+  return shapedLoader(
+    ({ id: _, ...shape }: K) => shape,
+    async (keys) => {
+      const { id: _, ...shape } = keys[0]!;
+      return rowsPerKey(keys, await load(keys), (row) => ({ ...shape, id: row.applicantKey }) as K);
+    },
+  );
+}
+
+/** Key of a norm result: the whole year (quarter null), or one quarter of it (1-4). */
+export const normResultKey = (normId: string, year: number, quarter: number | null = null): NormResultKey => ({
+  normId,
+  year,
+  quarter: quarter || null,
+});
 
 export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPrefix: string): MeasureModuleLoaders {
   const store = new MeasureModuleStore(ds, schema);
@@ -182,25 +255,42 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
       return byCode;
     }, []),
     dossierCount: perMeasureLoader((codes, { filter }) => dossiers.counts(codes, filter), 0),
-    applicantDossiers: perApplicantLoader((party, ids, [first, receivedAt, id]) =>
-      dossiers.pagesByApplicant(party, ids, Number(first), receivedAt ? { receivedAt, id: id! } : null),
-    ),
-    applicantDossierCount: new DataLoader(async (keys) => {
-      const byParty = new Map<ApplicantParty, string[]>();
-      for (const key of keys) {
-        const [party, id] = key.split('|') as [ApplicantParty, string];
-        byParty.set(party, [...(byParty.get(party) ?? []), id]);
-      }
-      const counts = new Map<string, number>();
-      for (const [party, ids] of byParty) {
-        for (const r of await dossiers.perYearByApplicant(party, ids)) {
-          counts.set(`${party}|${r.applicantKey}`, (counts.get(`${party}|${r.applicantKey}`) ?? 0) + r.received);
-        }
-      }
-      return keys.map((k) => counts.get(k) ?? 0);
+    applicantDossiers: perApplicantLoader((keys: ApplicantPageKey[]) => {
+      const { party, first, after } = keys[0]!;
+      return dossiers.pagesByApplicant(
+        party,
+        keys.map((k) => k.id),
+        first,
+        after,
+      );
     }),
-    applicantPerYear: perApplicantLoader((party, ids) => dossiers.perYearByApplicant(party, ids)),
-    applicantEvents: perApplicantLoader((party, ids) => dossiers.eventsByApplicant(party, ids)),
+    applicantDossierCount: shapedLoader(
+      (k: ApplicantKey) => k.party,
+      async (keys) => {
+        const party = keys[0]!.party;
+        const perYear = rowsPerKey(
+          keys,
+          await dossiers.perYearByApplicant(
+            party,
+            keys.map((k) => k.id),
+          ),
+          (r) => ({ party, id: r.applicantKey }),
+        );
+        return perYear.map((years) => years.reduce((sum, y) => sum + y.received, 0));
+      },
+    ),
+    applicantPerYear: perApplicantLoader((keys: ApplicantKey[]) =>
+      dossiers.perYearByApplicant(
+        keys[0]!.party,
+        keys.map((k) => k.id),
+      ),
+    ),
+    applicantEvents: perApplicantLoader((keys: ApplicantKey[]) =>
+      dossiers.eventsByApplicant(
+        keys[0]!.party,
+        keys.map((k) => k.id),
+      ),
+    ),
     budget: perYearLoader((codes, year) => new BudgetStore(ds, schema).ofYear(codes, year)),
     volumes: perYearLoader(async (codes, year) => {
       const byMeasure = new Map(codes.map((c) => [c, { measureCode: c, rows: [] as VolumeRecord[] }]));
@@ -218,24 +308,17 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
       return ids.map((id) => byId.get(id) ?? null);
     }),
     // Every norm and year asked for in one request is computed by one statement (and quarters by one more).
-    normResult: new DataLoader(async (keys) => {
-      const parsed = keys.map((k) => {
-        const [normId, year, quarter] = k.split('@') as [string, string, string];
-        return { normId, year: Number(year), quarter: Number(quarter) };
-      });
-      const byKey = new Map<string, NormResultRecord>();
-      for (const quarterly of [false, true]) {
-        const wanted = parsed.filter((p) => p.quarter > 0 === quarterly);
-        if (wanted.length === 0) continue;
+    normResult: shapedLoader(
+      (k: NormResultKey) => k.quarter !== null,
+      async (keys) => {
         const rows = await results.results(
-          [...new Set(wanted.map((p) => p.normId))],
-          [...new Set(wanted.map((p) => p.year))],
-          quarterly,
+          [...new Set(keys.map((k) => k.normId))],
+          [...new Set(keys.map((k) => k.year))],
+          keys[0]!.quarter !== null,
         );
-        for (const r of rows) byKey.set(normResultKey(r.normId, r.year, r.quarter), r);
-      }
-      return keys.map((k) => byKey.get(k) ?? null);
-    }),
+        return rowPerKey(keys, rows, (r) => normResultKey(r.normId, r.year, r.quarter));
+      },
+    ),
     moduleExists: new DataLoader(async (codes) => {
       const existing = await store.existingCodes(codes);
       return codes.map((code) => existing.has(code));

@@ -292,6 +292,23 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
       await qr.query(`ALTER TABLE "${schema}".measure_module DROP COLUMN requires_complete_file`);
     }
   }
+  class MeasureModuleSourceRef1766000000000 implements MigrationInterface {
+    name = 'MeasureModuleSourceRef1766000000000';
+
+    async up(qr: QueryRunner): Promise<void> {
+      // A dossier's reference in the system it was imported from (npm run data:import): its natural
+      // key, so that importing a dataset again updates the dossier instead of adding another. Printable
+      // ASCII without spaces (! to ~), as the dataset's JSON Schema says.
+      await qr.query(`
+        ALTER TABLE "${schema}".dossier
+          ADD COLUMN source_ref text CONSTRAINT dossier_source_ref_key UNIQUE
+            CHECK (source_ref ~ '^[!-~]{1,100}$')`);
+    }
+
+    async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`ALTER TABLE "${schema}".dossier DROP COLUMN source_ref`);
+    }
+  }
   return [
     MeasureModuleInit1763800000000,
     MeasureModuleDossiers1763900000000,
@@ -301,5 +318,6 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
     MeasureModuleVolumes1764300000000,
     MeasureModuleEventClock1764400000000,
     MeasureModuleCompleteFile1764500000000,
+    MeasureModuleSourceRef1766000000000,
   ];
 }

@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { ResolverMap } from '../resolver-map.ts';
 import type { SubgraphContext } from '../subgraph.ts';
 import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
 import { connection } from './dossier-resolvers.ts';
@@ -24,7 +24,7 @@ export async function dossierTimeline(
   domain: string,
   loaders: MeasureModuleLoaders,
 ): Promise<TimelineEventRecord[]> {
-  return (await loaders.applicantEvents.load(`${party}|${id}`)).map((e) => ({
+  return (await loaders.applicantEvents.load({ party, id })).map((e) => ({
     at: e.at,
     domain,
     type: e.type,
@@ -39,21 +39,24 @@ export async function dossierTimeline(
  * per year, and their events for the merged timeline. Every list is one statement per request for
  * any number of persons or organisations.
  */
-export function partyResolvers(options: { mutationField: string; domain: string }): GraphQLResolverMap<Ctx> {
+export function partyResolvers(options: { mutationField: string; domain: string }): ResolverMap<Ctx> {
   const f = options.mutationField;
   const dossiers =
     (party: ApplicantParty) =>
     async (id: string, args: { first?: number; after?: string | null }, loaders: MeasureModuleLoaders) => {
       const first = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after, 2) : null;
-      const rows = await loaders.applicantDossiers.load(
-        `${party}|${id}|${first}|${after?.[0] ?? ''}|${after?.[1] ?? ''}`,
-      );
+      const rows = await loaders.applicantDossiers.load({
+        party,
+        id,
+        first,
+        after: after ? { receivedAt: after[0]!, id: after[1]! } : null,
+      });
       return connection(
         rows,
         first,
         (d: DossierRecord) => encodeCursor([d.receivedAt, d.id]),
-        () => loaders.applicantDossierCount.load(`${party}|${id}`),
+        () => loaders.applicantDossierCount.load({ party, id }),
       );
     };
   return {
@@ -65,7 +68,7 @@ export function partyResolvers(options: { mutationField: string; domain: string 
         { loaders }: Ctx,
       ) => dossiers('ORGANISATION')(kboNumber, args, loaders),
       [`${f}DossiersPerYear`]: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
-        loaders.applicantPerYear.load(`ORGANISATION|${kboNumber}`),
+        loaders.applicantPerYear.load({ party: 'ORGANISATION', id: kboNumber }),
       [`${f}TimelineEvents`]: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
         dossierTimeline('ORGANISATION', kboNumber, options.domain, loaders),
     },

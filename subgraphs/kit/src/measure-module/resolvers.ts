@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { ResolverMap } from '../resolver-map.ts';
 import { badInput } from '../errors.ts';
 import type { SubgraphContext } from '../subgraph.ts';
 import { decodeCursor, encodeCursor, pageSize } from './cursor.ts';
@@ -54,7 +54,7 @@ async function normResultOf(
 export function measureModuleResolvers<L extends MeasureModuleLoaders>(
   typeName: string,
   rowTypeName: string,
-): GraphQLResolverMap<SubgraphContext<L>> {
+): ResolverMap<SubgraphContext<L>> {
   return {
     NormResult: {
       items: async (

@@ -1,6 +1,5 @@
 import type { PublishedMeasure } from '@measure-graph/db';
 import type { DataSource, EntityManager } from 'typeorm';
-import { workingDaysInRange } from '../calendar/belgian-calendar.ts';
 import { generateDossiers, type SeedProfile } from './dossier-generator.ts';
 import { EVENT_COPIED_COLUMNS } from './migrations.ts';
 
@@ -22,7 +21,10 @@ async function insertChunks<T extends unknown[]>(
   }
 }
 
-/** Fills the working-day table and, on an empty domain, the generated dossiers, events and payments. */
+/**
+ * On a domain without dossiers, the generated dossiers, events, payments, commitments, budgets and
+ * registered figures (demo data; the working days are reference data, see seedMeasureModules).
+ */
 export async function seedDossiers(
   ds: DataSource,
   schema: string,
@@ -30,12 +32,6 @@ export async function seedDossiers(
   profile: SeedProfile,
 ): Promise<void> {
   const inserted = await ds.transaction(async (em) => {
-    const days = workingDaysInRange('2015-01-01', '2030-12-31');
-    await em.query(
-      `INSERT INTO "${schema}".working_day (day, month, ordinal)
-       SELECT d, date_trunc('month', d)::date, o FROM unnest($1::date[], $2::int[]) AS t (d, o) ON CONFLICT DO NOTHING`,
-      [days.map((d) => d.date), days.map((d) => d.ordinalInMonth)],
-    );
     const [{ present }] = await em.query(`SELECT EXISTS (SELECT 1 FROM "${schema}".dossier) AS present`);
     if (present) return false;
     const rows = generateDossiers(measures, profile);

@@ -2,6 +2,7 @@ import { publishedMeasures, readSeedFile, type PublishedMeasure } from '@measure
 import { normDefinitionsOf } from './norm-rules.ts';
 import { seedDossiers, type SeedProfile } from './seed-dossiers.ts';
 import type { DataSource } from 'typeorm';
+import { workingDaysInRange } from '../calendar/belgian-calendar.ts';
 import type { NormRecord } from './store.ts';
 import { volumeDefinitionsOf } from './volume-rules.ts';
 
@@ -48,19 +49,21 @@ export function normRecordsOf(measure: PublishedMeasure): NormRecord[] {
 }
 
 /**
- * Loads the modules and norm definitions of one domain from the published report. Idempotent:
- * running it on every start leaves an up-to-date database unchanged.
+ * Reference data of one domain's measure modules: the modules, their card rows (volume
+ * definitions) and norm definitions from the published report, and the working days of the Belgian
+ * calendar. Idempotent (upserts): run on every start, it leaves an up-to-date database unchanged.
  */
-export async function seedMeasureModules(
-  ds: DataSource,
-  schema: string,
-  domain: PublishedMeasure['domain'],
-  profile: SeedProfile,
-) {
+export async function seedMeasureModules(ds: DataSource, schema: string, domain: PublishedMeasure['domain']) {
   const measures = publishedMeasures().filter((m) => m.domain === domain);
   const norms = measures.flatMap(normRecordsOf);
   const rules = new Map(measures.flatMap(normDefinitionsOf).map((d) => [d.id, d]));
   await ds.transaction(async (em) => {
+    const days = workingDaysInRange('2015-01-01', '2030-12-31');
+    await em.query(
+      `INSERT INTO "${schema}".working_day (day, month, ordinal)
+       SELECT d, date_trunc('month', d)::date, o FROM unnest($1::date[], $2::int[]) AS t (d, o) ON CONFLICT DO NOTHING`,
+      [days.map((d) => d.date), days.map((d) => d.ordinalInMonth)],
+    );
     await em.query(
       `INSERT INTO "${schema}".measure_module (code, dossier_kinds, requires_complete_file)
        SELECT code, string_to_array(kinds, ','), complete FROM unnest($1::text[], $2::text[], $3::boolean[]) AS src (code, kinds, complete)
@@ -129,15 +132,55 @@ export async function seedMeasureModules(
       ],
     );
   });
-  await seedDossiers(ds, schema, measures, profile);
 }
 
 /**
- * SEED_PROFILE=full|small. `full` (the report's real volumes) is the default; the embedded
- * database defaults to `small` so a first `npm start` is up within seconds.
+ * Generated demo data of one domain's measure modules (dossiers, events, payments, commitments,
+ * budgets, registered figures), sized by `profile`, on a domain without dossiers only.
+ */
+export async function seedDemoDossiers(
+  ds: DataSource,
+  schema: string,
+  domain: PublishedMeasure['domain'],
+  profile: SeedProfile,
+) {
+  await seedDossiers(
+    ds,
+    schema,
+    publishedMeasures().filter((m) => m.domain === domain),
+    profile,
+  );
+}
+
+/**
+ * SEED_PROFILE=full|small for the in-process stack (`npm start`): `full` (the report's real
+ * volumes) on a PostgreSQL server, `small` on the embedded database so a first start is up within
+ * seconds.
  */
 export function seedProfileFromEnv(env: NodeJS.ProcessEnv = process.env, fallback: SeedProfile = 'full'): SeedProfile {
   const value = env.SEED_PROFILE || fallback;
   if (value !== 'full' && value !== 'small') throw new Error(`SEED_PROFILE must be full or small, got "${value}"`);
+  return value;
+}
+
+/**
+ * The generated demo data a subgraph run alone writes: none unless SEED_PROFILE (full|small) asks
+ * for it, and never in production (NODE_ENV=production), where SEED_PROFILE is a configuration
+ * error. Problems go to `problems`.
+ */
+export function readDemoProfile(env: NodeJS.ProcessEnv, problems: string[]): SeedProfile | undefined {
+  const value = env.SEED_PROFILE;
+  if (!value) return undefined;
+  if (env.NODE_ENV === 'production') {
+    problems.push(
+      'SEED_PROFILE writes generated demo data and is refused in production (NODE_ENV=production): ' +
+        'a production subgraph holds only the data loaded into its database',
+    );
+    return undefined;
+  }
+  if (value !== 'full' && value !== 'small') {
+    problems.push(`SEED_PROFILE must be full or small, got "${value}"`);
+    return undefined;
+  }
   return value;
 }

@@ -1,5 +1,4 @@
-import DataLoader from 'dataloader';
-import { byIdLoader, groupedLoader, keyedLoader } from '@measure-graph/subgraph-kit';
+import { byIdLoader, groupedLoader, keyedLoader, shapedLoader } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { GrowthPathStore, type ApplicationRecord, type CallRecord } from '../growth-path/growth-path-store.ts';
 import {
@@ -50,19 +49,17 @@ export function createSocialEconomyLoaders(ds: DataSource) {
       (ids) => sector.trajectoriesOfPersons(ids),
       (r) => r.personId,
     ),
-    /** Keys "kbo@year". */
-    employeeCount: new DataLoader<string, number>(async (keys) => {
-      const byYear = new Map<number, string[]>();
-      for (const key of keys) {
-        const [kbo, year] = key.split('@') as [string, string];
-        byYear.set(Number(year), [...(byYear.get(Number(year)) ?? []), kbo]);
-      }
-      const counts = new Map<string, number>();
-      for (const [year, kbos] of byYear) {
-        for (const [kbo, n] of await sector.employeeCounts(kbos, year)) counts.set(`${kbo}@${year}`, n);
-      }
-      return keys.map((k) => counts.get(k) ?? 0);
-    }),
+    /** Target-group employees of an organisation in a year; one statement per year asked for. */
+    employeeCount: shapedLoader(
+      (k: { kbo: string; year: number }) => k.year,
+      async (keys) => {
+        const counts = await sector.employeeCounts(
+          keys.map((k) => k.kbo),
+          keys[0]!.year,
+        );
+        return keys.map((k) => counts.get(k.kbo) ?? 0);
+      },
+    ),
     call: byIdLoader<CallRecord>((ids) => growthPath.calls(ids)),
     applications: grouped<string, ApplicationRecord>(
       (ids) => growthPath.applications(ids),

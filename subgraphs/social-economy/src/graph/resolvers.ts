@@ -8,8 +8,8 @@ import {
   type DomainLoaders,
   type SubgraphContext,
   type TimelineEventRecord,
+  type ResolverMap,
 } from '@measure-graph/subgraph-kit';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { ApplyInput } from '../growth-path/growth-path-store.ts';
 import { parseQuarter, quarterLabel } from '../seed/quarters.ts';
 import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from '../sector/sector-store.ts';
@@ -105,7 +105,7 @@ function trajectoryEvents(t: TrajectoryRecord): TimelineEventRecord[] {
   ].filter((e): e is TimelineEventRecord => Boolean(e));
 }
 
-export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
+export const socialEconomyResolvers: ResolverMap<Ctx> = {
   Query: {
     contingentTotals: async (_: unknown, { filter }: { filter: Record<string, unknown> }, { loaders }: Ctx) => {
       const quarter = quarterArg(filter.quarter as string, 'quarter');
@@ -255,7 +255,7 @@ export const socialEconomyResolvers: GraphQLResolverMap<Ctx> = {
     ldeCompliance: (org: SectorOrganisationRecord, { year }: { year: number }, { loaders }: Ctx) =>
       ldeCompliance(org, year, loaders.domain),
     employeeCount: (org: SectorOrganisationRecord, { year }: { year: number }, { loaders }: Ctx) =>
-      loaders.domain.employeeCount.load(`${org.kbo}@${year}`),
+      loaders.domain.employeeCount.load({ kbo: org.kbo, year }),
   },
   GrowthPathCall: {
     referenceFrom: (c: { referenceFrom: string | null }) => (c.referenceFrom ? quarterLabel(c.referenceFrom) : null),

@@ -1,4 +1,4 @@
-import { generatePersons } from '@measure-graph/subgraph-kit';
+import { generatePersons, seedSubgraph } from '@measure-graph/subgraph-kit';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dualLearningSeedTargets } from '../src/dual-learning/rules.ts';
@@ -66,7 +66,7 @@ describe('a second start', () => {
                   (SELECT count(*)::int FROM competences.dual_agreement) AS agreements`);
     const before = await counts();
     expect(before[0].vouchers).toBeGreaterThan(0);
-    await competencesSubgraph.seed!(subgraph.dataSource, { profile: 'small' });
+    await seedSubgraph(competencesSubgraph, subgraph.dataSource, 'small');
     expect(await counts()).toEqual(before);
   });
 });

@@ -364,81 +364,81 @@ describe('the access log on a database', () => {
     expect(report.rowsChecked).toBe(ids.length - 1 + 3 + 1);
   });
 
-  it.runIf(process.env.DATABASE_URL)(
-    'gives the log to an owner role where it may: the service role keeps SELECT and INSERT only',
-    async () => {
-      const suffix = randomBytes(4).toString('hex');
-      const role = `measure_graph_test_service_${suffix}`;
-      const database = `measure_graph_test_roles_${suffix}`;
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
+  // Roles are a PostgreSQL server's: the embedded database has one superuser and nothing to give
+  // away, so this case belongs to the server run of the suite (CI runs both) and is not defined here.
+  const onServer = process.env.DATABASE_URL ? it : () => undefined;
+  onServer('gives the log to an owner role where it may: the service role keeps SELECT and INSERT only', async () => {
+    const suffix = randomBytes(4).toString('hex');
+    const role = `measure_graph_test_service_${suffix}`;
+    const database = `measure_graph_test_roles_${suffix}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN CREATEROLE`);
+      await admin.query(`CREATE DATABASE ${database} OWNER ${role}`);
+      const url = new URL(process.env.DATABASE_URL!);
+      url.username = role;
+      url.password = '';
+      url.pathname = `/${database}`;
+      const ds = createDataSource({
+        url: url.toString(),
+        schema: 'registry',
+        migrations: registrySubgraph.migrations,
+      });
       try {
-        await admin.query(`CREATE ROLE ${role} LOGIN CREATEROLE`);
-        await admin.query(`CREATE DATABASE ${database} OWNER ${role}`);
-        const url = new URL(process.env.DATABASE_URL!);
-        url.username = role;
-        url.password = '';
-        url.pathname = `/${database}`;
-        const ds = createDataSource({
-          url: url.toString(),
-          schema: 'registry',
-          migrations: registrySubgraph.migrations,
-        });
-        try {
-          await openAndMigrate(ds, 'registry');
-          const owners = await ds.query(
-            `SELECT pg_get_userbyid(relowner) AS owner FROM pg_class
+        await openAndMigrate(ds, 'registry');
+        const owners = await ds.query(
+          `SELECT pg_get_userbyid(relowner) AS owner FROM pg_class
               WHERE oid IN ('registry.personal_data_access'::regclass,
                             pg_get_serial_sequence('registry.personal_data_access', 'id')::regclass)`,
-          );
-          expect(owners).toEqual([{ owner: AUDIT_OWNER_ROLE }, { owner: AUDIT_OWNER_ROLE }]);
-          const [rights] = await ds.query(
-            `SELECT has_table_privilege('registry.personal_data_access', 'SELECT') AS "select",
+        );
+        expect(owners).toEqual([{ owner: AUDIT_OWNER_ROLE }, { owner: AUDIT_OWNER_ROLE }]);
+        const [rights] = await ds.query(
+          `SELECT has_table_privilege('registry.personal_data_access', 'SELECT') AS "select",
                     has_table_privilege('registry.personal_data_access', 'INSERT') AS "insert",
                     has_table_privilege('registry.personal_data_access', 'UPDATE') AS "update",
                     has_table_privilege('registry.personal_data_access', 'DELETE') AS "delete",
                     has_table_privilege('registry.personal_data_access', 'TRUNCATE') AS "truncate",
                     pg_has_role('${AUDIT_OWNER_ROLE}', 'MEMBER') AS member`,
-          );
-          expect(rights).toEqual({
-            select: true,
-            insert: true,
-            update: false,
-            delete: false,
-            truncate: false,
-            member: false,
-          });
-          await expect(ds.query('ALTER TABLE registry.personal_data_access DISABLE TRIGGER ALL')).rejects.toThrow(
-            /must be owner/,
-          );
-          await expect(ds.query("UPDATE registry.personal_data_access SET purpose = 'x'")).rejects.toThrow(
-            /permission denied/,
-          );
-          // The service still appends (and verifies) through its sequence and INSERT rights.
-          await ds.query("INSERT INTO registry.province (code, name) VALUES ('VAN', 'Antwerpen')");
-          await ds.query(
-            `INSERT INTO registry.person VALUES ('P1', '85073000123', 'An', 'Peeters', '1985-07-30', 'VAN')`,
-          );
-          const own = new AccessLogStore(ds, keys);
-          const entry = {
-            subject: 's',
-            clientId: null,
-            personId: 'P1',
-            field: 'Person.nationalNumber',
-            purpose: 'audit test',
-            requestId: null,
-          };
-          await own.append([entry, entry]);
-          await own.append([entry]);
-          expect(await own.verify()).toMatchObject({ intact: true, rowsChecked: 3 });
-        } finally {
-          await ds.destroy();
-        }
+        );
+        expect(rights).toEqual({
+          select: true,
+          insert: true,
+          update: false,
+          delete: false,
+          truncate: false,
+          member: false,
+        });
+        await expect(ds.query('ALTER TABLE registry.personal_data_access DISABLE TRIGGER ALL')).rejects.toThrow(
+          /must be owner/,
+        );
+        await expect(ds.query("UPDATE registry.personal_data_access SET purpose = 'x'")).rejects.toThrow(
+          /permission denied/,
+        );
+        // The service still appends (and verifies) through its sequence and INSERT rights.
+        await ds.query("INSERT INTO registry.province (code, name) VALUES ('VAN', 'Antwerpen')");
+        await ds.query(
+          `INSERT INTO registry.person VALUES ('P1', '85073000123', 'An', 'Peeters', '1985-07-30', 'VAN')`,
+        );
+        const own = new AccessLogStore(ds, keys);
+        const entry = {
+          subject: 's',
+          clientId: null,
+          personId: 'P1',
+          field: 'Person.nationalNumber',
+          purpose: 'audit test',
+          requestId: null,
+        };
+        await own.append([entry, entry]);
+        await own.append([entry]);
+        expect(await own.verify()).toMatchObject({ intact: true, rowsChecked: 3 });
       } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await admin.query(`DROP ROLE IF EXISTS ${role}`);
-        await admin.end();
+        await ds.destroy();
       }
-    },
-  );
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  });
 });

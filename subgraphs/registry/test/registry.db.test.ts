@@ -1,5 +1,5 @@
 import { publishedMeasures } from '@measure-graph/db';
-import { isValidInsz, isValidKbo } from '@measure-graph/subgraph-kit';
+import { isValidInsz, isValidKbo, seedSubgraph } from '@measure-graph/subgraph-kit';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganisations, generatePersons, SEEDED_ORGANISATIONS } from '@measure-graph/subgraph-kit';
@@ -74,7 +74,7 @@ describe('measure catalogue', () => {
   });
 
   it('is idempotent: seeding again changes nothing', async () => {
-    await registrySubgraph.seed!(registry.dataSource, { profile: 'small' });
+    await seedSubgraph(registrySubgraph, registry.dataSource, 'small');
     const [{ count }] = await registry.dataSource.query('SELECT count(*)::int AS count FROM registry.measure');
     expect(count).toBe(42);
   });
@@ -126,5 +126,47 @@ describe('organisations and persons', () => {
     expect(data!.person).toMatchObject({ id: person.id, givenName: person.givenName, familyName: person.familyName });
     const leak = await registry.execute('query ($id: ID!) { person(id: $id) { insz } }', { id: person.id });
     expect(leak.errors![0]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});
+
+describe('parties for the domains’ commands (internal fields)', () => {
+  const KNOWN = `query ($k: [ID!], $p: [ID!]) { _knownParties(kboNumbers: $k, personIds: $p) { kboNumbers personIds } }`;
+  const RESOLVE = 'query ($insz: ID!) { _resolveInsz(insz: $insz) }';
+  const scopes = (...list: string[]) => ({ principal: { subject: 'domain-test', scopes: new Set(list) } });
+
+  it('tells which organisations and persons exist, in one statement, to an authenticated caller', async () => {
+    const [org] = generateOrganisations();
+    const [person] = generatePersons();
+    const variables = { k: [org!.kboNumber, '0316381039', org!.kboNumber], p: [person!.id, 'prs_nobody'] };
+    const { result, statements } = await registry.countStatements(() => registry.execute(KNOWN, variables, scopes()));
+    expect(result.errors).toBeUndefined();
+    expect(result.data!._knownParties).toEqual({ kboNumbers: [org!.kboNumber], personIds: [person!.id] });
+    expect(statements).toBe(1);
+    const anonymous = await registry.execute(KNOWN, variables, { principal: null });
+    expect(anonymous.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const tooMany = await registry.execute(KNOWN, { k: Array.from({ length: 1001 }, (_, i) => String(i)) }, scopes());
+    expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('resolves a national number only with person:identify and a purpose, and never without logging it', async () => {
+    const person = generatePersons()[2]!;
+    const noScope = await registry.execute(RESOLVE, { insz: person.insz }, { ...scopes(), purpose: 'test' });
+    expect(noScope.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', scope: 'person:identify' });
+    const noPurpose = await registry.execute(RESOLVE, { insz: person.insz }, scopes('person:identify'));
+    expect(noPurpose.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const invalid = await registry.execute(
+      RESOLVE,
+      { insz: '85073003300' },
+      { ...scopes('person:identify'), purpose: 'dossier submission (test)' },
+    );
+    expect(invalid.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'insz' });
+    expect(JSON.stringify(invalid.errors)).not.toContain('85073003300');
+    const caller = { ...scopes('person:identify'), purpose: 'dossier submission (test)' };
+    const unknown = await registry.execute(RESOLVE, { insz: '31020399961' }, caller);
+    expect(unknown).toEqual({ data: { _resolveInsz: null } });
+    // This registry has no access-log key: a match cannot be logged, so no id leaves it.
+    const unlogged = await registry.execute(RESOLVE, { insz: person.insz }, caller);
+    expect(unlogged.data!._resolveInsz).toBeNull();
+    expect(unlogged.errors![0]!.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
   });
 });
