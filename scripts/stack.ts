@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import { loadGatewayConfig, startGateway } from '@measure-graph/gateway';
 import { ConfigError, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
 import {
@@ -78,11 +79,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const url = embedded.url;
       urlFor = () => url;
     }
-    const start = (def: (typeof subgraphs)[number], registryUrl?: string) =>
+    // The domains check organisations and persons in the registry, so they need its URL; its port is
+    // chosen before anything starts, and all five start (migrate, seed) in parallel. Started one
+    // after the other, a domain's first connection waited behind another's seed transaction on the
+    // embedded database (one session) until its connect timeout.
+    const registryPort = await freePort();
+    const registryUrl = `http://127.0.0.1:${registryPort}/graphql`;
+    const start = (def: (typeof subgraphs)[number]) =>
       startSubgraph(def, {
         databaseUrl: urlFor(def.name),
         auth,
-        port: 0,
+        port: def.name === 'registry' ? registryPort : 0,
         poolSize: options.poolSize ?? 5,
         statementTimeoutMs: options.statementTimeoutMs,
         connectTimeoutMs: options.connectTimeoutMs,
@@ -92,17 +99,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         limits,
         introspection: env.NODE_ENV !== 'production',
         settings: settings.get(def.name),
-        ...(registryUrl ? { registryUrl } : {}),
+        ...(def.name === 'registry' ? {} : { registryUrl }),
         ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
       });
-    // The registry first: the domains check organisations and persons in it (its URL is theirs to
-    // call). The domains then start in parallel; each migrates only its own schema.
-    const registryDef = subgraphs.find((def) => def.name === 'registry');
-    const registry = registryDef ? await start(registryDef) : undefined;
-    if (registry) started.push(registry);
-    const results = await Promise.allSettled(
-      subgraphs.filter((def) => def !== registryDef).map((def) => start(def, registry?.url)),
-    );
+    const results = await Promise.allSettled(subgraphs.map(start));
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -124,4 +124,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stopAll();
     throw err;
   }
+}
+
+/** A port free on 127.0.0.1 right now (the OS picks it), for a server started just after. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
