@@ -7,6 +7,7 @@ import {
   readSubgraphLimits,
   readSubgraphSecret,
   startSubgraph,
+  subgraphUrlVariable,
   type RunningSubgraph,
   type SeedProfile,
 } from '@measure-graph/subgraph-kit';
@@ -107,7 +108,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
 
-    for (const s of started) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
+    for (const s of started) env[subgraphUrlVariable(s.name)] = s.url;
     if (options.gatewayHost) env.HOST = options.gatewayHost;
     const gateway = await startGateway(loadGatewayConfig(env));
     return {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, intVar } from '@measure-graph/db';
 import { readAuthConfig, type AuthConfig } from '@measure-graph/subgraph-kit/auth';
 import { readSubgraphSecret } from '@measure-graph/subgraph-kit/credential';
+import { subgraphUrlVariable } from '@measure-graph/subgraph-kit/domains';
 import type { QueryLimits } from './limits.ts';
 import { loadSafelist, manifestNames } from './safelist.ts';
 import type { CircuitOptions } from './subgraph-fetcher.ts';
@@ -54,8 +55,8 @@ export function subgraphsOf(supergraphSdl: string): Record<string, string> {
   return graphs;
 }
 
-/** Environment variable that overrides a subgraph's URL, e.g. SOCIAL_ECONOMY_URL. */
-export const subgraphUrlVar = (name: string): string => `${name.toUpperCase().replace(/-/g, '_')}_URL`;
+/** Environment variable that overrides a subgraph's URL, e.g. SOCIAL_ECONOMY_URL (the kit's rule). */
+export const subgraphUrlVar = subgraphUrlVariable;
 
 function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
   const raw = env[name];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createEphemeralKeys } from '@measure-graph/subgraph-kit/auth';
+import { DOMAINS } from '@measure-graph/subgraph-kit/domains';
 import { loadGatewayConfig as loadConfig, subgraphsOf, subgraphUrlVar } from '../src/config.ts';
 import { configErrorOf as configError } from '@measure-graph/db/testing';
 
@@ -89,6 +90,15 @@ describe('loadGatewayConfig', () => {
     expect([both.ide, both.introspection]).toEqual([true, true]);
     const off = loadGatewayConfig({ GRAPHQL_IDE: 'off', GRAPHQL_INTROSPECTION: 'false' });
     expect([off.ide, off.introspection]).toEqual([false, false]);
+  });
+
+  it('knows every domain of the list of domains, with its URL variable', () => {
+    const defaults = subgraphsOf(committedSdl);
+    for (const d of DOMAINS) {
+      expect(defaults[d.name]).toBe(`http://localhost:${d.defaultPort}/graphql`);
+      const url = `http://${d.name}.internal:8080/graphql`;
+      expect(loadGatewayConfig({ [subgraphUrlVar(d.name)]: url }).subgraphUrls[d.name]).toBe(url);
+    }
   });
 
   it('overrides one subgraph URL with <NAME>_URL and keeps the others', () => {

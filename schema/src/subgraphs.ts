@@ -3,13 +3,21 @@ import { competencesSubgraph } from '@measure-graph/competences';
 import { inspectionSubgraph } from '@measure-graph/inspection';
 import { registrySubgraph } from '@measure-graph/registry';
 import { socialEconomySubgraph } from '@measure-graph/social-economy';
-import type { AnySubgraphDefinition } from '@measure-graph/subgraph-kit';
+import { DOMAINS, type AnySubgraphDefinition, type DomainName } from '@measure-graph/subgraph-kit';
 
-/** Every subgraph of the measure graph, in the order the supergraph lists them. */
+/**
+ * Each domain of the kit's list of domains (`subgraphs/kit/src/domains.ts`) and its subgraph package:
+ * a domain added to the list without its package here is a type error.
+ */
+const DOMAIN_SUBGRAPHS: Record<DomainName, AnySubgraphDefinition> = {
+  activation: activationSubgraph,
+  competences: competencesSubgraph,
+  'social-economy': socialEconomySubgraph,
+  inspection: inspectionSubgraph,
+};
+
+/** Every subgraph of the measure graph, in the order the supergraph lists them: the registry, then the domains. */
 export const subgraphs: readonly AnySubgraphDefinition[] = [
   registrySubgraph,
-  activationSubgraph,
-  competencesSubgraph,
-  socialEconomySubgraph,
-  inspectionSubgraph,
+  ...DOMAINS.map((d) => DOMAIN_SUBGRAPHS[d.name]),
 ];

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@measure-graph/gateway';
+import { subgraphUrlVariable } from '@measure-graph/subgraph-kit/domains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
   hanging = http.createServer((req) => seenByHangingSubgraph.push(req.headers['x-request-id'] as string | undefined));
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
   const env: NodeJS.ProcessEnv = { ...graph.authEnv, PORT: '0', SUBGRAPH_TIMEOUT_MS: '500' };
-  for (const s of graph.stack.subgraphs) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
+  for (const s of graph.stack.subgraphs) env[subgraphUrlVariable(s.name)] = s.url;
   env.INSPECTION_URL = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`;
   slowGateway = await startGateway(loadGatewayConfig(env));
 }, 300_000);
@@ -122,7 +123,7 @@ describe('graceful shutdown', () => {
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const env: NodeJS.ProcessEnv = { ...graph.authEnv, PORT: '0' };
-    for (const s of graph.stack.subgraphs) env[`${s.name.toUpperCase().replace(/-/g, '_')}_URL`] = s.url;
+    for (const s of graph.stack.subgraphs) env[subgraphUrlVariable(s.name)] = s.url;
     env.INSPECTION_URL = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
     const gateway = await startGateway(loadGatewayConfig(env));
     try {

@@ -9,14 +9,8 @@ import { activationResolvers, createActivationLoaders } from './graph/resolvers.
 
 /** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const activationSubgraph = defineDomainSubgraph({
-  name: 'activation',
+  // Service name, Postgres schema, port, type names and measure description: the kit's list of domains.
   domain: 'activation',
-  schema: 'activation',
-  defaultPort: 4002,
-  typePrefix: 'Activation',
-  dossierIdPrefix: 'ACT',
-  measureDescription:
-    'A measure of the policy field Work (beleidsveld Werk): wage subsidies, permits, recognitions, career measures, ESF/AMIF.',
   sdl: new URL('./schema.graphql', import.meta.url),
   resolvers: activationResolvers,
   domainLoaders: createActivationLoaders,

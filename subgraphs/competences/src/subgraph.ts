@@ -26,14 +26,8 @@ type CompetencesContext = SubgraphContext<
 
 /** The competences subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const competencesSubgraph = defineDomainSubgraph({
-  name: 'competences',
+  // Service name, Postgres schema, port, type names and measure description: the kit's list of domains.
   domain: 'competences',
-  schema: 'competences',
-  defaultPort: 4003,
-  typePrefix: 'Competences',
-  dossierIdPrefix: 'COM',
-  measureDescription:
-    'A training measure (beleidsveld Competenties): training leave, educational leave, training vouchers, the training database, qualifying trajectories.',
   sdl: new URL('./schema.graphql', import.meta.url),
   // Resolver maps of the parts, merged type by type (several add fields to Person, Query ...); each
   // part's resolvers read their own loaders of the merged set (see domainLoaders).

@@ -1,8 +1,10 @@
+import type { DomainEnumValue } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 
 const S = 'inspection';
 
-export type MeasureDomain = 'ACTIVATION' | 'COMPETENCES' | 'SOCIAL_ECONOMY' | 'INSPECTION';
+/** A value of the Domain enum (the kit's list of domains). */
+export type MeasureDomain = DomainEnumValue;
 
 export interface CatalogueMeasureRecord {
   code: string;

@@ -1,4 +1,5 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { inspectionDomainSdl } from './domains.ts';
 import { createInspectionLoaders } from './graph/loaders.ts';
 import { inspectionResolvers } from './graph/resolvers.ts';
 import { inspectionMigrations } from './migrations.ts';
@@ -10,15 +11,11 @@ import { seedInspections } from './seed/seed.ts';
  * Social Inspectorate's records, and adds inspection figures to every measure of every domain.
  */
 export const inspectionSubgraph = defineDomainSubgraph({
-  name: 'inspection',
+  // Service name, Postgres schema, port, type names and measure description: the kit's list of domains.
   domain: 'inspection',
-  schema: 'inspection',
-  defaultPort: 4005,
-  typePrefix: 'Inspection',
-  dossierIdPrefix: 'INS',
-  measureDescription:
-    'An enforcement measure run by the inspection domain (e.g. administrative fines after a VSI report).',
   sdl: new URL('./schema.graphql', import.meta.url),
+  // The other domains' measure stubs and the InspectedMeasure union, from the list of domains.
+  generatedSdl: inspectionDomainSdl,
   resolvers: inspectionResolvers,
   migrations: inspectionMigrations,
   // Reference data: the measure catalogue (code, domain) and the VSI table's control domains.

@@ -14,3 +14,4 @@ export * from './tracing.ts';
 export * from './credential.ts';
 export * from './http.ts';
 export * from './subgraph-http.ts';
+export * from './domains.ts';

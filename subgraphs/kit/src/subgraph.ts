@@ -108,8 +108,12 @@ export type AnySubgraphDefinition = SubgraphDefinition<any>;
  * Reads and concatenates SDL files into one document (shared module SDL + the subgraph's own), with
  * the @scope directive every subgraph may use.
  */
-export function loadTypeDefs(...files: URL[]): DocumentNode {
-  return parse([SCOPE_DIRECTIVE_SDL, ...files.map((file) => fs.readFileSync(file, 'utf8'))].join('\n'));
+export function loadTypeDefs(...parts: (URL | string)[]): DocumentNode {
+  return parse(
+    [SCOPE_DIRECTIVE_SDL, ...parts.map((part) => (part instanceof URL ? fs.readFileSync(part, 'utf8') : part))].join(
+      '\n',
+    ),
+  );
 }
 
 /**

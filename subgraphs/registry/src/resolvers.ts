@@ -6,14 +6,8 @@ import {
   type SubgraphContext,
   type ResolverMap,
 } from '@measure-graph/subgraph-kit';
-import {
-  MEASURE_TYPE_BY_DOMAIN,
-  NORM_ROW_TYPE_BY_DOMAIN,
-  type Domain,
-  type MeasureRecord,
-  type MeasureStatus,
-  type NormRowRecord,
-} from './catalogue/store.ts';
+import type { Domain, MeasureRecord, MeasureStatus, NormRowRecord } from './catalogue/store.ts';
+import { MEASURE_TYPE_BY_DOMAIN, NORM_ROW_TYPE_BY_DOMAIN } from './domains.ts';
 import type { RegistryLoaders } from './loaders.ts';
 import { knownParties, resolveInsz } from './parties/directory.ts';
 import { nationalNumber, personalDataAccessLog, personalDataAccessLogVerification } from './parties/personal-data.ts';

@@ -1,4 +1,5 @@
 import { loadTypeDefs, type SubgraphDefinition } from '@measure-graph/subgraph-kit';
+import { registryDomainSdl } from './domains.ts';
 import { createRegistryLoaders, type RegistryLoaders } from './loaders.ts';
 import { RegistryInit1763800000000 } from './migrations/1763800000000-registry-init.ts';
 import { RegistryNormIndex1763900000000 } from './migrations/1763900000000-norm-index.ts';
@@ -19,7 +20,8 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders, AuditKeyring>
   name: 'registry',
   schema: 'registry',
   defaultPort: 4001,
-  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+  // The shared SDL plus the per-domain parts generated from the kit's list of domains.
+  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url), registryDomainSdl),
   resolvers: registryResolvers,
   migrations: [
     RegistryInit1763800000000,

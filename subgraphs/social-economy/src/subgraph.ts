@@ -10,14 +10,8 @@ import { seedSocialEconomySector } from './seed/seed.ts';
  * employees and transition trajectories.
  */
 export const socialEconomySubgraph = defineDomainSubgraph({
-  name: 'social-economy',
+  // Service name, Postgres schema, port, type names and measure description: the kit's list of domains.
   domain: 'social-economy',
-  schema: 'social_economy',
-  defaultPort: 4004,
-  typePrefix: 'SocialEconomy',
-  dossierIdPrefix: 'SE',
-  measureDescription:
-    'A social-economy measure (beleidsveld Sociale Economie): collective custom work, local service economy, arbeidszorg, support measures.',
   sdl: new URL('./schema.graphql', import.meta.url),
   resolvers: socialEconomyResolvers,
   migrations: socialEconomyMigrations,

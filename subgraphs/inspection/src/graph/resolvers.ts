@@ -19,7 +19,7 @@ import type {
   RecordInspectionInput,
   RecordOutcomeInput,
 } from '../inspection-store.ts';
-import type { MeasureDomain } from '../catalogue-store.ts';
+import { MEASURE_TYPE_BY_DOMAIN, OTHER_MEASURE_TYPES } from '../domains.ts';
 import type { InspectionLoaders } from './loaders.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<InspectionLoaders>>;
@@ -47,18 +47,9 @@ async function inspectionStats(measure: { code: string }, { year }: { year: numb
 
 /** Every domain's measure type gets its inspection figures here; other fields come from its own domain. */
 const measureTypes = Object.fromEntries(
-  ['ActivationMeasure', 'CompetencesMeasure', 'SocialEconomyMeasure'].map((type) => [
-    type,
-    { __resolveReference: (ref: { code: string }) => ref, inspectionStats },
-  ]),
+  OTHER_MEASURE_TYPES.map((type) => [type, { __resolveReference: (ref: { code: string }) => ref, inspectionStats }]),
 );
 
-const MEASURE_TYPES: Record<MeasureDomain, string> = {
-  ACTIVATION: 'ActivationMeasure',
-  COMPETENCES: 'CompetencesMeasure',
-  SOCIAL_ECONOMY: 'SocialEconomyMeasure',
-  INSPECTION: 'InspectionMeasure',
-};
 /**
  * A reference to a measure of any domain, typed by the domain that runs it as inspection's own
  * catalogue records it (one statement per request); null for a code the catalogue does not hold.
@@ -66,7 +57,7 @@ const MEASURE_TYPES: Record<MeasureDomain, string> = {
 async function measureRef({ measureCode }: { measureCode: string | null }, _: unknown, { loaders }: Ctx) {
   if (!measureCode) return null;
   const entry = await loaders.domain.catalogueMeasure.load(measureCode);
-  return entry ? { __typename: MEASURE_TYPES[entry.domain], code: measureCode } : null;
+  return entry ? { __typename: MEASURE_TYPE_BY_DOMAIN[entry.domain], code: measureCode } : null;
 }
 
 const inspectionOut = (i: InspectionRecord) => ({

@@ -1,4 +1,5 @@
 import { publishedMeasures, readSeedFile } from '@measure-graph/db';
+import { domainEntry } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -59,7 +60,7 @@ export async function seedInspectionReference(ds: DataSource): Promise<void> {
       `INSERT INTO ${S}.measure_catalogue (code, domain)
        SELECT * FROM unnest($1::text[], $2::text[])
        ON CONFLICT (code) DO UPDATE SET domain = EXCLUDED.domain`,
-      [measures.map((m) => m.code), measures.map((m) => m.domain.toUpperCase().replace(/-/g, '_'))],
+      [measures.map((m) => m.code), measures.map((m) => domainEntry(m.domain).enumValue)],
     );
     await em.query(
       `INSERT INTO ${S}.control_domain (code, position, label, measure_code)

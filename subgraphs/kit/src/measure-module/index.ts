@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { parse } from 'graphql';
-import type { PublishedMeasure } from '@measure-graph/db';
 import { mergeResolverMaps, type ResolverMap } from '../resolver-map.ts';
 import type { DataSource } from 'typeorm';
 import { SCOPE_DIRECTIVE_SDL } from '../auth/directive.ts';
+import { domainEntry, domainNames, type DomainEntry, type DomainName } from '../domains.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph.ts';
 import type { SeedProfile } from './seed-dossiers.ts';
 import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
@@ -49,21 +49,16 @@ export { generateDossiers, SEED_YEARS, splitExactly, type SeedProfile } from './
 export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
 
 export interface DomainSubgraphOptions<D = undefined> {
-  /** Service name, e.g. `social-economy`. */
-  name: string;
-  /** Domain of the measures it owns, as in the catalogue. */
-  domain: PublishedMeasure['domain'];
-  /** Postgres schema it owns. */
-  schema: string;
-  defaultPort: number;
-  /** Prefix of its type names, e.g. `SocialEconomy` for SocialEconomyMeasure, SocialEconomyDossier ... */
-  typePrefix: string;
-  /** Prefix of its dossier ids, e.g. SE. */
-  dossierIdPrefix: string;
-  /** What its measures are, for the description of its measure type. */
-  measureDescription: string;
+  /**
+   * The domain, an entry of the kit's list of domains (`subgraphs/kit/src/domains.ts`): its service
+   * name, Postgres schema, default port, type and dossier-id prefixes and measure description come
+   * from there.
+   */
+  domain: DomainName;
   /** Its own SDL file (the @link, and any types of its own). */
   sdl: URL;
+  /** SDL of its own generated at load (e.g. inspection's parts derived from the list of domains). */
+  generatedSdl?: string;
   /** Extra resolvers of the domain's own types. */
   resolvers?: ResolverMap<SubgraphContext<DomainLoaders<D>>>;
   /** Migrations of the domain's own tables, applied after the measure-module ones. */
@@ -88,22 +83,17 @@ export type DomainLoaders<D> = MeasureModuleLoaders & { domain: D };
 
 const domainTypesTemplate = fs.readFileSync(new URL('./domain-types.graphql', import.meta.url), 'utf8');
 
-const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
-
 /** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
 export function domainTypesSdl(
-  options: Pick<
-    DomainSubgraphOptions<unknown>,
-    'name' | 'domain' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'
-  >,
+  entry: Pick<DomainEntry, 'name' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
 ): string {
   return domainTypesTemplate
-    .replaceAll('__Prefix__', options.typePrefix)
-    .replaceAll('__mutationField__', lowerFirst(options.typePrefix))
-    .replaceAll('__idPrefix__', options.dossierIdPrefix)
-    .replaceAll('__writeScope__', `${options.name}:write`)
-    .replaceAll('__domain__', options.domain)
-    .replaceAll('__description__', options.measureDescription);
+    .replaceAll('__Prefix__', entry.typePrefix)
+    .replaceAll('__mutationField__', domainNames(entry).field)
+    .replaceAll('__idPrefix__', entry.dossierIdPrefix)
+    .replaceAll('__writeScope__', `${entry.name}:write`)
+    .replaceAll('__domain__', entry.name)
+    .replaceAll('__description__', entry.measureDescription);
 }
 
 /**
@@ -113,40 +103,42 @@ export function domainTypesSdl(
 export function defineDomainSubgraph<D = undefined>(
   options: DomainSubgraphOptions<D>,
 ): SubgraphDefinition<DomainLoaders<D>> {
-  const p = options.typePrefix;
+  const entry = domainEntry(options.domain);
+  const names = domainNames(entry);
   const sdl = [
     SCOPE_DIRECTIVE_SDL,
     fs.readFileSync(measureModuleSdl, 'utf8'),
-    domainTypesSdl(options),
+    domainTypesSdl(entry),
     fs.readFileSync(options.sdl, 'utf8'),
+    options.generatedSdl ?? '',
   ].join('\n');
   return {
-    name: options.name,
-    schema: options.schema,
-    defaultPort: options.defaultPort,
+    name: entry.name,
+    schema: entry.schema,
+    defaultPort: entry.defaultPort,
     typeDefs: parse(sdl),
     resolvers: mergeResolverMaps<SubgraphContext<DomainLoaders<D>>>(
-      measureModuleResolvers(`${p}Measure`, `${p}NormResultRow`),
+      measureModuleResolvers(names.measureType, names.normRowType),
       dossierResolvers({
-        measureType: `${p}Measure`,
-        dossierType: `${p}Dossier`,
-        mutationsType: `${p}DossierMutations`,
-        mutationField: lowerFirst(p),
+        measureType: names.measureType,
+        dossierType: names.dossierType,
+        mutationsType: `${names.dossierType}Mutations`,
+        mutationField: names.field,
       }),
-      partyResolvers({ mutationField: lowerFirst(p), domain: options.domain.toUpperCase().replace(/-/g, '_') }),
+      partyResolvers({ mutationField: names.field, domain: entry.enumValue }),
       options.resolvers ?? {},
     ),
-    migrations: [...measureModuleMigrations(options.schema), ...(options.migrations ?? [])],
+    migrations: [...measureModuleMigrations(entry.schema), ...(options.migrations ?? [])],
     seedReference: async (ds) => {
-      await seedMeasureModules(ds, options.schema, options.domain);
+      await seedMeasureModules(ds, entry.schema, options.domain);
       await options.seedReference?.(ds);
     },
     seedDemo: async (ds, { profile }) => {
-      await seedDemoDossiers(ds, options.schema, options.domain, profile);
+      await seedDemoDossiers(ds, entry.schema, options.domain, profile);
       await options.seedDemo?.(ds, { profile });
     },
     createLoaders: (ds) => ({
-      ...createMeasureModuleLoaders(ds, options.schema, options.dossierIdPrefix),
+      ...createMeasureModuleLoaders(ds, entry.schema, entry.dossierIdPrefix),
       domain: options.domainLoaders?.(ds) as D,
     }),
     // Applicants, employers, learners ... are checked in the registry at the time of the command.

@@ -1,6 +1,8 @@
+import type { DomainEnumValue } from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 
-export type Domain = 'ACTIVATION' | 'COMPETENCES' | 'SOCIAL_ECONOMY' | 'INSPECTION';
+/** A value of the Domain enum (the kit's list of domains). */
+export type Domain = DomainEnumValue;
 export type MeasureStatus = 'ACTIVE' | 'PHASING_OUT' | 'REFORM';
 
 /** A catalogue entry as the GraphQL layer sees it. */
@@ -56,19 +58,3 @@ export interface NormRowRecord {
   measureCode: string;
   domain: Domain;
 }
-
-/** Concrete GraphQL type of a measure: the domain decides which subgraph resolves its module fields. */
-export const MEASURE_TYPE_BY_DOMAIN: Record<Domain, string> = {
-  ACTIVATION: 'ActivationMeasure',
-  COMPETENCES: 'CompetencesMeasure',
-  SOCIAL_ECONOMY: 'SocialEconomyMeasure',
-  INSPECTION: 'InspectionMeasure',
-};
-
-/** Concrete type of a norm-table row: the domain of the norm's measure fills in its figures. */
-export const NORM_ROW_TYPE_BY_DOMAIN: Record<Domain, string> = {
-  ACTIVATION: 'ActivationNormResultRow',
-  COMPETENCES: 'CompetencesNormResultRow',
-  SOCIAL_ECONOMY: 'SocialEconomyNormResultRow',
-  INSPECTION: 'InspectionNormResultRow',
-};

@@ -1,3 +1,4 @@
+import { TIMELINE_PARTS } from '../domains.ts';
 import { checkDayRange } from './days.ts';
 
 interface TimelineEvent {
@@ -9,21 +10,13 @@ interface TimelineEvent {
   summary: string;
 }
 
-/** The domains' fields a timeline is merged from (fetched by the gateway through @requires). */
-const PARTS = [
-  'activationTimelineEvents',
-  'competencesTimelineEvents',
-  'socialEconomyTimelineEvents',
-  'inspectionTimelineEvents',
-];
-
 /**
  * Person.timeline and Organisation.timeline: every domain's events in date order (a day event
  * before the timed events of that day), optionally between two days (inclusive).
  */
 export function mergedTimeline(party: Record<string, unknown>, args: { from?: string | null; to?: string | null }) {
   checkDayRange(args);
-  const events = PARTS.flatMap((part) => (party[part] as TimelineEvent[] | undefined) ?? []);
+  const events = TIMELINE_PARTS.flatMap((part) => (party[part] as TimelineEvent[] | undefined) ?? []);
   return events
     .filter((e) => (!args.from || e.at.slice(0, 10) >= args.from) && (!args.to || e.at.slice(0, 10) <= args.to))
     .sort(

@@ -1,6 +1,7 @@
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import type { EntityManager } from 'typeorm';
-import type { Domain, MeasureRecord, MeasureStatus } from '../catalogue/store.ts';
+import { domainEntry } from '@measure-graph/subgraph-kit';
+import type { MeasureRecord, MeasureStatus } from '../catalogue/store.ts';
 
 const POLICY_FIELD: Record<PublishedMeasure['policyField'], MeasureRecord['policyField']> = {
   Werk: 'WORK',
@@ -28,7 +29,7 @@ export async function seedCatalogue(em: EntityManager): Promise<void> {
       column((m) => m.code),
       measures.map((_, i) => i + 1),
       column((m) => m.name),
-      column((m) => upper<Domain>(m.domain)),
+      column((m) => domainEntry(m.domain).enumValue),
       column((m) => upper<MeasureStatus>(m.status)),
       column((m) => POLICY_FIELD[m.policyField]),
       column((m) => m.objective.code),

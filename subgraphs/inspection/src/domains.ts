@@ -1,0 +1,32 @@
+import { byDomainEnum, DOMAINS, domainNames } from '@measure-graph/subgraph-kit';
+
+/**
+ * Inspection's per-domain parts, derived from the kit's list of domains
+ * (`subgraphs/kit/src/domains.ts`): schema.graphql holds the rest.
+ */
+
+/** Inspection's own domain: its measure type is its own, the others' it knows by their key only. */
+const OWN = 'inspection';
+
+/** The measure type of every domain, by the Domain enum value its catalogue records. */
+export const MEASURE_TYPE_BY_DOMAIN = byDomainEnum((d) => domainNames(d).measureType);
+
+/** The other domains' measure types, which this subgraph adds inspectionStats to. */
+export const OTHER_MEASURE_TYPES: readonly string[] = DOMAINS.filter((d) => d.name !== OWN).map(
+  (d) => domainNames(d).measureType,
+);
+
+/** The other domains' measure types by their key, and the union of every domain's measure type. */
+export const inspectionDomainSdl = [
+  ...OTHER_MEASURE_TYPES.map(
+    (type) => `type ${type} @key(fields: "code") {
+  code: ID!
+  inspectionStats(year: Int!): InspectionFigures
+}`,
+  ),
+  `"""
+A measure of any domain. This subgraph only knows the other domains' measure types by their key,
+so it returns them as this union; every member implements Measure in the graph.
+"""
+union InspectedMeasure = ${DOMAINS.map((d) => domainNames(d).measureType).join(' | ')}`,
+].join('\n\n');
