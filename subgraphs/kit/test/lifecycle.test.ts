@@ -94,6 +94,7 @@ describe('dossier lifecycle', () => {
 
     it('cancels and closes files, which are then closed to every command', () => {
       expect(replay('RECEIVED', 'CLOSED_WITHOUT_FOLLOW_UP').status).toBe('CLOSED');
+      expect(replay('ADMISSIBLE', 'CLOSED').status).toBe('CLOSED');
       expect(replay('GRANTED', 'CANCELLED').status).toBe('CANCELLED');
       expect(conflict('REFUSED', 'CANCELLED')).toMatchObject({ code: 'CONFLICT' });
       expect(conflict('GRANTED', 'CLOSED_WITHOUT_FOLLOW_UP')).toMatchObject({ code: 'CONFLICT' });

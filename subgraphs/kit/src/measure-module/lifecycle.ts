@@ -81,6 +81,7 @@ export const FOLLOW_UP_EVENTS: Readonly<Record<string, FollowUp>> = {
   CALL_CLOSED: { on: OPEN, meaning: 'the call the file opened was closed for submissions' },
   // Files that end without a decision.
   CANCELLED: { on: [...OPEN, 'GRANTED'], to: 'CANCELLED', meaning: 'the application or trajectory was stopped' },
+  CLOSED: { on: OPEN, to: 'CLOSED', meaning: 'the file was closed without a decision (its handling ends there)' },
   CLOSED_WITHOUT_FOLLOW_UP: { on: OPEN, to: 'CLOSED', meaning: 'the file was closed without follow-up' },
   // After a grant (a recognition, a permit, a sanction imposed).
   WITHDRAWN: { on: ['GRANTED'], meaning: 'the recognition was withdrawn at the holder’s request' },
