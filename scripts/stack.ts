@@ -28,8 +28,8 @@ export interface StackOptions {
   /** Database timeouts of every subgraph (PostgreSQL servers; see DB_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
-  /** Size of the generated demo data every subgraph writes on an empty database (default full). */
-  seedProfile?: SeedProfile;
+  /** Size of the generated demo data every subgraph writes on an empty database (default full; null: none). */
+  seedProfile?: SeedProfile | null;
   /** Called with every SQL statement of every subgraph (statement-count tests). */
   onQuery?: (subgraph: string, sql: string) => void;
 }
@@ -95,7 +95,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         statementTimeoutMs: options.statementTimeoutMs,
         connectTimeoutMs: options.connectTimeoutMs,
         // The stack (npm start, the tests) asks for generated demo data; a subgraph alone writes none.
-        demoProfile: options.seedProfile ?? 'full',
+        demoProfile: options.seedProfile === undefined ? 'full' : options.seedProfile,
         credential: subgraphSecret,
         limits,
         introspection: env.NODE_ENV !== 'production',

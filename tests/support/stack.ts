@@ -99,7 +99,8 @@ export async function startTestStack(
   options: {
     env?: NodeJS.ProcessEnv;
     database?: TestDatabase;
-    seedProfile?: SeedProfile;
+    /** Generated demo data (default small; null: none, reference data only). */
+    seedProfile?: SeedProfile | null;
     onQuery?: (subgraph: string, sql: string) => void;
   } = {},
 ): Promise<TestStack> {
@@ -115,7 +116,7 @@ export async function startTestStack(
       env: { ...idp.env, ...secretEnv, AUDIT_LOG_KEY: auditLogKey, ...options.env },
       poolSize: 3,
       // Tests about wiring use the small profile; figure tests ask for the full one.
-      seedProfile: options.seedProfile ?? 'small',
+      seedProfile: options.seedProfile === undefined ? 'small' : options.seedProfile,
       ...(options.onQuery ? { onQuery: options.onQuery } : {}),
     });
   } catch (err) {

@@ -59,7 +59,7 @@ describe('npm run data:import (a real process)', () => {
   it('exits 1 with file:line: field: reason on stderr when a file is refused, writing none of it', async () => {
     const before = await rowCounts(db.url);
     const rows = dossiers().map((d) => ({ ...d, sourceRef: `CLI-${(d as { sourceRef: string }).sourceRef}` }));
-    Object.assign(rows[1]!, { events: [{ type: 'GRANTED', at: '2021-03-20T10:00' }] });
+    Object.assign(rows[1]!, { events: [{ type: 'WITHDRAWN', at: '2021-03-20T10:00' }] });
     Object.assign(rows[3]!, { receivedAt: '2099-01-01' });
     Object.assign(rows[4]!, { channel: 'FAX' });
     const out = await cli(
@@ -68,7 +68,7 @@ describe('npm run data:import (a real process)', () => {
     );
     expect(out.code).toBe(1);
     expect(out.stderr.trim().split('\n')).toEqual([
-      'dossiers.jsonl:2: events[0].type: A dossier that is RECEIVED cannot grant; possible: DECLARE_ADMISSIBLE, DECLARE_INADMISSIBLE',
+      'dossiers.jsonl:2: events[0].type: A dossier that is RECEIVED cannot have WITHDRAWN; only a dossier that is GRANTED',
       expect.stringMatching(/^dossiers\.jsonl:4: receivedAt: must not be in the future \(it is .* in Belgium\)$/),
       'dossiers.jsonl:5: channel: must be one of "ONLINE", "PAPER"',
     ]);

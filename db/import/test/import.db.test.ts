@@ -166,8 +166,8 @@ describe('data:import', () => {
   it('refuses a file with three bad rows: three precise errors, no row of it written', async () => {
     const before = await rowCounts(db.url);
     const rows = dossiers().map((d) => ({ ...d, sourceRef: `NEW-${(d as any).sourceRef}` }));
-    // Line 2: granted without an admissibility decision.
-    Object.assign(rows[1]!, { events: [{ type: 'GRANTED', at: '2021-03-20T10:00' }] });
+    // Line 2: a withdrawal of a recognition that was never granted.
+    Object.assign(rows[1]!, { events: [{ type: 'WITHDRAWN', at: '2021-03-20T10:00' }] });
     // Line 3: the permit's KBO number has a wrong check digit.
     const bad = KBO[2]!.slice(0, 9) + String((Number(KBO[2]!.at(-1)) + 1) % 10);
     Object.assign(rows[2]!, { applicantKbo: bad });
@@ -183,7 +183,7 @@ describe('data:import', () => {
         file: 'dossiers.jsonl',
         line: 2,
         field: 'events[0].type',
-        reason: 'A dossier that is RECEIVED cannot grant; possible: DECLARE_ADMISSIBLE, DECLARE_INADMISSIBLE',
+        reason: 'A dossier that is RECEIVED cannot have WITHDRAWN; only a dossier that is GRANTED',
       },
       {
         file: 'dossiers.jsonl',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { EVENT_COPIED_COLUMNS } from '@measure-graph/subgraph-kit';
 import { PAYMENT_KINDS } from '@measure-graph/subgraph-kit/measure-module/dossier-commands';
-import { EVENT_OF_ACTION } from '@measure-graph/subgraph-kit/measure-module/lifecycle';
+import { EVENT_OF_ACTION, FOLLOW_UP_EVENTS } from '@measure-graph/subgraph-kit/measure-module/lifecycle';
 import { describe, expect, it } from 'vitest';
 import { checkDossier, EVENT_COPIES, IMPORTED_EVENT_TYPES, type DossierRow } from '../src/aggregates/dossiers.ts';
 import { DATASET_FILES } from '../src/dataset.ts';
@@ -35,10 +35,11 @@ describe('the dataset format follows the kit', () => {
     const lifecycle = Object.entries(EVENT_OF_ACTION)
       .filter(([a]) => a !== 'PAY')
       .map(([, type]) => type);
+    const followUps = Object.keys(FOLLOW_UP_EVENTS);
     expect(dossier.properties.events.items.properties.type.enum.sort()).toEqual(
-      [...lifecycle, 'FILE_COMPLETED'].sort(),
+      [...lifecycle, 'FILE_COMPLETED', ...followUps].sort(),
     );
-    expect([...IMPORTED_EVENT_TYPES].sort()).toEqual([...lifecycle, 'FILE_COMPLETED', 'RECEIVED'].sort());
+    expect([...IMPORTED_EVENT_TYPES].sort()).toEqual([...lifecycle, 'FILE_COMPLETED', 'RECEIVED', ...followUps].sort());
   });
 
   it('writes on every event the columns the mutations copy from its dossier', () => {

@@ -191,7 +191,7 @@ export interface StartSubgraphOptions {
    * Also write generated demo data of this size (`full`: the report's volumes) after the reference
    * seed; unset (the default) writes none: a subgraph migrates, seeds its reference data and serves.
    */
-  demoProfile?: SeedProfile;
+  demoProfile?: SeedProfile | null;
   /** Called with every SQL statement (statement-count tests). */
   onQuery?: (sql: string) => void;
   /**

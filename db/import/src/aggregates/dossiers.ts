@@ -2,6 +2,8 @@ import { badInput, DomainError, notFound } from '@measure-graph/subgraph-kit/err
 import { PAYMENT_KINDS } from '@measure-graph/subgraph-kit/measure-module/dossier-commands';
 import {
   EVENT_OF_ACTION,
+  FOLLOW_UP_EVENTS,
+  followUp,
   transition,
   type DossierAction,
   type DossierStatus,
@@ -64,7 +66,12 @@ const ACTION_OF_EVENT = new Map<string, DossierAction>(
 );
 
 /** Event types the import writes and so replaces on a re-import; other types on a dossier are left alone. */
-export const IMPORTED_EVENT_TYPES = ['RECEIVED', 'FILE_COMPLETED', ...ACTION_OF_EVENT.keys()];
+export const IMPORTED_EVENT_TYPES = [
+  'RECEIVED',
+  'FILE_COMPLETED',
+  ...ACTION_OF_EVENT.keys(),
+  ...Object.keys(FOLLOW_UP_EVENTS),
+];
 
 /**
  * The rules of the dossier mutations that need no database, applied to one row in the order the
@@ -87,6 +94,8 @@ export function checkDossier(
       : (rule(errors, line, 'applicantKbo', () => checkKbo(row.applicantKbo!, 'applicantKbo')) ?? null);
 
   let status: DossierStatus = 'RECEIVED';
+  let openAppeals = 0;
+  let decided = false;
   let last = receivedAt;
   let completedAt: string | null = null;
   let grantedAt: string | null = null;
@@ -108,9 +117,15 @@ export function checkDossier(
         return status;
       }
       const action = ACTION_OF_EVENT.get(event.type);
-      if (!action)
-        throw badInput(`is not a lifecycle event: one of ${[...ACTION_OF_EVENT.keys(), 'FILE_COMPLETED'].join(', ')}`);
-      return transition(status, action);
+      if (action) return transition(status, action);
+      if (!FOLLOW_UP_EVENTS[event.type]) {
+        const types = [...ACTION_OF_EVENT.keys(), 'FILE_COMPLETED', ...Object.keys(FOLLOW_UP_EVENTS)];
+        throw badInput(`is not a lifecycle event: one of ${types.join(', ')}`);
+      }
+      // Appeals, withdrawals, steps without decision: the lifecycle's follow-up events.
+      const next = followUp({ status, openAppeals }, event.type);
+      openAppeals = next.openAppeals;
+      return next.status;
     });
     // Later events (and the payments' status check) would only repeat the consequences of a broken
     // lifecycle.
@@ -122,6 +137,7 @@ export function checkDossier(
     if (time === undefined) continue;
     if (event.type === 'FILE_COMPLETED') completedAt = time;
     if (event.type === 'GRANTED') grantedAt = time;
+    if (event.type === 'GRANTED' || event.type === 'REFUSED') decided = true;
     events.push({ type: event.type, at: time, completedAt });
     if (last === undefined || time > last) last = time;
   }
@@ -167,7 +183,7 @@ export function checkDossier(
     status,
     receivedAt,
     completedAt,
-    decided: status === 'GRANTED' || status === 'REFUSED',
+    decided,
     applicantKbo,
     applicantPersonId: row.applicantPersonId ?? null,
     events,

@@ -9,6 +9,7 @@ import { assignChannels, reconcileReceived, type StageItem } from './received-re
 import { isCoveredByStreams, isFollowUp, streamQuotas, volumeOfStream, type VolumeContext } from './stream-volumes.ts';
 import { planStream, streamsOf, type Stream } from './streams.ts';
 import { publishedVolumeValue, volumeDefinitionsOf } from './volume-rules.ts';
+import { COMPLETE_FILE_MEASURES } from './seed.ts';
 
 const DAY_MS = 86_400_000;
 export const SEED_YEARS = [2019, 2020];
@@ -486,6 +487,12 @@ class MeasureGenerator {
         const count = publishedVolumeValue(this.measure, def, year) ?? 0;
         for (let i = 0; i < count; i++) {
           const id = this.runningFile(host);
+          // An appeal is decided only after it was lodged: on the running file, a month after its
+          // decision (before the seeded years, so no year counts an appeal it did not publish).
+          if (type === 'APPEAL_DECIDED') {
+            const decided = Date.parse(`${this.rows.events.at(-1)![2].replace(' ', 'T')}Z`);
+            this.rows.events.push([id, 'APPEALED', sqlTimestamp(decided + 30 * DAY_MS)]);
+          }
           const day = at(`${year}-01-01`) + this.prng.int(0, 364) * DAY_MS;
           this.rows.events.push([id, type, sqlTimestamp(day + (8 + this.prng.next() * 9) * 3_600_000)]);
         }
@@ -616,5 +623,51 @@ export function generateDossiers(measures: PublishedMeasure[], profile: SeedProf
     next = generator.lastId + 1;
   }
   for (const payment of rows.payments) payment.push(!overflow.has(payment));
+  grantBeforeRequests(rows);
+  completeBeforeDecision(rows);
   return rows;
+}
+
+/**
+ * Work permits and professional cards are decided on a complete file only: a decided dossier of
+ * theirs that no norm gave a completion time was complete when it came in. Every clock that starts
+ * at completion falls back to receipt, so no figure changes.
+ */
+function completeBeforeDecision(rows: Rows): void {
+  const decided = new Set<number>();
+  for (const e of rows.events) if (e[1] === 'GRANTED' || e[1] === 'REFUSED') decided.add(e[0]);
+  for (const d of rows.dossiers)
+    if (COMPLETE_FILE_MEASURES.has(d[1]) && d[8] === null && decided.has(d[0])) d[8] = d[7];
+}
+
+/**
+ * A payment is requested on a granted dossier: a running file whose first payment was requested
+ * before its grant (a payment norm's clock can start months before the payment) is moved back, so
+ * that it was received and granted (20 days later) before that request. Only files received
+ * before the seeded years are moved, and they stay before them.
+ */
+function grantBeforeRequests(rows: Rows): void {
+  const firstRequest = new Map<number, string>();
+  for (const p of rows.payments) {
+    const known = firstRequest.get(p[0]);
+    if (known === undefined || p[4] < known) firstRequest.set(p[0], p[4]);
+  }
+  const events = new Map<number, Rows['events']>();
+  for (const e of rows.events) {
+    if (!firstRequest.has(e[0])) continue;
+    let list = events.get(e[0]);
+    if (!list) events.set(e[0], (list = []));
+    list.push(e);
+  }
+  const ms = (sql: string) => Date.parse(`${sql.replace(' ', 'T')}Z`);
+  for (const dossier of rows.dossiers) {
+    const request = firstRequest.get(dossier[0]);
+    const grant = events.get(dossier[0])?.find((e) => e[1] === 'GRANTED');
+    if (request === undefined || !grant || grant[2] <= request) continue;
+    if (dossier[7] >= `${SEED_YEARS[0]}`) throw new Error(`dossier ${dossier[0]}: paid before it was granted`);
+    const shift = ms(grant[2]) - (ms(request) - DAY_MS);
+    for (const e of events.get(dossier[0])!) e[2] = sqlTimestamp(ms(e[2]) - shift);
+    dossier[7] = sqlTimestamp(ms(dossier[7]) - shift);
+    dossier[9] = `${dossier[7].slice(0, 4)}-01-01`;
+  }
 }
