@@ -93,7 +93,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         port: def.name === 'registry' ? registryPort : 0,
         poolSize: options.poolSize ?? 5,
         statementTimeoutMs: options.statementTimeoutMs,
-        connectTimeoutMs: options.connectTimeoutMs,
+        // The embedded database serves one connection's transaction at a time: a new connection may
+        // wait behind another subgraph's seed, so its bound is the startup one there.
+        connectTimeoutMs: embedded ? Math.max(options.connectTimeoutMs ?? 0, 60_000) : options.connectTimeoutMs,
         // The stack (npm start, the tests) asks for generated demo data; a subgraph alone writes none.
         demoProfile: options.seedProfile === undefined ? 'full' : options.seedProfile,
         credential: subgraphSecret,

@@ -176,6 +176,9 @@ export function createSubgraphServer<L>(
   });
 }
 
+/** Connect timeout of the migrations' and seeds' connections. */
+const SETUP_CONNECT_TIMEOUT_MS = 60_000;
+
 export interface StartSubgraphOptions {
   databaseUrl: string;
   /** How the bearer token the gateway forwards is verified again here. */
@@ -260,7 +263,13 @@ export async function startSubgraph<L>(
   if (options.migrate ?? true) {
     // Migrations and the seed run on their own short-lived connections, without the statement
     // timeout that bounds request work (a full seed has statements of many seconds).
-    const setup = createDataSource({ ...base, poolSize: 2, connectTimeoutMs: options.connectTimeoutMs });
+    // Startup work may wait for a connection behind the other subgraphs' seeds (one session on the
+    // embedded database, a busy server during a full seed): a minute, not the request bound.
+    const setup = createDataSource({
+      ...base,
+      poolSize: 2,
+      connectTimeoutMs: Math.max(options.connectTimeoutMs ?? 0, SETUP_CONNECT_TIMEOUT_MS),
+    });
     try {
       await openAndMigrate(setup, def.schema);
       await seedSubgraph(def, setup, options.demoProfile);

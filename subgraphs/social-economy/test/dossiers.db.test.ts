@@ -116,6 +116,12 @@ describe('dossier lifecycle through the mutations', () => {
 
   it('rejects impossible transitions with CONFLICT and writes nothing', async () => {
     const dossier = await submit();
+    // A received dossier may be decided at once (the decision decides its admissibility too); a
+    // refused one can be neither granted nor paid.
+    const refuse = await subgraph.execute(DECIDE, {
+      input: { dossierId: dossier.id, granted: false, at: '2021-03-04', idempotencyKey: key() },
+    });
+    expect(refuse.errors).toBeUndefined();
     const events = await count('dossier_event');
     const grant = await subgraph.execute(DECIDE, {
       input: { dossierId: dossier.id, granted: true, at: '2021-03-05', idempotencyKey: key() },
