@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The generator and the import tool are tools run beside the graph: no package that serves
+// requests may depend on them or import them, so nothing at run time decides from generated data.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TOOLS = ['@measure-graph/demo-data', '@measure-graph/data-import'];
+const TOOL_DIRS = ['db/generate', 'db/import'];
+
+/** The runtime packages: the gateway, every subgraph and the kit, and db without its tool folders. */
+function runtimePackages(): string[] {
+  const subgraphs = fs
+    .readdirSync(path.join(root, 'subgraphs'))
+    .map((name) => `subgraphs/${name}`)
+    .filter((dir) => fs.existsSync(path.join(root, dir, 'package.json')));
+  return ['gateway', 'db', ...subgraphs];
+}
+
+function sourceFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      const relative = path.relative(root, full);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !TOOL_DIRS.includes(relative)) walk(full);
+      } else if (/\.(ts|js|mjs|cjs)$/.test(entry.name)) files.push(full);
+    }
+  };
+  walk(path.join(root, dir, 'src'));
+  return files;
+}
+
+describe('runtime packages never reach the generator or the import tool', () => {
+  it('finds the runtime packages', () => {
+    expect(runtimePackages()).toEqual(expect.arrayContaining(['gateway', 'db', 'subgraphs/kit', 'subgraphs/registry']));
+  });
+
+  it.each(runtimePackages())('%s: no dependency on a tool package', (dir) => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies });
+    expect(deps.filter((d) => TOOLS.includes(d))).toEqual([]);
+  });
+
+  it.each(runtimePackages())('%s: no source file imports a tool package or its folder', (dir) => {
+    const offending = sourceFiles(dir).filter((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+      return specifiers.some(
+        (s) =>
+          TOOLS.some((tool) => s === tool || s.startsWith(`${tool}/`)) ||
+          (s.startsWith('.') &&
+            TOOL_DIRS.some((d) => path.resolve(path.dirname(file), s).startsWith(path.join(root, d)))),
+      );
+    });
+    expect(offending.map((f) => path.relative(root, f))).toEqual([]);
+  });
+});
