@@ -115,6 +115,10 @@ export async function startTestStack(
       database: { urlFor: () => database.url },
       env: { ...idp.env, ...secretEnv, AUDIT_LOG_KEY: auditLogKey, ...options.env },
       poolSize: 3,
+      // Test files run in parallel on two cores, several seeding at once: a new connection may wait
+      // behind another subgraph's seed (one session on PGlite) or a saturated server. Tests are not
+      // about that bound, so it is the startup one, not the 5 s a production request gets.
+      connectTimeoutMs: 60_000,
       // Tests about wiring use the small profile; figure tests ask for the full one.
       seedProfile: options.seedProfile === undefined ? 'small' : options.seedProfile,
       ...(options.onQuery ? { onQuery: options.onQuery } : {}),
