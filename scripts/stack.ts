@@ -1,15 +1,17 @@
 import net, { type AddressInfo } from 'node:net';
 import { loadGatewayConfig, startGateway } from '@measure-graph/gateway';
-import { ConfigError, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
+import { ConfigError, createDataSource, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
+import { seedDemoData, type SeedProfile } from '@measure-graph/demo-data';
 import {
   generateSubgraphSecret,
+  migrateSubgraph,
   readAuthConfig,
   readSubgraphLimits,
   readSubgraphSecret,
   startSubgraph,
   subgraphUrlVariable,
+  type AnySubgraphDefinition,
   type RunningSubgraph,
-  type SeedProfile,
 } from '@measure-graph/subgraph-kit';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 
@@ -28,7 +30,10 @@ export interface StackOptions {
   /** Database timeouts of every subgraph (PostgreSQL servers; see DB_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
-  /** Size of the generated demo data every subgraph writes on an empty database (default full; null: none). */
+  /**
+   * Size of the generated demo data the stack writes into every subgraph's empty database before it
+   * serves (default full; null: none). The subgraphs never write it themselves.
+   */
   seedProfile?: SeedProfile | null;
   /** Called with every SQL statement of every subgraph (statement-count tests). */
   onQuery?: (subgraph: string, sql: string) => void;
@@ -45,8 +50,8 @@ export interface RunningStack {
 }
 
 /**
- * Boots the whole graph in this process: database, every subgraph (migrated, with its reference
- * data and generated demo data) and the gateway. Used by `npm start` and by the end-to-end tests,
+ * Boots the whole graph in this process: database, every subgraph (migrated with its reference data,
+ * then the generator's demo data written into it, then served) and the gateway. Used by `npm start` and by the end-to-end tests,
  * so both run exactly the same wiring.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -81,23 +86,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       urlFor = () => url;
     }
     // The domains check organisations and persons in the registry, so they need its URL; its port is
-    // chosen before anything starts, and all five start (migrate, seed) in parallel. Started one
+    // chosen before anything starts, and all five start (migrate, seed, serve) in parallel. Started one
     // after the other, a domain's first connection waited behind another's seed transaction on the
     // embedded database (one session) until its connect timeout.
     const registryPort = await freePort();
     const registryUrl = `http://127.0.0.1:${registryPort}/graphql`;
-    const start = (def: (typeof subgraphs)[number]) =>
-      startSubgraph(def, {
-        databaseUrl: urlFor(def.name),
+    const profile = options.seedProfile === undefined ? 'full' : options.seedProfile;
+    // The embedded database serves one connection's transaction at a time: a new connection may
+    // wait behind another subgraph's seed, so its bound is the startup one there.
+    const connectTimeoutMs = embedded ? Math.max(options.connectTimeoutMs ?? 0, 60_000) : options.connectTimeoutMs;
+    const start = async (def: (typeof subgraphs)[number]) => {
+      const databaseUrl = urlFor(def.name);
+      // Migrations and reference data (what the subgraph would do itself), then the demo data,
+      // which only the stack (npm start, the tests) writes, all before the subgraph serves.
+      await migrateSubgraph(def, { databaseUrl, connectTimeoutMs });
+      if (profile) await writeDemoData(def, databaseUrl, profile, connectTimeoutMs);
+      return startSubgraph(def, {
+        databaseUrl,
+        migrate: false,
         auth,
         port: def.name === 'registry' ? registryPort : 0,
         poolSize: options.poolSize ?? 5,
         statementTimeoutMs: options.statementTimeoutMs,
-        // The embedded database serves one connection's transaction at a time: a new connection may
-        // wait behind another subgraph's seed, so its bound is the startup one there.
-        connectTimeoutMs: embedded ? Math.max(options.connectTimeoutMs ?? 0, 60_000) : options.connectTimeoutMs,
-        // The stack (npm start, the tests) asks for generated demo data; a subgraph alone writes none.
-        demoProfile: options.seedProfile === undefined ? 'full' : options.seedProfile,
+        connectTimeoutMs,
         credential: subgraphSecret,
         limits,
         introspection: env.NODE_ENV !== 'production',
@@ -105,6 +116,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ...(def.name === 'registry' ? {} : { registryUrl }),
         ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
       });
+    };
     const results = await Promise.allSettled(subgraphs.map(start));
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -126,6 +138,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/**
+ * Writes the generator's demo data of `profile` into a migrated subgraph database, on a short-lived
+ * connection without the statement timeout (a full seed has statements of many seconds), which may
+ * wait a minute behind the other subgraphs' seeds.
+ */
+async function writeDemoData(
+  def: AnySubgraphDefinition,
+  databaseUrl: string,
+  profile: SeedProfile,
+  connectTimeoutMs: number | undefined,
+): Promise<void> {
+  const ds = createDataSource({
+    url: databaseUrl,
+    schema: def.schema,
+    migrations: [],
+    poolSize: 2,
+    connectTimeoutMs: Math.max(connectTimeoutMs ?? 0, 60_000),
+  });
+  try {
+    await ds.initialize();
+    await seedDemoData(def.name, ds, profile);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
   }
 }
 

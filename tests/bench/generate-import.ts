@@ -11,7 +11,6 @@ import { createTestDatabase } from '@measure-graph/db/testing';
 import { importDataset } from '@measure-graph/data-import';
 import { writeDemoDataset } from '@measure-graph/demo-data';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
-import { seedSubgraph } from '@measure-graph/subgraph-kit';
 import { openAndMigrate } from '@measure-graph/db';
 
 const profile = process.argv[2] === 'full' ? 'full' : 'small';
@@ -28,7 +27,7 @@ try {
   for (const def of subgraphs) {
     const ds = createDataSource({ url: db.url, schema: def.schema, migrations: def.migrations, poolSize: 1 });
     await openAndMigrate(ds, def.schema);
-    await seedSubgraph(def, ds, null);
+    await def.seedReference?.(ds);
     await ds.destroy();
   }
   console.log(`migrate + reference data: ${seconds(t)} s`);

@@ -8,7 +8,8 @@
 import { createDataSource, openAndMigrate, publishedMeasures } from '@measure-graph/db';
 import { createTestDatabase } from '@measure-graph/db/testing';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
-import { NormResultsStore, seedSubgraph } from '@measure-graph/subgraph-kit';
+import { seedDemoData } from '@measure-graph/demo-data';
+import { NormResultsStore } from '@measure-graph/subgraph-kit';
 import { ALL_SCOPES, readAuthConfig, signToken } from '@measure-graph/subgraph-kit/auth';
 import { startStack } from '../../scripts/stack.ts';
 import { post } from '../support/stack.ts';
@@ -37,7 +38,8 @@ try {
     });
     const t0 = performance.now();
     await openAndMigrate(ds, def.schema);
-    await seedSubgraph(def, ds, 'full');
+    await def.seedReference?.(ds);
+    await seedDemoData(def.name, ds, 'full');
     const seeded = (performance.now() - t0) / 1000;
     totalSeed += seeded;
     await ds.query('ANALYZE');

@@ -1,4 +1,4 @@
-import { showcaseEmployer, showcasePerson } from '@measure-graph/subgraph-kit';
+import { showcaseEmployer, showcasePerson } from '@measure-graph/demo-data';
 import { createEphemeralKeys, SCOPES } from '@measure-graph/subgraph-kit/auth';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { showcaseEmployer, showcasePerson } from '@measure-graph/subgraph-kit';
+import { showcaseEmployer, showcasePerson } from '@measure-graph/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 

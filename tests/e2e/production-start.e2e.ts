@@ -147,7 +147,7 @@ describe('subgraphs started with NODE_ENV=production on an empty database', () =
     expect(measure.dossiers.totalCount).toBe(0);
   });
 
-  it('refuses SEED_PROFILE in production: a process asked for demo data exits with the problem', async () => {
+  it('refuses SEED_PROFILE: a subgraph asked for demo data exits with the problem and writes nothing', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join('subgraphs', 'registry', 'src', 'index.ts')], {
       cwd: repoRoot,
       env: productionEnv({ AUDIT_LOG_KEY: randomBytes(32).toString('hex'), SEED_PROFILE: 'small' }),
@@ -157,7 +157,7 @@ describe('subgraphs started with NODE_ENV=production on an empty database', () =
     child.stderr!.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/SEED_PROFILE writes generated demo data and is refused in production/);
+    expect(stderr).toMatch(/SEED_PROFILE is refused: a subgraph run alone migrates.*npm run data:generate/);
     expect(await count('SELECT count(*) FROM registry.person')).toBe(0);
   });
 });

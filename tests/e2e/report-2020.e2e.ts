@@ -1,5 +1,5 @@
 import { publishedMeasures, readSeedFile } from '@measure-graph/db';
-import { deltaShowsAs, parseDeltaPpt, precisionOf, showsAs } from '@measure-graph/subgraph-kit';
+import { deltaShowsAs, parseDeltaPpt, precisionOf, showsAs } from '@measure-graph/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 

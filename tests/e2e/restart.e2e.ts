@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import { SEEDED_ORGANISATIONS } from '@measure-graph/subgraph-kit';
+import { SEEDED_ORGANISATIONS } from '@measure-graph/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack } from '../support/stack.ts';
 

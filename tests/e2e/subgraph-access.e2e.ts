@@ -1,5 +1,5 @@
 import { loadGatewayConfig, startGateway, subgraphUrlVar } from '@measure-graph/gateway';
-import { showcaseEmployer } from '@measure-graph/subgraph-kit';
+import { showcaseEmployer } from '@measure-graph/demo-data';
 import { generateSubgraphSecret, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-kit/credential';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.ts';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import type { SeedProfile } from '@measure-graph/subgraph-kit';
+import type { SeedProfile } from '@measure-graph/demo-data';
 import { ALL_SCOPES, createEphemeralKeys, signToken, type DevKeys } from '@measure-graph/subgraph-kit/auth';
 import { generateSubgraphSecret } from '@measure-graph/subgraph-kit/credential';
 import { startStack, type RunningStack } from '../../scripts/stack.ts';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
-import { generateDossiers, type SeedProfile } from '@measure-graph/subgraph-kit/demo/dossier-generator';
-import { generateOrganisations, generatePersons } from '@measure-graph/subgraph-kit/demo/parties';
+import { generateDossiers, type SeedProfile } from './demo/dossiers/dossier-generator.ts';
+import { generateOrganisations, generatePersons } from './demo/parties.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
 export const DOSSIER_DOMAINS: Array<PublishedMeasure['domain']> = [

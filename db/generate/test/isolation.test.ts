@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The generator and the import tool are tools run beside the graph: no package that serves
-// requests may depend on them or import them, so nothing at run time decides from generated data.
+// requests may depend on them or import them, so nothing at run time decides from generated data,
+// and no subgraph seeds itself with generated data (starting one migrates and serves, nothing else).
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOOLS = ['@measure-graph/demo-data', '@measure-graph/data-import'];
 const TOOL_DIRS = ['db/generate', 'db/import'];
@@ -59,5 +60,34 @@ describe('runtime packages never reach the generator or the import tool', () => 
       );
     });
     expect(offending.map((f) => path.relative(root, f))).toEqual([]);
+  });
+
+  // The generator's own modules: none may live in (or come back to) a runtime package.
+  const generatorModules = (() => {
+    const names = new Set<string>();
+    const walk = (at: string) => {
+      for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(path.join(at, entry.name));
+        else names.add(entry.name);
+      }
+    };
+    walk(path.join(root, 'db/generate/src/demo/dossiers'));
+    names.add('prng.ts');
+    return names;
+  })();
+  // What only demo data needs: a runtime package that names it writes or sizes generated data.
+  const DEMO_ONLY =
+    /\b(seedDemo\w*|demoProfile|SeedProfile|seedProfileFromEnv|seedParties|generateOrganisations|generatePersons|generateDossiers|showcase(Person|Employer)|Prng)\b/;
+
+  it.each(runtimePackages())('%s: no generator module and nothing that writes demo data', (dir) => {
+    const files = sourceFiles(dir);
+    expect(files.filter((f) => generatorModules.has(path.basename(f))).map((f) => path.relative(root, f))).toEqual([]);
+    const named = files.flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (DEMO_ONLY.test(line) ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(named).toEqual([]);
   });
 });

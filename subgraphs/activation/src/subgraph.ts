@@ -1,10 +1,7 @@
 import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
 import { activationAppealMigrations } from './appeals/migrations.ts';
-import { seedAppeals } from './appeals/seed.ts';
 import { activationIwlMigrations } from './iwl/migrations.ts';
-import { seedIwl } from './iwl/seed.ts';
 import { activationPermitMigrations } from './permits/migrations.ts';
-import { seedCombinedProcedures } from './permits/seed.ts';
 import { activationResolvers, createActivationLoaders } from './graph/resolvers.ts';
 
 /** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */
@@ -16,10 +13,5 @@ export const activationSubgraph = defineDomainSubgraph({
   domainLoaders: createActivationLoaders,
   migrations: [...activationIwlMigrations, ...activationAppealMigrations, ...activationPermitMigrations],
   // Activation's own tables hold no reference data: the WEP+ promoters, the IWL tender, appeals and
-  // combined procedures are all generated demo data.
-  seedDemo: async (ds) => {
-    await seedIwl(ds);
-    await seedAppeals(ds);
-    await seedCombinedProcedures(ds);
-  },
+  // combined procedures come from the data loaded into them (demo data: @measure-graph/demo-data).
 });

@@ -1,8 +1,8 @@
 import { publishedMeasures } from '@measure-graph/db';
-import { generatePersons } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { generatePersons } from '@measure-graph/demo-data';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedAppeals } from '../src/appeals/seed.ts';
+import { seedAppeals } from '@measure-graph/demo-data';
 import { activationSubgraph } from '../src/subgraph.ts';
 import { dossierSteps, type DossierStage } from './dossier-steps.ts';
 

@@ -1,4 +1,4 @@
-import type { SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import type { SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { expect } from 'vitest';
 
 export type DossierStage = 'ADMISSIBLE' | 'GRANTED' | 'REFUSED';

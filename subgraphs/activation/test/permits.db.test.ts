@@ -1,7 +1,7 @@
-import { generateOrganisations } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { generateOrganisations } from '@measure-graph/demo-data';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCombinedProcedures } from '../src/permits/seed.ts';
+import { seedCombinedProcedures } from '@measure-graph/demo-data';
 import { activationSubgraph } from '../src/subgraph.ts';
 import { dossierSteps, type DossierStage } from './dossier-steps.ts';
 

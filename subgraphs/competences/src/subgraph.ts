@@ -6,14 +6,11 @@ import {
 } from '@measure-graph/subgraph-kit';
 import { competencesDualLearningMigrations } from './dual-learning/migrations.ts';
 import { createDualLearningLoaders, dualLearningResolvers } from './dual-learning/resolvers.ts';
-import { seedDualLearning } from './dual-learning/seed.ts';
 import { competencesTrainingMigrations } from './training/migrations.ts';
 import { competencesTimelineResolvers } from './timeline.ts';
 import { competencesResolvers, createCompetencesLoaders, type CompetencesLoaders } from './training/resolvers.ts';
-import { seedTraining } from './training/seed.ts';
 import { competencesVoucherMigrations } from './vouchers/migrations.ts';
 import { createVoucherLoaders, voucherResolvers } from './vouchers/resolvers.ts';
-import { seedVouchers } from './vouchers/seed.ts';
 
 type CompetencesContext = SubgraphContext<
   DomainLoaders<
@@ -43,11 +40,6 @@ export const competencesSubgraph = defineDomainSubgraph({
     dualLearning: createDualLearningLoaders(ds),
   }),
   migrations: [...competencesTrainingMigrations, ...competencesVoucherMigrations, ...competencesDualLearningMigrations],
-  // Courses, training leave, vouchers and dual learning are all generated demo data (no reference
-  // data of their own). Vouchers after training (they can be used for its courses).
-  seedDemo: async (ds, options) => {
-    await seedTraining(ds, options);
-    await seedVouchers(ds, options);
-    await seedDualLearning(ds, options);
-  },
+  // Courses, training leave, vouchers and dual learning have no reference data of their own: they
+  // come from the data loaded into them (demo data: @measure-graph/demo-data).
 });

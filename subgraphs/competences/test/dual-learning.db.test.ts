@@ -1,7 +1,6 @@
-import { generatePersons, seedSubgraph } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { dualLearningSeedTargets, generatePersons, seedDemoData } from '@measure-graph/demo-data';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dualLearningSeedTargets } from '../src/dual-learning/rules.ts';
 import { competencesSubgraph } from '../src/subgraph.ts';
 
 let subgraph: SubgraphUnderTest;
@@ -66,7 +65,8 @@ describe('a second start', () => {
                   (SELECT count(*)::int FROM competences.dual_agreement) AS agreements`);
     const before = await counts();
     expect(before[0].vouchers).toBeGreaterThan(0);
-    await seedSubgraph(competencesSubgraph, subgraph.dataSource, 'small');
+    await competencesSubgraph.seedReference!(subgraph.dataSource);
+    await seedDemoData('competences', subgraph.dataSource, 'small');
     expect(await counts()).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
-import { generateOrganisations, generatePersons, showcasePerson } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { generateOrganisations, generatePersons, showcasePerson } from '@measure-graph/demo-data';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { competencesSubgraph } from '../src/subgraph.ts';
 

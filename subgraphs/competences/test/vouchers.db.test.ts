@@ -1,7 +1,8 @@
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { competencesSubgraph } from '../src/subgraph.ts';
-import { CARD_2020, voucherSeedTargets } from '../src/vouchers/rules.ts';
+import { CARD_2020 } from '../src/vouchers/rules.ts';
+import { voucherSeedTargets } from '@measure-graph/demo-data';
 
 let subgraph: SubgraphUnderTest;
 beforeAll(async () => {

@@ -4,7 +4,6 @@ import { createInspectionLoaders } from './graph/loaders.ts';
 import { inspectionResolvers } from './graph/resolvers.ts';
 import { inspectionMigrations } from './migrations.ts';
 import { seedInspectionReference } from './seed/reference.ts';
-import { seedInspections } from './seed/seed.ts';
 
 /**
  * The inspection subgraph: owns the measures of its domain (administrative fines) and the Flemish
@@ -20,7 +19,5 @@ export const inspectionSubgraph = defineDomainSubgraph({
   migrations: inspectionMigrations,
   // Reference data: the measure catalogue (code, domain) and the VSI table's control domains.
   seedReference: seedInspectionReference,
-  // Generated demo data: the 2019-2020 inspections.
-  seedDemo: seedInspections,
   domainLoaders: createInspectionLoaders,
 });

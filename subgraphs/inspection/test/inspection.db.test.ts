@@ -1,5 +1,5 @@
 import { publishedMeasures } from '@measure-graph/db';
-import { fetchNorms, startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { fetchNorms, startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectionSubgraph } from '../src/subgraph.ts';
 

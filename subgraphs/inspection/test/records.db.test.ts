@@ -1,5 +1,6 @@
-import { generateOrganisations, inszFor, kboFromBase } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { inszFor, kboFromBase } from '@measure-graph/subgraph-kit';
+import { generateOrganisations } from '@measure-graph/demo-data';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectionSubgraph } from '../src/subgraph.ts';
 

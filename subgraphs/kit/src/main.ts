@@ -1,7 +1,6 @@
 import { ConfigError, intVar, loadDatabaseConfig, subgraphDatabaseVar } from '@measure-graph/db';
 import { readAuthConfig } from './auth/config.ts';
 import { describeError, createLogger } from './log.ts';
-import { readDemoProfile } from './measure-module/seed.ts';
 import { startSubgraph, type StartSubgraphOptions, type SubgraphDefinition } from './subgraph.ts';
 import { readSubgraphSecret } from './credential.ts';
 import { readRegistryConfig } from './party-directory.ts';
@@ -12,9 +11,10 @@ import { startTracing } from './tracing.ts';
  * The settings of a subgraph deployed on its own, from its environment: PORT, HOST (default
  * 127.0.0.1: set the internal interface the gateway reaches it on), its database URL
  * (<NAME>_DATABASE_URL or DATABASE_URL), the AUTH_* variables, SUBGRAPH_SECRET (required in
- * production), the SUBGRAPH_MAX_* limits, SEED_PROFILE (generated demo data, refused in
- * production) and, for a domain subgraph, REGISTRY_URL (required in production) and
- * REGISTRY_TIMEOUT_MS. Every problem is reported together (ConfigError).
+ * production), the SUBGRAPH_MAX_* limits and, for a domain subgraph, REGISTRY_URL (required in
+ * production) and REGISTRY_TIMEOUT_MS. Every problem is reported together (ConfigError).
+ * SEED_PROFILE is one: a subgraph run alone migrates, seeds its reference data and serves, nothing
+ * else (see refuseSeedProfile).
  */
 export function loadSubgraphConfig<L>(
   def: SubgraphDefinition<L>,
@@ -34,8 +34,7 @@ export function loadSubgraphConfig<L>(
   const credential = readSubgraphSecret(env, problems);
   const limits = readSubgraphLimits(env, problems);
   const settings = def.readSettings?.(env, problems);
-  // Generated demo data only when SEED_PROFILE asks for it, never in production.
-  const demoProfile = readDemoProfile(env, problems);
+  refuseSeedProfile(env, problems);
   // A domain subgraph checks organisations and persons in the registry (REGISTRY_URL).
   const registry = def.usesRegistry ? readRegistryConfig(env, problems) : {};
   if (problems.length > 0) throw new ConfigError(problems);
@@ -47,7 +46,6 @@ export function loadSubgraphConfig<L>(
     poolSize: db.poolSize,
     statementTimeoutMs: db.statementTimeoutMs,
     connectTimeoutMs: db.connectTimeoutMs,
-    ...(demoProfile ? { demoProfile } : {}),
     credential: credential ?? null,
     limits,
     // The gateway serves a composed supergraph and never introspects a subgraph.
@@ -55,6 +53,19 @@ export function loadSubgraphConfig<L>(
     ...(settings !== undefined ? { settings } : {}),
     ...registry,
   };
+}
+
+/**
+ * A subgraph run alone never writes generated demo data: SEED_PROFILE (which `npm start` reads) is
+ * a configuration error here rather than silently ignored, naming the way to load demo data.
+ */
+export function refuseSeedProfile(env: NodeJS.ProcessEnv, problems: string[]): void {
+  if (!env.SEED_PROFILE) return;
+  problems.push(
+    'SEED_PROFILE is refused: a subgraph run alone migrates, seeds its reference data and serves, nothing else. ' +
+      'To load demo data into its database, write a dataset with `npm run data:generate -- --profile full|small ' +
+      '--out DIR` and load it with `npm run data:import -- DIR` (`npm start` seeds its in-process stack itself)',
+  );
 }
 
 /** Entry point of a subgraph deployed on its own: serves until SIGINT/SIGTERM, then drains and closes. */

@@ -16,7 +16,6 @@ import { isClientError, maskError } from './errors.ts';
 import { subgraphTracingPlugin } from './tracing.ts';
 import { createCredentialCheck } from './credential.ts';
 import { createSubgraphHttpHandler, DEFAULT_SUBGRAPH_LIMITS, type SubgraphHttpLimits } from './subgraph-http.ts';
-import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 import { DEFAULT_REGISTRY_TIMEOUT_MS, registryPartyDirectories, type PartyDirectory } from './party-directory.ts';
 
@@ -74,16 +73,10 @@ export interface SubgraphDefinition<L, S = unknown> {
    * Reference data the runtime needs to answer at all (the catalogue, norms, provinces, the working
    * days, inspection's control domains ...): idempotent (an upsert), run after the migrations on
    * every start, production included. Until the import tool loads it, it comes from the project's
-   * copy of the report (db/seed-data).
+   * copy of the report (db/seed-data). A subgraph seeds nothing else: generated demo data is written
+   * by the generator (@measure-graph/demo-data), never by the subgraph itself.
    */
   seedReference?: (ds: DataSource) => Promise<void>;
-  /**
-   * Generated demo data (fictitious organisations, persons, dossiers, payments, inspections ...),
-   * written only when asked for (`demoProfile`: the in-process stack of `npm start` and the tests,
-   * or SEED_PROFILE for a subgraph run alone, never in production), after seedReference. `profile`
-   * sizes it (see seed-dossiers.ts); tables that already hold data are left alone.
-   */
-  seedDemo?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
   /**
    * Reads this subgraph's own settings from the environment, beside the shared ones (problems go
    * to `problems`, reported together); the result reaches createLoaders.
@@ -176,7 +169,7 @@ export function createSubgraphServer<L>(
   });
 }
 
-/** Connect timeout of the migrations' and seeds' connections. */
+/** Connect timeout of the migrations' and reference seed's connection. */
 const SETUP_CONNECT_TIMEOUT_MS = 60_000;
 
 export interface StartSubgraphOptions {
@@ -190,11 +183,6 @@ export interface StartSubgraphOptions {
   connectTimeoutMs?: number;
   /** Apply migrations and the reference seed before listening (default true). */
   migrate?: boolean;
-  /**
-   * Also write generated demo data of this size (`full`: the report's volumes) after the reference
-   * seed; unset (the default) writes none: a subgraph migrates, seeds its reference data and serves.
-   */
-  demoProfile?: SeedProfile | null;
   /** Called with every SQL statement (statement-count tests). */
   onQuery?: (sql: string) => void;
   /**
@@ -221,22 +209,41 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/**
- * Seeds a migrated subgraph database: its reference data always, generated demo data only with a
- * `demoProfile`.
- */
-export async function seedSubgraph<L>(
-  def: SubgraphDefinition<L>,
-  ds: DataSource,
-  demoProfile?: SeedProfile | null,
-): Promise<void> {
-  await def.seedReference?.(ds);
-  if (demoProfile) await def.seedDemo?.(ds, { profile: demoProfile });
+export interface MigrateSubgraphOptions {
+  databaseUrl: string;
+  /** Connect timeout; the setup connection waits at least the startup bound (a minute). */
+  connectTimeoutMs?: number;
 }
 
 /**
- * Opens the database, migrates, seeds its reference data (and demo data when asked for), and
- * serves the subgraph over HTTP.
+ * Prepares a subgraph's database: applies the migrations and upserts the reference data
+ * (seedReference), on a short-lived connection of its own. startSubgraph does this before serving
+ * unless told not to (`migrate: false`).
+ */
+export async function migrateSubgraph<L>(def: SubgraphDefinition<L>, options: MigrateSubgraphOptions): Promise<void> {
+  // Migrations and the seed run on their own short-lived connections, without the statement
+  // timeout that bounds request work (a reference seed has statements of seconds).
+  // Startup work may wait for a connection behind the other subgraphs' seeds (one session on the
+  // embedded database, a busy server during a full seed): a minute, not the request bound.
+  const setup = createDataSource({
+    url: options.databaseUrl,
+    schema: def.schema,
+    migrations: def.migrations,
+    entities: def.entities ?? [],
+    poolSize: 2,
+    connectTimeoutMs: Math.max(options.connectTimeoutMs ?? 0, SETUP_CONNECT_TIMEOUT_MS),
+  });
+  try {
+    await openAndMigrate(setup, def.schema);
+    await def.seedReference?.(setup);
+  } finally {
+    if (setup.isInitialized) await setup.destroy();
+  }
+}
+
+/**
+ * Opens the database, migrates and seeds its reference data (migrateSubgraph, unless `migrate` is
+ * false), and serves the subgraph over HTTP. Nothing else: no generated demo data.
  */
 export async function startSubgraph<L>(
   def: SubgraphDefinition<L>,
@@ -261,21 +268,7 @@ export async function startSubgraph<L>(
     entities: def.entities ?? [],
   };
   if (options.migrate ?? true) {
-    // Migrations and the seed run on their own short-lived connections, without the statement
-    // timeout that bounds request work (a full seed has statements of many seconds).
-    // Startup work may wait for a connection behind the other subgraphs' seeds (one session on the
-    // embedded database, a busy server during a full seed): a minute, not the request bound.
-    const setup = createDataSource({
-      ...base,
-      poolSize: 2,
-      connectTimeoutMs: Math.max(options.connectTimeoutMs ?? 0, SETUP_CONNECT_TIMEOUT_MS),
-    });
-    try {
-      await openAndMigrate(setup, def.schema);
-      await seedSubgraph(def, setup, options.demoProfile);
-    } finally {
-      if (setup.isInitialized) await setup.destroy();
-    }
+    await migrateSubgraph(def, { databaseUrl: options.databaseUrl, connectTimeoutMs: options.connectTimeoutMs });
   }
   const dataSource = createDataSource({
     ...base,

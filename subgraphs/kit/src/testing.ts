@@ -1,10 +1,8 @@
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { createTestDatabase } from '@measure-graph/db/testing';
 import type { DataSource } from 'typeorm';
-import type { SeedProfile } from './measure-module/seed-dossiers.ts';
 import { ALL_SCOPES, type CallerContext } from './auth/scopes.ts';
-import { createSubgraphServer, seedSubgraph, type SubgraphDefinition } from './subgraph.ts';
-import { generateOrganisations, generatePersons } from './parties.ts';
+import { createSubgraphServer, type SubgraphDefinition } from './subgraph.ts';
 import { memoryPartyDirectory, type PartyDirectory } from './party-directory.ts';
 
 /** The caller of subgraph tests unless a test says otherwise: every scope, no purpose. */
@@ -30,31 +28,23 @@ export interface SubgraphUnderTest {
 }
 
 /**
- * The registry's seeded organisations and persons as a party directory (built at the first
- * lookup): what a domain subgraph under test without a registry checks its commands against.
- */
-export const seededPartyDirectory = () =>
-  memoryPartyDirectory(() => ({
-    kboNumbers: generateOrganisations().map((o) => o.kboNumber),
-    persons: generatePersons(),
-  }));
-
-/**
- * One subgraph on a fresh database (migrated, its reference data and demo data of `profile` seeded;
- * `null`: reference data only), queried without HTTP. A subgraph that `usesRegistry` gets
- * `options.parties` as its party directory, by default the registry's seeded parties
- * (seededPartyDirectory), since no registry runs beside it.
+ * One subgraph on a fresh database (migrated, its reference data seeded, then `options.seed` run on
+ * it: the generator's demo data, see startSubgraphForTest of @measure-graph/demo-data/testing),
+ * queried without HTTP. A subgraph that `usesRegistry` gets `options.parties` as its party
+ * directory (none known by default), since no registry runs beside it.
  */
 export async function startSubgraphForTest<L>(
   def: SubgraphDefinition<L>,
-  profile: SeedProfile | null = 'small',
-  options: { parties?: PartyDirectory } = {},
+  options: { seed?: (ds: DataSource) => Promise<void>; parties?: PartyDirectory } = {},
 ): Promise<SubgraphUnderTest> {
-  const parties = def.usesRegistry ? (options.parties ?? seededPartyDirectory()) : undefined;
+  const parties = def.usesRegistry
+    ? (options.parties ?? memoryPartyDirectory({ kboNumbers: [], persons: [] }))
+    : undefined;
   const db = await createTestDatabase();
   const dataSource = createDataSource({ url: db.url, schema: def.schema, migrations: def.migrations, poolSize: 3 });
   await openAndMigrate(dataSource, def.schema);
-  await seedSubgraph(def, dataSource, profile);
+  await def.seedReference?.(dataSource);
+  await options.seed?.(dataSource);
   const server = createSubgraphServer(def);
   await server.start();
   return {

@@ -123,16 +123,17 @@ describe('a subgraph run alone (loadSubgraphConfig)', () => {
     expect(config.limits).toEqual(DEFAULT_SUBGRAPH_LIMITS);
   });
 
-  it('writes generated demo data only when SEED_PROFILE asks, and refuses SEED_PROFILE in production', () => {
-    expect(load({ ...PRODUCTION, SUBGRAPH_SECRET: SECRET }).demoProfile).toBeUndefined();
-    expect(load({ DATABASE_URL: PRODUCTION.DATABASE_URL }).demoProfile).toBeUndefined();
-    expect(load({ DATABASE_URL: PRODUCTION.DATABASE_URL, SEED_PROFILE: 'small' }).demoProfile).toBe('small');
-    expect(configErrorOf(() => load({ DATABASE_URL: PRODUCTION.DATABASE_URL, SEED_PROFILE: 'huge' })).problems).toEqual(
-      ['SEED_PROFILE must be full or small, got "huge"'],
-    );
-    expect(
-      configErrorOf(() => load({ ...PRODUCTION, SUBGRAPH_SECRET: SECRET, SEED_PROFILE: 'full' })).problems,
-    ).toEqual([expect.stringMatching(/^SEED_PROFILE writes generated demo data and is refused in production/)]);
+  it('never writes demo data: SEED_PROFILE is a configuration error naming data:generate and data:import', () => {
+    expect(load({ ...PRODUCTION, SUBGRAPH_SECRET: SECRET })).not.toHaveProperty('demoProfile');
+    for (const env of [
+      { DATABASE_URL: PRODUCTION.DATABASE_URL, SEED_PROFILE: 'small' },
+      { ...PRODUCTION, SUBGRAPH_SECRET: SECRET, SEED_PROFILE: 'full' },
+    ]) {
+      const { problems } = configErrorOf(() => load(env));
+      expect(problems).toEqual([expect.stringMatching(/^SEED_PROFILE is refused: a subgraph run alone migrates/)]);
+      expect(problems[0]).toContain('npm run data:generate');
+      expect(problems[0]).toContain('npm run data:import');
+    }
   });
 
   it('reads the SUBGRAPH_MAX_* limits', () => {

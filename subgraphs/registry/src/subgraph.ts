@@ -9,7 +9,7 @@ import type { AuditKeyring } from './parties/access-log-chain.ts';
 import { readAuditKeyring } from './parties/access-log-key.ts';
 import { registryResolvers } from './resolvers.ts';
 import { seedCatalogue, seedNormIndex } from './seed/catalogue.ts';
-import { seedParties, seedProvinces } from './seed/parties.ts';
+import { seedProvinces } from './seed/provinces.ts';
 
 /**
  * The registry subgraph: reference data no policy domain owns (the measure catalogue, provinces,
@@ -36,8 +36,6 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders, AuditKeyring>
       await seedNormIndex(em);
       await seedProvinces(em);
     }),
-  // Generated demo data: the fictitious organisations and persons (only when asked for).
-  seedDemo: (ds) => ds.transaction((em) => seedParties(em)),
   // The access log's key (AUDIT_LOG_KEY), which only the registry needs.
   readSettings: (env, problems) => readAuditKeyring(env, problems),
   createLoaders: createRegistryLoaders,

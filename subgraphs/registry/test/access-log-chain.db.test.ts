@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { configErrorOf } from '@measure-graph/db/testing';
-import { generatePersons, loadSubgraphConfig, SCOPES } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { loadSubgraphConfig, SCOPES } from '@measure-graph/subgraph-kit';
+import { generatePersons } from '@measure-graph/demo-data';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,8 +1,8 @@
 import { publishedMeasures } from '@measure-graph/db';
-import { isValidInsz, isValidKbo, seedSubgraph } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { isValidInsz, isValidKbo } from '@measure-graph/subgraph-kit';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrganisations, generatePersons, SEEDED_ORGANISATIONS } from '@measure-graph/subgraph-kit';
+import { generateOrganisations, generatePersons, SEEDED_ORGANISATIONS, seedDemoData } from '@measure-graph/demo-data';
 import { registrySubgraph } from '../src/subgraph.ts';
 
 let registry: SubgraphUnderTest;
@@ -74,7 +74,8 @@ describe('measure catalogue', () => {
   });
 
   it('is idempotent: seeding again changes nothing', async () => {
-    await seedSubgraph(registrySubgraph, registry.dataSource, 'small');
+    await registrySubgraph.seedReference!(registry.dataSource);
+    await seedDemoData('registry', registry.dataSource, 'small');
     const [{ count }] = await registry.dataSource.query('SELECT count(*)::int AS count FROM registry.measure');
     expect(count).toBe(42);
   });

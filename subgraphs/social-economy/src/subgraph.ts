@@ -2,7 +2,6 @@ import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
 import { createSocialEconomyLoaders } from './graph/loaders.ts';
 import { socialEconomyResolvers } from './graph/resolvers.ts';
 import { socialEconomyMigrations } from './migrations.ts';
-import { seedSocialEconomySector } from './seed/seed.ts';
 
 /**
  * The social-economy subgraph: owns the measures of its domain (modules, dossiers, money) and the
@@ -15,8 +14,8 @@ export const socialEconomySubgraph = defineDomainSubgraph({
   sdl: new URL('./schema.graphql', import.meta.url),
   resolvers: socialEconomyResolvers,
   migrations: socialEconomyMigrations,
-  // The sector's organisations, contingents, settlements, calls, employees and trajectories are
-  // generated demo data; the sector has no reference data of its own beyond the measure modules.
-  seedDemo: seedSocialEconomySector,
+  // The sector has no reference data of its own beyond the measure modules: its organisations,
+  // contingents, settlements, calls, employees and trajectories come from the data loaded into it
+  // (demo data: @measure-graph/demo-data).
   domainLoaders: createSocialEconomyLoaders,
 });

@@ -1,5 +1,6 @@
-import { generateOrganisations, generatePersons, inszFor } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { inszFor } from '@measure-graph/subgraph-kit';
+import { generateOrganisations, generatePersons } from '@measure-graph/demo-data';
+import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { socialEconomySubgraph } from '../src/subgraph.ts';
 

@@ -36,7 +36,3 @@ export const idempotent = (
   request: object,
   work: (em: EntityManager) => Promise<string>,
 ): Promise<string> => runIdempotent(ds, S, key, operation, request, work);
-
-/** A seed for `Prng` from a text (FNV-1a), so a seeded row's values do not depend on the other rows. */
-export const seedOf = (text: string): number =>
-  [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261) >>> 0;

@@ -1,6 +1,5 @@
-import { badInput, type SeedProfile } from '@measure-graph/subgraph-kit';
+import { badInput } from '@measure-graph/subgraph-kit';
 import { addDays, addMonths } from '@measure-graph/subgraph-kit/calendar';
-import { publishedValue, SMALL_PROFILE_DIVISOR } from '../vouchers/rules.ts';
 
 /** Rules of the workplace component of dual learning, as the report describes them. */
 
@@ -24,44 +23,4 @@ export function schoolYearRange(schoolYear: string): { from: string; to: string 
     throw badInput(`schoolYear must be like 2019-2020 (two consecutive years), got "${schoolYear}"`, 'schoolYear');
   }
   return { from: `${m[1]}-09-01`, to: `${m[2]}-08-31` };
-}
-
-/** What the card counts for a school year. */
-export interface DualLearningTargets {
-  received: number;
-  approved: number;
-  enterprises: number;
-  establishments: number;
-  mentors: number;
-  agreements: number;
-}
-
-const LABELS: Record<keyof DualLearningTargets, string> = {
-  received: 'Aantal ontvangen erkenningsaanvragen',
-  approved: 'Aantal goedgekeurde erkenningsaanvragen',
-  enterprises: 'Aantal unieke ondernemingen met een nieuwe erkenning',
-  establishments: 'Aantal unieke vestigingen met een nieuwe erkenning',
-  mentors: 'Aantal unieke mentoren verbonden aan een nieuwe erkenning',
-  agreements: 'Aantal nieuwe geregistreerde overeenkomsten voor alternerende opleidingen',
-};
-
-/**
- * The card's columns are school years (situation on 2 September): "2019" is 2018-2019 and "2020"
- * is 2019-2020. Profile `full` gives the card's numbers; `small` one in twenty, kept consistent
- * (no more enterprises than establishments, no more establishments than recognitions or mentors).
- */
-export function dualLearningSeedTargets(profile: SeedProfile): Array<{ schoolYear: string } & DualLearningTargets> {
-  return ([2019, 2020] as const).map((year) => {
-    const t = Object.fromEntries(
-      Object.entries(LABELS).map(([key, label]) => {
-        const value = publishedValue('REGIE_WERKPLEK', label, year);
-        return [key, profile === 'full' ? value : Math.max(1, Math.round(value / SMALL_PROFILE_DIVISOR))];
-      }),
-    ) as unknown as DualLearningTargets;
-    t.approved = Math.min(t.approved, t.received);
-    t.establishments = Math.min(t.establishments, t.approved);
-    t.enterprises = Math.min(t.enterprises, t.establishments);
-    t.mentors = Math.max(t.mentors, t.establishments);
-    return { schoolYear: `${year - 1}-${year}`, ...t };
-  });
 }

@@ -5,13 +5,12 @@ import type { DataSource } from 'typeorm';
 import { SCOPE_DIRECTIVE_SDL } from '../auth/directive.ts';
 import { domainEntry, domainNames, type DomainEntry, type DomainName } from '../domains.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph.ts';
-import type { SeedProfile } from './seed-dossiers.ts';
 import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
 import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
 import { measureModuleResolvers } from './resolvers.ts';
 import { partyResolvers } from './party-resolvers.ts';
-import { seedDemoDossiers, seedMeasureModules } from './seed.ts';
+import { seedMeasureModules } from './reference.ts';
 
 export {
   byIdLoader,
@@ -30,20 +29,10 @@ export {
 } from './loaders.ts';
 export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
-export { normRecordsOf, readDemoProfile, seedDemoDossiers, seedMeasureModules, seedProfileFromEnv } from './seed.ts';
+export { COMPLETE_FILE_MEASURES, dossierKindsOf, normRecordsOf, seedMeasureModules } from './reference.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
-export {
-  candidateCounts,
-  deltaShowsAs,
-  normTargetsOf,
-  parseDeltaPpt,
-  precisionOf,
-  showsAs,
-  type NormTarget,
-} from './calibration.ts';
 export { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
 export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
-export { generateDossiers, SEED_YEARS, splitExactly, type SeedProfile } from './seed-dossiers.ts';
 
 /** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
 export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
@@ -69,11 +58,6 @@ export interface DomainSubgraphOptions<D = undefined> {
    * modules' (see SubgraphDefinition.seedReference).
    */
   seedReference?: (ds: DataSource) => Promise<void>;
-  /**
-   * Generated demo data of the domain's own tables, run after the measure modules' demo dossiers,
-   * only when demo data is asked for (see SubgraphDefinition.seedDemo).
-   */
-  seedDemo?: (ds: DataSource, options: { profile: SeedProfile }) => Promise<void>;
   /** The domain's own per-request loaders, under `loaders.domain`. */
   domainLoaders?: (ds: DataSource) => D;
 }
@@ -98,7 +82,7 @@ export function domainTypesSdl(
 
 /**
  * A domain subgraph built on the shared measure-module machinery: its measure type, norms and
- * seed. Domain-specific types add their SDL, resolvers and migrations on top.
+ * reference seed. Domain-specific types add their SDL, resolvers and migrations on top.
  */
 export function defineDomainSubgraph<D = undefined>(
   options: DomainSubgraphOptions<D>,
@@ -132,10 +116,6 @@ export function defineDomainSubgraph<D = undefined>(
     seedReference: async (ds) => {
       await seedMeasureModules(ds, entry.schema, options.domain);
       await options.seedReference?.(ds);
-    },
-    seedDemo: async (ds, { profile }) => {
-      await seedDemoDossiers(ds, entry.schema, options.domain, profile);
-      await options.seedDemo?.(ds, { profile });
     },
     createLoaders: (ds) => ({
       ...createMeasureModuleLoaders(ds, entry.schema, entry.dossierIdPrefix),

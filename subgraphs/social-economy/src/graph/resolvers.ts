@@ -11,7 +11,7 @@ import {
   type ResolverMap,
 } from '@measure-graph/subgraph-kit';
 import type { ApplyInput } from '../growth-path/growth-path-store.ts';
-import { parseQuarter, quarterLabel } from '../seed/quarters.ts';
+import { parseQuarter, quarterLabel } from '../quarters.ts';
 import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from '../sector/sector-store.ts';
 import type { SocialEconomyLoaders } from './loaders.ts';
 

@@ -1,7 +1,6 @@
-import { Prng } from '@measure-graph/subgraph-kit';
+import { Prng, seedOf } from '../prng.ts';
 import type { DataSource } from 'typeorm';
-import { seedOf } from '../appeals/command-support.ts';
-import { PERMIT_MEASURE, SINGLE_PERMIT_KINDS } from './combined-procedure-store.ts';
+import { PERMIT_MEASURE, SINGLE_PERMIT_KINDS } from '@measure-graph/activation/permits/combined-procedure-store';
 
 const S = 'activation';
 const DAY_MS = 86_400_000;

@@ -5,9 +5,9 @@ import {
   endOfQuarter,
   lastDayOfMonth,
   nthWorkingDayOfMonth,
-} from '../calendar/belgian-calendar.ts';
+} from '@measure-graph/subgraph-kit/calendar';
 import type { Prng } from '../prng.ts';
-import type { NormRule } from './norm-rules.ts';
+import type { NormRule } from '@measure-graph/subgraph-kit/measure-module/norm-rules';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../src/prng.ts';
+import { Prng } from '../src/demo/prng.ts';
 
 describe('Prng', () => {
   it('gives the same sequence for the same seed and another for another seed', () => {

@@ -1,12 +1,8 @@
-import {
-  generateOrganisations,
-  Prng,
-  sectorOrganisations,
-  showcaseEmployer,
-  splitExactly,
-} from '@measure-graph/subgraph-kit';
+import { splitExactly } from '../dossiers/dossier-generator.ts';
+import { generateOrganisations, sectorOrganisations, showcaseEmployer } from '../parties.ts';
+import { Prng } from '../prng.ts';
 import { addDays } from '@measure-graph/subgraph-kit/calendar';
-import { controlDomains, vsiTable } from './reference.ts';
+import { controlDomains, vsiTable } from '@measure-graph/inspection/seed/reference';
 
 /**
  * Inspection records of 2019 and 2020 that reproduce the VSI table of the 2020 report (section

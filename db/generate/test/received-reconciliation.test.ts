@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../src/prng.ts';
-import { at } from '../src/measure-module/item-placement.ts';
-import { assignChannels, reconcileReceived, type StageItem } from '../src/measure-module/received-reconciliation.ts';
+import { Prng } from '../src/demo/prng.ts';
+import { at } from '../src/demo/dossiers/item-placement.ts';
+import { assignChannels, reconcileReceived, type StageItem } from '../src/demo/dossiers/received-reconciliation.ts';
 
 const DAY = 86_400_000;
 const item = (type: string, received: number, days: number, extra: Partial<StageItem> = {}): StageItem => ({

@@ -1,6 +1,5 @@
 import { publishedMeasures, readSeedFile, type PublishedMeasure } from '@measure-graph/db';
 import { normDefinitionsOf } from './norm-rules.ts';
-import { seedDossiers, type SeedProfile } from './seed-dossiers.ts';
 import type { DataSource } from 'typeorm';
 import { workingDaysInRange } from '../calendar/belgian-calendar.ts';
 import type { NormRecord } from './store.ts';
@@ -132,55 +131,4 @@ export async function seedMeasureModules(ds: DataSource, schema: string, domain:
       ],
     );
   });
-}
-
-/**
- * Generated demo data of one domain's measure modules (dossiers, events, payments, commitments,
- * budgets, registered figures), sized by `profile`, on a domain without dossiers only.
- */
-export async function seedDemoDossiers(
-  ds: DataSource,
-  schema: string,
-  domain: PublishedMeasure['domain'],
-  profile: SeedProfile,
-) {
-  await seedDossiers(
-    ds,
-    schema,
-    publishedMeasures().filter((m) => m.domain === domain),
-    profile,
-  );
-}
-
-/**
- * SEED_PROFILE=full|small for the in-process stack (`npm start`): `full` (the report's real
- * volumes) on a PostgreSQL server, `small` on the embedded database so a first start is up within
- * seconds.
- */
-export function seedProfileFromEnv(env: NodeJS.ProcessEnv = process.env, fallback: SeedProfile = 'full'): SeedProfile {
-  const value = env.SEED_PROFILE || fallback;
-  if (value !== 'full' && value !== 'small') throw new Error(`SEED_PROFILE must be full or small, got "${value}"`);
-  return value;
-}
-
-/**
- * The generated demo data a subgraph run alone writes: none unless SEED_PROFILE (full|small) asks
- * for it, and never in production (NODE_ENV=production), where SEED_PROFILE is a configuration
- * error. Problems go to `problems`.
- */
-export function readDemoProfile(env: NodeJS.ProcessEnv, problems: string[]): SeedProfile | undefined {
-  const value = env.SEED_PROFILE;
-  if (!value) return undefined;
-  if (env.NODE_ENV === 'production') {
-    problems.push(
-      'SEED_PROFILE writes generated demo data and is refused in production (NODE_ENV=production): ' +
-        'a production subgraph holds only the data loaded into its database',
-    );
-    return undefined;
-  }
-  if (value !== 'full' && value !== 'small') {
-    problems.push(`SEED_PROFILE must be full or small, got "${value}"`);
-    return undefined;
-  }
-  return value;
 }

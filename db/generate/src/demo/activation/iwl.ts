@@ -1,7 +1,8 @@
-import { generateOrganisations, Prng } from '@measure-graph/subgraph-kit';
+import { generateOrganisations } from '../parties.ts';
+import { Prng } from '../prng.ts';
 import { addDays } from '@measure-graph/subgraph-kit/calendar';
 import type { DataSource } from 'typeorm';
-import { bidScoreSql } from './scoring.ts';
+import { bidScoreSql } from '@measure-graph/activation/iwl/scoring';
 
 const S = 'activation';
 const PROVINCES = ['ANT', 'LIM', 'OVL', 'VBR', 'WVL'];

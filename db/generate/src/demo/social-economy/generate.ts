@@ -1,14 +1,15 @@
 import { readSeedFile } from '@measure-graph/db';
-import {
-  generatePersons,
-  Prng,
-  sectorOrganisations,
-  showcaseEmployer,
-  showcasePerson,
-} from '@measure-graph/subgraph-kit';
+import { generatePersons, sectorOrganisations, showcaseEmployer, showcasePerson } from '../parties.ts';
+import { Prng } from '../prng.ts';
 import { addDays, addMonths } from '@measure-graph/subgraph-kit/calendar';
-import { apportion, distribute, type Applicant, type CallRules, type RuleSet } from '../growth-path/rules.ts';
-import { quarterEnd, quartersBetween } from './quarters.ts';
+import {
+  apportion,
+  distribute,
+  type Applicant,
+  type CallRules,
+  type RuleSet,
+} from '@measure-graph/social-economy/growth-path/rules';
+import { quarterEnd, quartersBetween } from '@measure-graph/social-economy/quarters';
 
 /**
  * The social economy's own data, generated deterministically and calibrated to the published

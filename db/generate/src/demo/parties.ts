@@ -1,14 +1,5 @@
-import { inszFor, kboFromBase } from './identifiers.ts';
+import { inszFor, kboFromBase } from '@measure-graph/subgraph-kit/identifiers';
 import { Prng } from './prng.ts';
-
-export const PROVINCES = [
-  { code: 'ANT', name: 'Antwerpen' },
-  { code: 'LIM', name: 'Limburg' },
-  { code: 'OVL', name: 'Oost-Vlaanderen' },
-  { code: 'VBR', name: 'Vlaams-Brabant' },
-  { code: 'WVL', name: 'West-Vlaanderen' },
-  { code: 'BRU', name: 'Brussels Hoofdstedelijk Gewest' },
-] as const;
 
 // Generated once per process (60,000 persons take a while); callers get their own copy of the list.
 const generated = new Map<string, unknown[]>();

@@ -1,7 +1,10 @@
-import { generateOrganisations, Prng, type SeedProfile } from '@measure-graph/subgraph-kit';
+import { generateOrganisations } from '../parties.ts';
+import { Prng } from '../prng.ts';
+import type { SeedProfile } from '../profile.ts';
 import { addDays, daysBetween } from '@measure-graph/subgraph-kit/calendar';
 import type { DataSource } from 'typeorm';
-import { CARD_2020, voucherSeedTargets } from './rules.ts';
+import { CARD_2020 } from '@measure-graph/competences/vouchers/rules';
+import { voucherSeedTargets } from './targets.ts';
 
 const S = 'competences';
 /** Share of used vouchers that went to a course of the training database (the rest: a provider only). */

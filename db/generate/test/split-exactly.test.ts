@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitExactly } from '../src/measure-module/dossier-generator.ts';
+import { splitExactly } from '../src/demo/dossiers/dossier-generator.ts';
 
 describe('splitExactly', () => {
   it('adds up to the total to the cent, every share at least one cent', () => {

@@ -1,7 +1,7 @@
-import { Prng } from '@measure-graph/subgraph-kit';
+import { Prng, seedOf } from '../prng.ts';
 import type { DataSource } from 'typeorm';
-import { recordEvent, seedOf } from './command-support.ts';
-import type { AppealOutcome } from './appeal-store.ts';
+import { recordEvent } from '@measure-graph/activation/appeals/command-support';
+import type { AppealOutcome } from '@measure-graph/activation/appeals/appeal-store';
 
 const S = 'activation';
 const DAY_MS = 86_400_000;

@@ -38,3 +38,7 @@ export class Prng {
     return out;
   }
 }
+
+/** A seed for `Prng` from a text (FNV-1a), so a seeded row's values do not depend on the other rows. */
+export const seedOf = (text: string): number =>
+  [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261) >>> 0;

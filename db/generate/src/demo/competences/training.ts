@@ -1,15 +1,10 @@
 import { publishedMeasures, type PublishedVolume } from '@measure-graph/db';
-import {
-  generateOrganisations,
-  generatePersons,
-  Prng,
-  showcaseEmployer,
-  showcasePerson,
-  type SeedProfile,
-} from '@measure-graph/subgraph-kit';
+import { generateOrganisations, generatePersons, showcaseEmployer, showcasePerson } from '../parties.ts';
+import { Prng } from '../prng.ts';
+import type { SeedProfile } from '../profile.ts';
 import { addDays } from '@measure-graph/subgraph-kit/calendar';
 import type { DataSource } from 'typeorm';
-import { schoolYearOf, VOV_EUROS_PER_HOUR } from './rules.ts';
+import { schoolYearOf, VOV_EUROS_PER_HOUR } from '@measure-graph/competences/training/rules';
 
 const S = 'competences';
 const TOPICS = [

@@ -1,7 +1,10 @@
-import { generateOrganisations, generatePersons, Prng, type SeedProfile } from '@measure-graph/subgraph-kit';
+import { generateOrganisations, generatePersons } from '../parties.ts';
+import { Prng } from '../prng.ts';
+import type { SeedProfile } from '../profile.ts';
 import { addDays, daysBetween } from '@measure-graph/subgraph-kit/calendar';
 import type { DataSource } from 'typeorm';
-import { dualLearningSeedTargets, recognitionValidUntil, schoolYearRange } from './rules.ts';
+import { recognitionValidUntil, schoolYearRange } from '@measure-graph/competences/dual-learning/rules';
+import { dualLearningSeedTargets } from './targets.ts';
 
 const S = 'competences';
 /** Days from a recognition application to its approval, at most. */

@@ -1,0 +1,14 @@
+import type { SeedProfile } from './dossiers/dossier-generator.ts';
+
+export type { SeedProfile } from './dossiers/dossier-generator.ts';
+
+/**
+ * SEED_PROFILE=full|small for the in-process stack (`npm start`): `full` (the report's real
+ * volumes) on a PostgreSQL server, `small` on the embedded database so a first start is up within
+ * seconds.
+ */
+export function seedProfileFromEnv(env: NodeJS.ProcessEnv = process.env, fallback: SeedProfile = 'full'): SeedProfile {
+  const value = env.SEED_PROFILE || fallback;
+  if (value !== 'full' && value !== 'small') throw new Error(`SEED_PROFILE must be full or small, got "${value}"`);
+  return value;
+}

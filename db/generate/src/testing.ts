@@ -1,0 +1,34 @@
+import { memoryPartyDirectory, type PartyDirectory, type SubgraphDefinition } from '@measure-graph/subgraph-kit';
+import { startSubgraphForTest as startBare, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { generateOrganisations, generatePersons } from './demo/parties.ts';
+import type { SeedProfile } from './demo/profile.ts';
+import { seedDemoData } from './demo/seed.ts';
+
+export { fetchNorms, TEST_CALLER, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+
+/**
+ * The registry's generated organisations and persons as a party directory (built at the first
+ * lookup): what a domain subgraph under test without a registry checks its commands against.
+ */
+export const seededPartyDirectory = () =>
+  memoryPartyDirectory(() => ({
+    kboNumbers: generateOrganisations().map((o) => o.kboNumber),
+    persons: generatePersons(),
+  }));
+
+/**
+ * One subgraph on a fresh database (migrated, its reference data and the demo data of `profile`
+ * seeded; `null`: reference data only), queried without HTTP. A subgraph that `usesRegistry` gets
+ * `options.parties` as its party directory, by default the registry's generated parties
+ * (seededPartyDirectory), since no registry runs beside it.
+ */
+export function startSubgraphForTest<L>(
+  def: SubgraphDefinition<L>,
+  profile: SeedProfile | null = 'small',
+  options: { parties?: PartyDirectory } = {},
+): Promise<SubgraphUnderTest> {
+  return startBare(def, {
+    ...(profile ? { seed: (ds) => seedDemoData(def.name, ds, profile) } : {}),
+    ...(def.usesRegistry ? { parties: options.parties ?? seededPartyDirectory() } : {}),
+  });
+}
