@@ -26,6 +26,14 @@ beforeAll(async () => {
      VALUES ($1, $2, 'Nora', 'Nieuwkomer', '1950-05-17', 'ANT')`,
     [NEW_PERSON.id, NEW_PERSON.insz],
   );
+  // An open growth-path call (the seeded ones are distributed): a copy of the 2021 custom-work call.
+  await db.query(
+    `INSERT INTO social_economy.growth_path_call (id, name, measure_code, sector, budget_fte, unit_fte, rule_set,
+                                                  min_fill_rate, reference_from, reference_to, deadline, effective_from)
+     SELECT $2, name || ' (e2e)', measure_code, sector, budget_fte, unit_fte, rule_set, min_fill_rate, reference_from,
+            reference_to, deadline, effective_from + 3650 FROM social_economy.growth_path_call WHERE id = $1`,
+    ['GP-2021-MAATWERK', OPEN_CALL],
+  );
 }, 300_000);
 afterAll(async () => {
   await db?.end();
@@ -38,6 +46,8 @@ const NEW_KBO = kboFromBase(1_777_001);
 const NEW_PERSON = { id: 'prs_e2e_newcomer', insz: inszFor('1950-05-17', 123) };
 /** The README's old example (valid check digits, not in the registry) and another valid unknown one. */
 const UNKNOWN_KBOS = ['0316381039', kboFromBase(1_777_002)];
+/** An open growth-path call this file adds. */
+const OPEN_CALL = 'GP-E2E-OPEN';
 
 const DOMAINS = [
   { domain: 'ACTIVATION', field: 'activation', schema: 'activation' },
@@ -61,6 +71,8 @@ const written = async () => {
     usedVouchers: await count('competences.training_voucher', 'used_on IS NOT NULL'),
     agreements: await count('competences.dual_agreement'),
     inspections: await count('inspection.inspection'),
+    awardedLots: await count('activation.iwl_lot', 'awarded_kbo IS NOT NULL'),
+    growthPathApplications: await count('social_economy.growth_path_application'),
     accessLog: await count('registry.personal_data_access'),
   };
 };
@@ -107,6 +119,10 @@ const USE_VOUCHER = `mutation ($input: UseTrainingVoucherInput!) { competences {
   id provider { kboNumber } } } }`;
 const REGISTER_AGREEMENT = `mutation ($input: RegisterDualAgreementInput!) { competences { registerDualAgreement(input: $input) {
   id learner { id } } } }`;
+const AWARD_LOT = `mutation ($input: AwardIwlLotInput!) { activation { awardIwlLot(input: $input) {
+  id awardedTo { kboNumber } } } }`;
+const APPLY_GROWTH_PATH = `mutation ($input: ApplyForGrowthPathInput!) { socialEconomy { applyForGrowthPath(input: $input) {
+  organisation { kboNumber } } } }`;
 const RECORD_INSPECTION = `mutation ($input: RecordInspectionInput!) { inspection { recordInspection(input: $input) {
   id organisation { kboNumber name } } } }`;
 
@@ -145,6 +161,22 @@ async function agreementInput(overrides: Record<string, unknown>) {
     idempotencyKey: key(),
     ...overrides,
   };
+}
+/** A lot of the IWL tender not awarded yet, on a day after the tender closed. */
+async function awardInput(overrides: Record<string, unknown>) {
+  const { rows } = await db.query(
+    `SELECT l.id, to_char(t.closes_on + 7, 'YYYY-MM-DD') AS "awardedOn"
+       FROM activation.iwl_lot l JOIN activation.iwl_tender t ON t.id = l.tender_id
+      WHERE l.awarded_kbo IS NULL ORDER BY l.id LIMIT 1`,
+  );
+  return { lotId: rows[0].id, awardedOn: rows[0].awardedOn, ...overrides };
+}
+async function growthPathInput(overrides: Record<string, unknown>) {
+  const { rows } = await db.query(
+    `SELECT to_char(deadline - 7, 'YYYY-MM-DD') AS "submittedOn" FROM social_economy.growth_path_call WHERE id = $1`,
+    [OPEN_CALL],
+  );
+  return { callId: OPEN_CALL, requestedFte: '2', submittedOn: rows[0].submittedOn, ...overrides };
 }
 const inspectionInput = (overrides: Record<string, unknown>) => ({
   domainCode: 'LDE',
@@ -191,6 +223,38 @@ describe('an organisation and a person added to the registry', () => {
       name: 'Nieuw Atelier vzw',
     });
   });
+
+  it('activation and social economy: known to the registry, refused by the domain’s own rule (CONFLICT), nothing written', async () => {
+    // Awarding a lot needs a bid on it, a growth path a recognised organisation of the social
+    // economy in the call's sector: the registry knows the organisation, so it is no NOT_FOUND.
+    const before = await written();
+    const award = await mutate(AWARD_LOT, await awardInput({ kbo: NEW_KBO }));
+    expect(award.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kbo' });
+    expect(award.errors?.[0]?.message).toMatch(/did not bid/);
+    const apply = await mutate(APPLY_GROWTH_PATH, await growthPathInput({ kbo: NEW_KBO }));
+    expect(apply.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kbo' });
+    expect(apply.errors?.[0]?.message).toMatch(/not a recognised organisation of the social economy/);
+    expect(await written()).toEqual(before);
+  });
+
+  it('social economy: once recognised in the sector, the organisation can apply for a growth path', async () => {
+    const { rows } = await db.query(
+      `SELECT province_code AS province FROM registry.organisation WHERE kbo_number = $1`,
+      [NEW_KBO],
+    );
+    await db.query(
+      `INSERT INTO social_economy.sector_organisation (kbo, sector, province_code) VALUES ($1, 'BW', $2)`,
+      [NEW_KBO, rows[0].province],
+    );
+    try {
+      const apply = await mutate(APPLY_GROWTH_PATH, await growthPathInput({ kbo: NEW_KBO }));
+      expect(apply.errors).toBeUndefined();
+      expect(apply.data!.socialEconomy.applyForGrowthPath.organisation).toEqual({ kboNumber: NEW_KBO });
+    } finally {
+      await db.query(`DELETE FROM social_economy.growth_path_application WHERE kbo = $1`, [NEW_KBO]);
+      await db.query(`DELETE FROM social_economy.sector_organisation WHERE kbo = $1`, [NEW_KBO]);
+    }
+  });
 });
 
 describe('the README’s example', () => {
@@ -234,6 +298,13 @@ describe('an organisation or person the registry does not hold', () => {
     notFound(await mutate(USE_VOUCHER, await voucherInput({ providerKbo: kbo })), 'providerKbo');
     notFound(await mutate(REGISTER_AGREEMENT, await agreementInput({ personId: 'prs_nobody' })), 'personId');
     notFound(await mutate(RECORD_INSPECTION, inspectionInput({ kbo })), 'kbo');
+    expect(await written()).toEqual(before);
+  });
+
+  it.each(UNKNOWN_KBOS)('is NOT_FOUND for awardIwlLot and applyForGrowthPath (KBO %s)', async (kbo) => {
+    const before = await written();
+    notFound(await mutate(AWARD_LOT, await awardInput({ kbo })), 'kbo');
+    notFound(await mutate(APPLY_GROWTH_PATH, await growthPathInput({ kbo })), 'kbo');
     expect(await written()).toEqual(before);
   });
 });
@@ -308,7 +379,11 @@ describe('with the registry down', () => {
     expect(leave.errors?.[0]?.extensions?.code).toBe('REGISTRY_UNAVAILABLE');
     const inspection = await mutate(RECORD_INSPECTION, inspectionInput({ kbo: NEW_KBO }));
     expect(inspection.errors?.[0]?.extensions?.code).toBe('REGISTRY_UNAVAILABLE');
-    expect(JSON.stringify([leave, inspection])).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
+    const award = await mutate(AWARD_LOT, await awardInput({ kbo: NEW_KBO }));
+    expect(award.errors?.[0]?.extensions?.code).toBe('REGISTRY_UNAVAILABLE');
+    const apply = await mutate(APPLY_GROWTH_PATH, await growthPathInput({ kbo: NEW_KBO }));
+    expect(apply.errors?.[0]?.extensions?.code).toBe('REGISTRY_UNAVAILABLE');
+    expect(JSON.stringify([leave, inspection, award, apply])).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
     expect(await written()).toEqual(before);
   });
 });

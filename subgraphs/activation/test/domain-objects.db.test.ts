@@ -1,4 +1,4 @@
-import { generatePersons } from '@measure-graph/demo-data';
+import { generatePersons, generateOrganisations } from '@measure-graph/demo-data';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activationSubgraph } from '../src/subgraph.ts';
@@ -176,6 +176,13 @@ describe('the Intensive Workplace Learning tender (WEP+ reform)', () => {
       [{ awardedOn: '2999-01-01' }, 'BAD_USER_INPUT', 'awardedOn'],
       [{ awardedOn: '2021-03-01' }, 'BAD_USER_INPUT', 'awardedOn'],
     ];
+    // An organisation the registry knows that did not bid on the lot: the domain's rule, not NOT_FOUND.
+    const bidders = new Set(lim.bids.map((b) => b.organisation.kboNumber));
+    refusals.push([
+      { kbo: generateOrganisations().find((o) => !bidders.has(o.kboNumber))!.kboNumber },
+      'CONFLICT',
+      'kbo',
+    ]);
     if (failed) refusals.push([{ kbo: failed.organisation.kboNumber }, 'CONFLICT', 'kbo']);
     if (second) refusals.push([{ kbo: second.organisation.kboNumber }, 'CONFLICT', 'kbo']);
     for (const [overrides, code, field] of refusals) {

@@ -1,4 +1,3 @@
-import { publishedMeasures } from '@measure-graph/db';
 import { fetchNorms, startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { competencesSubgraph } from '../src/subgraph.ts';
@@ -12,17 +11,6 @@ afterAll(() => subgraph?.stop());
 const normsOf = (typename: string, codes: string[]) => fetchNorms(subgraph, typename, codes);
 
 describe('competences measure modules', () => {
-  it('serves the published norms of every competences measure, in report order', async () => {
-    const own = publishedMeasures().filter((m) => m.domain === 'competences');
-    const entities = await normsOf(
-      'CompetencesMeasure',
-      own.map((m) => m.code),
-    );
-    own.forEach((measure, i) =>
-      expect(entities[i]!.norms.map((n) => n.label)).toEqual(measure.norms.map((n) => n.label)),
-    );
-  });
-
   it('keeps calendar-date thresholds and shares below 100% of BEV', async () => {
     const [bev] = await normsOf('CompetencesMeasure', ['BEV']);
     expect(bev!.norms[2]).toEqual({
@@ -36,9 +24,5 @@ describe('competences measure modules', () => {
       channel: null,
       overviewRowId: 'OV38',
     });
-  });
-
-  it('does not answer for a measure of another domain', async () => {
-    expect(await normsOf('CompetencesMeasure', ['VOP'])).toEqual([null]);
   });
 });

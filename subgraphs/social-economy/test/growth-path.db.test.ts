@@ -1,4 +1,5 @@
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
+import { generateOrganisations } from '@measure-graph/demo-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { socialEconomySubgraph } from '../src/subgraph.ts';
 
@@ -184,11 +185,21 @@ describe('applying for a growth path: validation, nothing half-written', () => {
 
   it('refuses an organisation of another sector and a second application of the same organisation', async () => {
     const lde = await subgraph.execute(APPLY, { input: input({ kbo: open.lde }) });
-    expect(lde.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kbo' });
+    expect(lde.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kbo' });
     const first = await subgraph.execute(APPLY, { input: input({ kbo: open.other }) });
     expect(first.errors).toBeUndefined();
     const again = await subgraph.execute(APPLY, { input: input({ kbo: open.other, requestedFte: '4' }) });
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kbo' });
+  });
+
+  it('refuses an organisation the registry knows but that is not of the social economy: CONFLICT, not NOT_FOUND', async () => {
+    const sector = new Set((await sql(`SELECT kbo FROM social_economy.sector_organisation`)).map((r: any) => r.kbo));
+    const outsider = generateOrganisations().find((o) => !sector.has(o.kboNumber))!.kboNumber;
+    const before = await count('growth_path_application');
+    const res = await subgraph.execute(APPLY, { input: input({ kbo: outsider }) });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'kbo' });
+    expect(res.errors?.[0]?.message).toMatch(/not a recognised organisation of the social economy/);
+    expect(await count('growth_path_application')).toBe(before);
   });
 
   it('answers an unknown call on distribution with NOT_FOUND and writes nothing', async () => {

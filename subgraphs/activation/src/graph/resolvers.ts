@@ -2,6 +2,7 @@ import {
   groupedLoader,
   mergeResolverMaps,
   notFound,
+  partyDirectoryOf,
   type DomainLoaders,
   type SubgraphContext,
   type ResolverMap,
@@ -52,9 +53,10 @@ const ownResolvers: ResolverMap<Ctx> = {
     awardIwlLot: async (
       _: unknown,
       { input }: { input: { lotId: string; kbo: string; awardedOn: string } },
-      { loaders }: Ctx,
+      ctx: Ctx,
     ) => {
-      await loaders.domain.iwl.award(input);
+      const { loaders } = ctx;
+      await loaders.domain.iwl.award(input, partyDirectoryOf(ctx));
       const tenderId = input.lotId.split('-').slice(0, 2).join('-');
       return (await loaders.domain.iwl.lots(tenderId)).map(lotOut).find((l) => l.id === input.lotId)!;
     },

@@ -1,4 +1,12 @@
-import { belgianNow, DomainError, notFound, badInput, normaliseDigits } from '@measure-graph/subgraph-kit';
+import {
+  badInput,
+  belgianNow,
+  DomainError,
+  normaliseDigits,
+  notFound,
+  requireParties,
+  type PartyDirectory,
+} from '@measure-graph/subgraph-kit';
 import type { DataSource } from 'typeorm';
 import { bidScoreSql } from './scoring.ts';
 
@@ -64,13 +72,21 @@ export class IwlStore {
   /**
    * Awards a lot to a partner: only a selected bidder with the best offer on quality and price,
    * once, not before the tender closed nor in the future; one transaction.
+   *
+   * The organisation is checked in the registry first (one call, before the transaction), like
+   * every command that names a party: one the registry does not hold is NOT_FOUND (field `kbo`),
+   * REGISTRY_UNAVAILABLE when it does not answer. Being a bidder of the lot is this domain's own
+   * rule and stays: a lot of a public tender can only go to an organisation that bid on it, so an
+   * organisation the registry knows that did not bid is a CONFLICT (field `kbo`), as is a bidder
+   * that failed the selection or has not the best offer (docs/architecture.md, "Parties").
    */
-  async award(input: { lotId: string; kbo: string; awardedOn: string }): Promise<void> {
+  async award(input: { lotId: string; kbo: string; awardedOn: string }, parties: PartyDirectory): Promise<void> {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.awardedOn) || Number.isNaN(Date.parse(input.awardedOn))) {
       throw badInput('awardedOn must be a date YYYY-MM-DD', 'awardedOn');
     }
     if (input.awardedOn > belgianNow().slice(0, 10)) throw badInput('awardedOn must not be in the future', 'awardedOn');
     const kbo = normaliseDigits(input.kbo);
+    await requireParties(parties, [{ kind: 'organisation', id: kbo, field: 'kbo' }]);
     await this.ds.transaction(async (em) => {
       const [lot] = await em.query(
         `SELECT l.awarded_kbo AS "awardedKbo", to_char(t.closes_on, 'YYYY-MM-DD') AS "closesOn"
@@ -86,7 +102,15 @@ export class IwlStore {
         input.lotId,
         kbo,
       ]);
-      if (!bid) throw notFound('Bid on this lot', 'kbo', kbo);
+      if (!bid) {
+        throw new DomainError(
+          'CONFLICT',
+          `Organisation ${kbo} did not bid on lot ${input.lotId} and cannot be awarded it`,
+          {
+            field: 'kbo',
+          },
+        );
+      }
       if (!bid.selected) {
         throw new DomainError('CONFLICT', 'This partner failed the selection and cannot be awarded the lot', {
           field: 'kbo',

@@ -4,6 +4,7 @@ import {
   dossierTimeline,
   hasScope,
   notFound,
+  partyDirectoryOf,
   SCOPES,
   type DomainLoaders,
   type SubgraphContext,
@@ -266,9 +267,9 @@ export const socialEconomyResolvers: ResolverMap<Ctx> = {
     organisation: (a: { kbo: string }) => organisationRef(a.kbo),
   },
   SocialEconomyDossierMutations: {
-    applyForGrowthPath: async (_: unknown, { input }: { input: ApplyInput }, { loaders }: Ctx) => {
-      const id = await loaders.domain.growthPath.apply(input);
-      const applications = await loaders.domain.growthPath.applications([input.callId]);
+    applyForGrowthPath: async (_: unknown, { input }: { input: ApplyInput }, ctx: Ctx) => {
+      const id = await ctx.loaders.domain.growthPath.apply(input, partyDirectoryOf(ctx));
+      const applications = await ctx.loaders.domain.growthPath.applications([input.callId]);
       return applications.find((a) => a.id === id)!;
     },
     distributeGrowthPath: async (_: unknown, { callId }: { callId: string }, { loaders }: Ctx) => {

@@ -1,4 +1,12 @@
-import { badInput, DomainError, notFound, parseLocalTime } from '@measure-graph/subgraph-kit';
+import {
+  badInput,
+  DomainError,
+  normaliseDigits,
+  notFound,
+  parseLocalTime,
+  requireParties,
+  type PartyDirectory,
+} from '@measure-graph/subgraph-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { distribute, type Applicant, type RuleSet } from './rules.ts';
 
@@ -89,9 +97,22 @@ export class GrowthPathStore {
     );
   }
 
-  /** Applies for an open call before its deadline; one application per organisation and call. */
-  async apply(input: ApplyInput): Promise<string> {
+  /**
+   * Applies for an open call before its deadline; one application per organisation and call.
+   *
+   * The organisation is checked in the registry first (one call, before the transaction), like
+   * every command that names a party: one the registry does not hold is NOT_FOUND (field `kbo`),
+   * REGISTRY_UNAVAILABLE when it does not answer. Being an organisation of the social economy in
+   * the call's sector is this domain's own rule and stays: a growth path enlarges the contingent of
+   * a recognised sheltered or social workplace or LDE initiative (its distribution needs the
+   * organisation's contingent, fill rate and province), so an organisation the registry knows that
+   * is not one, or is one of another sector, is a CONFLICT (field `kbo`), not NOT_FOUND
+   * (docs/architecture.md, "Parties").
+   */
+  async apply(input: ApplyInput, parties: PartyDirectory): Promise<string> {
     const submitted = parseLocalTime(input.submittedOn, 'submittedOn').slice(0, 10);
+    const kbo = normaliseDigits(input.kbo);
+    await requireParties(parties, [{ kind: 'organisation', id: kbo, field: 'kbo' }]);
     return this.ds.transaction(async (em) => {
       const call = await this.lockCall(em, input.callId);
       if (call.status !== 'OPEN')
@@ -102,18 +123,30 @@ export class GrowthPathStore {
         });
       }
       const requested = parseFte(input.requestedFte, Number(call.unitFte) === 1);
-      const [org] = await em.query(`SELECT sector FROM ${S}.sector_organisation WHERE kbo = $1`, [input.kbo]);
-      if (!org) throw notFound('Organisation of the social economy', 'kbo', input.kbo);
+      const [org] = await em.query(`SELECT sector FROM ${S}.sector_organisation WHERE kbo = $1`, [kbo]);
+      if (!org) {
+        throw new DomainError(
+          'CONFLICT',
+          `Organisation ${kbo} is not a recognised organisation of the social economy and cannot apply for a growth path`,
+          { field: 'kbo' },
+        );
+      }
       if (!SECTORS[call.sector]!.includes(org.sector)) {
-        throw badInput(`Call ${call.id} is for ${call.sector}; organisation ${input.kbo} is ${org.sector}`, 'kbo');
+        throw new DomainError(
+          'CONFLICT',
+          `Call ${call.id} is for ${call.sector}; organisation ${kbo} is ${org.sector}`,
+          {
+            field: 'kbo',
+          },
+        );
       }
       const inserted = await em.query(
         `INSERT INTO ${S}.growth_path_application (call_id, kbo, requested_fte, submitted_on) VALUES ($1, $2, $3, $4)
          ON CONFLICT (call_id, kbo) DO NOTHING RETURNING id::text`,
-        [call.id, input.kbo, requested, submitted],
+        [call.id, kbo, requested, submitted],
       );
       if (inserted.length === 0) {
-        throw new DomainError('CONFLICT', `Organisation ${input.kbo} already applied for call ${call.id}`, {
+        throw new DomainError('CONFLICT', `Organisation ${kbo} already applied for call ${call.id}`, {
           field: 'kbo',
         });
       }
