@@ -2,17 +2,17 @@ import net, { type AddressInfo } from 'node:net';
 import { loadGatewayConfig, startGateway } from '@measure-graph/gateway';
 import { ConfigError, createDataSource, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
 import { seedDemoData, type SeedProfile } from '@measure-graph/demo-data';
+import { readAuthConfig } from '@measure-graph/auth';
 import {
   generateSubgraphSecret,
   migrateSubgraph,
-  readAuthConfig,
   readSubgraphLimits,
   readSubgraphSecret,
   startSubgraph,
   subgraphUrlVariable,
   type AnySubgraphDefinition,
   type RunningSubgraph,
-} from '@measure-graph/subgraph-kit';
+} from '@measure-graph/subgraph-platform';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 
 export interface StackOptions {

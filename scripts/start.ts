@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ConfigError, EMBEDDED_PASSWORD_FILE, intVar, loadDatabaseConfig } from '@measure-graph/db';
 import { seedProfileFromEnv } from '@measure-graph/demo-data';
-import { startTracing } from '@measure-graph/subgraph-kit';
+import { startTracing } from '@measure-graph/subgraph-platform';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { startStack } from './stack.ts';
 

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@measure-graph/db';
-import { ALL_SCOPES, readAuthConfig, signToken } from '@measure-graph/subgraph-kit/auth';
+import { ALL_SCOPES, readAuthConfig, signToken } from '@measure-graph/auth';
 
 try {
   const { values } = parseArgs({

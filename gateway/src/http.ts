@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { AuthError, purposeOf, type TokenVerifier } from '@measure-graph/subgraph-kit/auth';
-import { HttpError, parseBody, readBody, sendHttpError as sendError, sendJson } from '@measure-graph/subgraph-kit/http';
-import { extractTraceContext } from '@measure-graph/subgraph-kit/tracing';
+import { AuthError, purposeOf, type TokenVerifier } from '@measure-graph/auth';
+import {
+  HttpError,
+  parseBody,
+  readBody,
+  sendHttpError as sendError,
+  sendJson,
+} from '@measure-graph/subgraph-platform/http';
+import { extractTraceContext } from '@measure-graph/subgraph-platform/tracing';
 import { context as traceContext } from '@opentelemetry/api';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';

@@ -1,5 +1,5 @@
 import { ConfigError } from '@measure-graph/db';
-import { startTracing } from '@measure-graph/subgraph-kit/tracing';
+import { startTracing } from '@measure-graph/subgraph-platform/tracing';
 import { loadGatewayConfig, startGateway } from './gateway.ts';
 
 try {

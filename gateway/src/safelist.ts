@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { operationHash } from '@measure-graph/subgraph-kit';
+import { operationHash } from '@measure-graph/subgraph-platform';
 
 /**
  * Safelist mode: only documents whose hash is in the manifest (schema/safelist.json, built from

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createEphemeralKeys } from '@measure-graph/subgraph-kit/auth';
-import { DOMAINS } from '@measure-graph/subgraph-kit/domains';
+import { createEphemeralKeys } from '@measure-graph/auth';
+import { DOMAINS } from '@measure-graph/subgraph-platform/domains';
 import { loadGatewayConfig as loadConfig, subgraphsOf, subgraphUrlVar } from '../src/config.ts';
 import { configErrorOf as configError } from '@measure-graph/db/testing';
 

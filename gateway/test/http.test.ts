@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationHash } from '@measure-graph/subgraph-kit';
+import { operationHash } from '@measure-graph/subgraph-platform';
 import { createHttpHandler, type HttpHandlerOptions, type RequestContext } from '../src/http.ts';
 
 const require = createRequire(import.meta.url);

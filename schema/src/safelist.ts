@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operationHash } from '@measure-graph/subgraph-kit';
+import { operationHash } from '@measure-graph/subgraph-platform';
 
 /** The repository's client operations (schema/operations/*.graphql) and the manifest built from them. */
 export const operationsDir = fileURLToPath(new URL('../operations', import.meta.url));

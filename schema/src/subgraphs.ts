@@ -3,7 +3,7 @@ import { competencesSubgraph } from '@measure-graph/competences';
 import { inspectionSubgraph } from '@measure-graph/inspection';
 import { registrySubgraph } from '@measure-graph/registry';
 import { socialEconomySubgraph } from '@measure-graph/social-economy';
-import { DOMAINS, type AnySubgraphDefinition, type DomainName } from '@measure-graph/subgraph-kit';
+import { DOMAINS, type AnySubgraphDefinition, type DomainName } from '@measure-graph/subgraph-platform';
 
 /**
  * Each domain of the kit's list of domains (`subgraphs/kit/src/domains.ts`) and its subgraph package:

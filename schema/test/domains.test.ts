@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inspectionSubgraph } from '@measure-graph/inspection';
 import { registrySubgraph } from '@measure-graph/registry';
-import { ALL_SCOPES, DOMAINS, domainNames, subgraphUrlVariable } from '@measure-graph/subgraph-kit';
+import { ALL_SCOPES } from '@measure-graph/auth';
+import { DOMAINS, domainNames, subgraphUrlVariable } from '@measure-graph/subgraph-platform';
 import {
   print,
   type DefinitionNode,

@@ -1,7 +1,7 @@
 import { publishedMeasures } from '@measure-graph/db';
 import { generateOrganisations } from '@measure-graph/demo-data';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
-import { DOMAINS, domainNames, inszFor } from '@measure-graph/subgraph-kit';
+import { DOMAINS, domainNames, inszFor } from '@measure-graph/subgraph-platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphs } from '../src/subgraphs.ts';
 

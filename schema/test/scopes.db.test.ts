@@ -1,4 +1,5 @@
-import { buildGuardedSchema, SCOPES } from '@measure-graph/subgraph-kit';
+import { SCOPES } from '@measure-graph/auth';
+import { buildGuardedSchema } from '@measure-graph/subgraph-platform';
 import type { GraphQLObjectType, GraphQLOutputType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { subgraphs } from '../src/subgraphs.ts';

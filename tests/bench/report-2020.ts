@@ -9,8 +9,8 @@ import { createDataSource, openAndMigrate, publishedMeasures } from '@measure-gr
 import { createTestDatabase } from '@measure-graph/db/testing';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { seedDemoData } from '@measure-graph/demo-data';
-import { NormResultsStore } from '@measure-graph/subgraph-kit';
-import { ALL_SCOPES, readAuthConfig, signToken } from '@measure-graph/subgraph-kit/auth';
+import { NormResultsStore } from '@measure-graph/measure-module';
+import { ALL_SCOPES, readAuthConfig, signToken } from '@measure-graph/auth';
 import { startStack } from '../../scripts/stack.ts';
 import { post } from '../support/stack.ts';
 

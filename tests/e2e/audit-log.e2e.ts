@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { repoRoot } from '@measure-graph/db';
 import { generatePersons } from '@measure-graph/demo-data';
-import { SCOPES } from '@measure-graph/subgraph-kit/auth';
+import { SCOPES } from '@measure-graph/auth';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';

@@ -1,5 +1,5 @@
 import { showcaseEmployer, showcasePerson } from '@measure-graph/demo-data';
-import { createEphemeralKeys, SCOPES } from '@measure-graph/subgraph-kit/auth';
+import { createEphemeralKeys, SCOPES } from '@measure-graph/auth';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.ts';

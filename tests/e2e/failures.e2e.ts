@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@measure-graph/gateway';
-import { subgraphUrlVariable } from '@measure-graph/subgraph-kit/domains';
+import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startTestStack, type TestStack } from '../support/stack.ts';
 

@@ -1,5 +1,5 @@
-import { inszFor, kboFromBase } from '@measure-graph/subgraph-kit';
-import { SCOPES } from '@measure-graph/subgraph-kit/auth';
+import { inszFor, kboFromBase } from '@measure-graph/subgraph-platform';
+import { SCOPES } from '@measure-graph/auth';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';

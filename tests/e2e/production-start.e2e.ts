@@ -6,8 +6,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { repoRoot } from '@measure-graph/db';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import { ALL_SCOPES, createEphemeralKeys, signToken } from '@measure-graph/subgraph-kit/auth';
-import { generateSubgraphSecret, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-kit/credential';
+import { ALL_SCOPES, createEphemeralKeys, signToken } from '@measure-graph/auth';
+import { generateSubgraphSecret, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-platform/credential';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, TEST_AUDIENCE, TEST_ISSUER } from '../support/stack.ts';
 

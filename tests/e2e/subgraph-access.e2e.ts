@@ -1,6 +1,6 @@
 import { loadGatewayConfig, startGateway, subgraphUrlVar } from '@measure-graph/gateway';
 import { showcaseEmployer } from '@measure-graph/demo-data';
-import { generateSubgraphSecret, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-kit/credential';
+import { generateSubgraphSecret, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-platform/credential';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack.ts';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startTracing, type Tracing } from '@measure-graph/subgraph-kit';
+import { startTracing, type Tracing } from '@measure-graph/subgraph-platform';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';

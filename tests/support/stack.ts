@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
 import type { SeedProfile } from '@measure-graph/demo-data';
-import { ALL_SCOPES, createEphemeralKeys, signToken, type DevKeys } from '@measure-graph/subgraph-kit/auth';
-import { generateSubgraphSecret } from '@measure-graph/subgraph-kit/credential';
+import { ALL_SCOPES, createEphemeralKeys, signToken, type DevKeys } from '@measure-graph/auth';
+import { generateSubgraphSecret } from '@measure-graph/subgraph-platform/credential';
 import { startStack, type RunningStack } from '../../scripts/stack.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {

@@ -1,10 +1,10 @@
-import { memoryPartyDirectory, type PartyDirectory, type SubgraphDefinition } from '@measure-graph/subgraph-kit';
-import { startSubgraphForTest as startBare, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+import { memoryPartyDirectory, type PartyDirectory, type SubgraphDefinition } from '@measure-graph/subgraph-platform';
+import { startSubgraphForTest as startBare, type SubgraphUnderTest } from '@measure-graph/subgraph-platform/testing';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 import type { SeedProfile } from './demo/profile.ts';
 import { seedDemoData } from './demo/seed.ts';
 
-export { fetchNorms, TEST_CALLER, type SubgraphUnderTest } from '@measure-graph/subgraph-kit/testing';
+export { fetchNorms, TEST_CALLER, type SubgraphUnderTest } from '@measure-graph/subgraph-platform/testing';
 
 /**
  * The registry's generated organisations and persons as a party directory (built at the first

@@ -10,13 +10,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const TOOLS = ['@measure-graph/demo-data', '@measure-graph/data-import'];
 const TOOL_DIRS = ['db/generate', 'db/import'];
 
-/** The runtime packages: the gateway, every subgraph and the kit, and db without its tool folders. */
-function runtimePackages(): string[] {
-  const subgraphs = fs
-    .readdirSync(path.join(root, 'subgraphs'))
-    .map((name) => `subgraphs/${name}`)
+/** The packages of a folder (its subfolders with a package.json). */
+const packagesIn = (folder: string): string[] =>
+  fs
+    .readdirSync(path.join(root, folder))
+    .map((name) => `${folder}/${name}`)
     .filter((dir) => fs.existsSync(path.join(root, dir, 'package.json')));
-  return ['gateway', 'db', ...subgraphs];
+
+/**
+ * The runtime packages: the gateway, every subgraph, the kit's packages (errors, auth, platform,
+ * measure module), and db without its tool folders.
+ */
+function runtimePackages(): string[] {
+  return ['gateway', 'db', ...packagesIn('subgraphs'), ...packagesIn('subgraphs/kit')];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -36,7 +42,17 @@ function sourceFiles(dir: string): string[] {
 
 describe('runtime packages never reach the generator or the import tool', () => {
   it('finds the runtime packages', () => {
-    expect(runtimePackages()).toEqual(expect.arrayContaining(['gateway', 'db', 'subgraphs/kit', 'subgraphs/registry']));
+    expect(runtimePackages()).toEqual(
+      expect.arrayContaining([
+        'gateway',
+        'db',
+        'subgraphs/kit/errors',
+        'subgraphs/kit/auth',
+        'subgraphs/kit/platform',
+        'subgraphs/kit/measure-module',
+        'subgraphs/registry',
+      ]),
+    );
   });
 
   it.each(runtimePackages())('%s: no dependency on a tool package', (dir) => {

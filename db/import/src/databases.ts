@@ -1,5 +1,5 @@
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
-import type { AnySubgraphDefinition } from '@measure-graph/subgraph-kit';
+import type { AnySubgraphDefinition } from '@measure-graph/subgraph-platform';
 import pg from 'pg';
 import { CannotRunError } from './errors.ts';
 import type { Stager } from './staging.ts';

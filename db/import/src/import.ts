@@ -1,5 +1,5 @@
-import type { AnySubgraphDefinition } from '@measure-graph/subgraph-kit';
-import { belgianNow } from '@measure-graph/subgraph-kit/measure-module/validation';
+import type { AnySubgraphDefinition } from '@measure-graph/subgraph-platform';
+import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
 import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { DomainError } from '@measure-graph/subgraph-kit/errors';
+import { DomainError } from '@measure-graph/errors';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ErrorCollector } from './report.ts';
 

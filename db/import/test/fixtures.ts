@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inszFor, kboFromBase } from '@measure-graph/subgraph-kit/identifiers';
+import { inszFor, kboFromBase } from '@measure-graph/subgraph-platform/identifiers';
 import pg from 'pg';
 
 /** Three organisations and three persons with valid numbers. */

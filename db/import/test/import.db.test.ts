@@ -207,7 +207,7 @@ describe('data:import', () => {
   it('refuses dossiers whose applicant, measure or kind the database does not know', async () => {
     const before = await rowCounts(db.url);
     const unknownKbo = '0999999999'.slice(0, 8);
-    const { kboFromBase } = await import('@measure-graph/subgraph-kit/identifiers');
+    const { kboFromBase } = await import('@measure-graph/subgraph-platform/identifiers');
     const stranger = kboFromBase(Number(unknownKbo));
     const rows = [
       { ...(dossiers()[0] as object), sourceRef: 'X-1', applicantKbo: stranger },

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { EVENT_COPIED_COLUMNS } from '@measure-graph/subgraph-kit';
-import { PAYMENT_KINDS } from '@measure-graph/subgraph-kit/measure-module/dossier-commands';
-import { EVENT_OF_ACTION, FOLLOW_UP_EVENTS } from '@measure-graph/subgraph-kit/measure-module/lifecycle';
+import { EVENT_COPIED_COLUMNS } from '@measure-graph/measure-module';
+import { PAYMENT_KINDS } from '@measure-graph/measure-module/dossier-commands';
+import { EVENT_OF_ACTION, FOLLOW_UP_EVENTS } from '@measure-graph/measure-module/lifecycle';
 import { describe, expect, it } from 'vitest';
 import { checkDossier, EVENT_COPIES, IMPORTED_EVENT_TYPES, type DossierRow } from '../src/aggregates/dossiers.ts';
 import { DATASET_FILES } from '../src/dataset.ts';

@@ -1,4 +1,4 @@
-import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { defineDomainSubgraph } from '@measure-graph/measure-module';
 import { activationAppealMigrations } from './appeals/migrations.ts';
 import { activationIwlMigrations } from './iwl/migrations.ts';
 import { activationPermitMigrations } from './permits/migrations.ts';

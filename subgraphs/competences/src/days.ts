@@ -1,4 +1,5 @@
-import { badInput, belgianNow } from '@measure-graph/subgraph-kit';
+import { badInput } from '@measure-graph/errors';
+import { belgianNow } from '@measure-graph/measure-module';
 
 /** A calendar day YYYY-MM-DD from 2000 on; with `notFuture`, not after today in Belgium. */
 export function parseDay(value: string, field: string, options: { notFuture?: boolean } = {}): string {

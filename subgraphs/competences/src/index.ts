@@ -1,4 +1,4 @@
-import { runSubgraphFromEnv } from '@measure-graph/subgraph-kit';
+import { runSubgraphFromEnv } from '@measure-graph/subgraph-platform';
 import { competencesSubgraph } from './subgraph.ts';
 
 await runSubgraphFromEnv(competencesSubgraph);

@@ -1,9 +1,5 @@
-import {
-  defineDomainSubgraph,
-  mergeResolverMaps,
-  type DomainLoaders,
-  type SubgraphContext,
-} from '@measure-graph/subgraph-kit';
+import { mergeResolverMaps, type SubgraphContext } from '@measure-graph/subgraph-platform';
+import { defineDomainSubgraph, type DomainLoaders } from '@measure-graph/measure-module';
 import { competencesDualLearningMigrations } from './dual-learning/migrations.ts';
 import { createDualLearningLoaders, dualLearningResolvers } from './dual-learning/resolvers.ts';
 import { competencesTrainingMigrations } from './training/migrations.ts';

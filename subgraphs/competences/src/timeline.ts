@@ -1,12 +1,6 @@
-import {
-  dossierTimeline,
-  hasScope,
-  SCOPES,
-  type DomainLoaders,
-  type SubgraphContext,
-  type TimelineEventRecord,
-  type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+import { hasScope, SCOPES } from '@measure-graph/auth';
+import type { SubgraphContext, ResolverMap } from '@measure-graph/subgraph-platform';
+import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
 import type { DualAgreementRecord, DualWorkplaceRecord } from './dual-learning/dual-learning-store.ts';
 import type { DualLearningLoaders } from './dual-learning/resolvers.ts';
 import type { CompetencesLoaders } from './training/resolvers.ts';

@@ -1,4 +1,4 @@
-import type { DomainEnumValue } from '@measure-graph/subgraph-kit';
+import type { DomainEnumValue } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 
 const S = 'inspection';

@@ -1,4 +1,4 @@
-import { byDomainEnum, DOMAINS, domainNames } from '@measure-graph/subgraph-kit';
+import { byDomainEnum, DOMAINS, domainNames } from '@measure-graph/subgraph-platform';
 
 /**
  * Inspection's per-domain parts, derived from the kit's list of domains

@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  badInput,
-  belgianNow,
-  DomainError,
-  isValidKbo,
-  normaliseDigits,
-  notFound,
-  requireParties,
-  type PartyDirectory,
-} from '@measure-graph/subgraph-kit';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { isValidKbo, normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
+import { belgianNow } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 
 const S = 'inspection';

@@ -1,4 +1,4 @@
-import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { defineDomainSubgraph } from '@measure-graph/measure-module';
 import { inspectionDomainSdl } from './domains.ts';
 import { createInspectionLoaders } from './graph/loaders.ts';
 import { inspectionResolvers } from './graph/resolvers.ts';

@@ -1,4 +1,4 @@
-import { inszFor, kboFromBase } from '@measure-graph/subgraph-kit';
+import { inszFor, kboFromBase } from '@measure-graph/subgraph-platform';
 import { generateOrganisations } from '@measure-graph/demo-data';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

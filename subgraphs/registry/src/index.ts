@@ -1,4 +1,4 @@
-import { runSubgraphFromEnv } from '@measure-graph/subgraph-kit';
+import { runSubgraphFromEnv } from '@measure-graph/subgraph-platform';
 import { registrySubgraph } from './subgraph.ts';
 
 await runSubgraphFromEnv(registrySubgraph);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { keyedLoader } from '@measure-graph/subgraph-kit';
+import { keyedLoader } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 import type { AuditKeyring } from './parties/access-log-chain.ts';
 import { AccessLogStore, type AccessEntry } from './parties/access-log-store.ts';

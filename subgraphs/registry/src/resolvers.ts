@@ -1,11 +1,5 @@
-import {
-  badInput,
-  isValidKbo,
-  normaliseDigits,
-  notFound,
-  type SubgraphContext,
-  type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+import { badInput, notFound } from '@measure-graph/errors';
+import { isValidKbo, normaliseDigits, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
 import type { Domain, MeasureRecord, MeasureStatus, NormRowRecord } from './catalogue/store.ts';
 import { MEASURE_TYPE_BY_DOMAIN, NORM_ROW_TYPE_BY_DOMAIN } from './domains.ts';
 import type { RegistryLoaders } from './loaders.ts';

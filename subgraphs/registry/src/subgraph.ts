@@ -1,4 +1,4 @@
-import { loadTypeDefs, type SubgraphDefinition } from '@measure-graph/subgraph-kit';
+import { loadTypeDefs, type SubgraphDefinition } from '@measure-graph/subgraph-platform';
 import { registryDomainSdl } from './domains.ts';
 import { createRegistryLoaders, type RegistryLoaders } from './loaders.ts';
 import { RegistryInit1763800000000 } from './migrations/1763800000000-registry-init.ts';

@@ -1,5 +1,5 @@
 import { publishedMeasures } from '@measure-graph/db';
-import { isValidInsz, isValidKbo } from '@measure-graph/subgraph-kit';
+import { isValidInsz, isValidKbo } from '@measure-graph/subgraph-platform';
 import { startSubgraphForTest, type SubgraphUnderTest } from '@measure-graph/demo-data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganisations, generatePersons, SEEDED_ORGANISATIONS, seedDemoData } from '@measure-graph/demo-data';

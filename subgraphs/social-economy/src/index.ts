@@ -1,4 +1,4 @@
-import { runSubgraphFromEnv } from '@measure-graph/subgraph-kit';
+import { runSubgraphFromEnv } from '@measure-graph/subgraph-platform';
 import { socialEconomySubgraph } from './subgraph.ts';
 
 await runSubgraphFromEnv(socialEconomySubgraph);

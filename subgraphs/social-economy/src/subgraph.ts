@@ -1,4 +1,4 @@
-import { defineDomainSubgraph } from '@measure-graph/subgraph-kit';
+import { defineDomainSubgraph } from '@measure-graph/measure-module';
 import { createSocialEconomyLoaders } from './graph/loaders.ts';
 import { socialEconomyResolvers } from './graph/resolvers.ts';
 import { socialEconomyMigrations } from './migrations.ts';

@@ -1,4 +1,4 @@
-import { inszFor, kboFromBase } from '@measure-graph/subgraph-kit/identifiers';
+import { inszFor, kboFromBase } from '@measure-graph/subgraph-platform/identifiers';
 import { Prng } from './prng.ts';
 
 // Generated once per process (60,000 persons take a while); callers get their own copy of the list.

@@ -1,5 +1,5 @@
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
-import { domainEntry } from '@measure-graph/subgraph-kit/domains';
+import { domainEntry } from '@measure-graph/subgraph-platform/domains';
 import type { DataSource } from 'typeorm';
 import { seedAppeals } from './activation/appeals.ts';
 import { seedIwl } from './activation/iwl.ts';

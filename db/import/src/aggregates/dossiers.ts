@@ -1,5 +1,5 @@
-import { badInput, DomainError, notFound } from '@measure-graph/subgraph-kit/errors';
-import { PAYMENT_KINDS } from '@measure-graph/subgraph-kit/measure-module/dossier-commands';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { PAYMENT_KINDS } from '@measure-graph/measure-module/dossier-commands';
 import {
   EVENT_OF_ACTION,
   FOLLOW_UP_EVENTS,
@@ -7,8 +7,8 @@ import {
   transition,
   type DossierAction,
   type DossierStatus,
-} from '@measure-graph/subgraph-kit/measure-module/lifecycle';
-import { parseAmountCents, parseLocalTime, parsePeriod } from '@measure-graph/subgraph-kit/measure-module/validation';
+} from '@measure-graph/measure-module/lifecycle';
+import { parseAmountCents, parseLocalTime, parsePeriod } from '@measure-graph/measure-module/validation';
 import { REGISTRY, type DomainTarget, type FileContext } from '../context.ts';
 import type { Database } from '../databases.ts';
 import type { ErrorCollector } from '../report.ts';

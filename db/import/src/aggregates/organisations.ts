@@ -1,5 +1,5 @@
-import { badInput, notFound } from '@measure-graph/subgraph-kit/errors';
-import { isValidKbo, normaliseDigits } from '@measure-graph/subgraph-kit/identifiers';
+import { badInput, notFound } from '@measure-graph/errors';
+import { isValidKbo, normaliseDigits } from '@measure-graph/subgraph-platform/identifiers';
 import { REGISTRY, type FileContext } from '../context.ts';
 import { readJsonLines, rule, schemaValidator } from '../rows.ts';
 import { Stager, type StagingTable } from '../staging.ts';

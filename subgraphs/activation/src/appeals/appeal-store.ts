@@ -1,4 +1,5 @@
-import { badInput, checkIdempotencyKey, DomainError, notFound, parseLocalTime } from '@measure-graph/subgraph-kit';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { checkIdempotencyKey, parseLocalTime } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dossierLocalId, idempotent, recordEvent } from './command-support.ts';
 

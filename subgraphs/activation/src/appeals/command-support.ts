@@ -1,4 +1,5 @@
-import { EVENT_COPIED_COLUMNS, notFound, runIdempotent } from '@measure-graph/subgraph-kit';
+import { notFound } from '@measure-graph/errors';
+import { EVENT_COPIED_COLUMNS, runIdempotent } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**

@@ -1,18 +1,16 @@
+import { badInput } from '@measure-graph/errors';
 import {
-  badInput,
+  type SubgraphContext,
+  type ResolverMap,
   byIdLoader,
-  connection,
   decodeCursor,
   encodeCursor,
   groupedLoader,
   pageSize,
   rowsPerKey,
   shapedLoader,
-  type DomainLoaders,
-  type MeasureYearKey,
-  type SubgraphContext,
-  type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+} from '@measure-graph/subgraph-platform';
+import { connection, type DomainLoaders, type MeasureYearKey } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   appealGlobalId,

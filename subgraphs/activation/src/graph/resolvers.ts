@@ -1,12 +1,12 @@
+import { notFound } from '@measure-graph/errors';
 import {
-  groupedLoader,
   mergeResolverMaps,
-  notFound,
   partyDirectoryOf,
-  type DomainLoaders,
   type SubgraphContext,
   type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+  groupedLoader,
+} from '@measure-graph/subgraph-platform';
+import type { DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { appealResolvers, createAppealLoaders } from '../appeals/resolvers.ts';
 import { IwlStore, type LotRecord } from '../iwl/iwl-store.ts';

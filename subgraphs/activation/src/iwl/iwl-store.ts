@@ -1,12 +1,6 @@
-import {
-  badInput,
-  belgianNow,
-  DomainError,
-  normaliseDigits,
-  notFound,
-  requireParties,
-  type PartyDirectory,
-} from '@measure-graph/subgraph-kit';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
+import { belgianNow } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { bidScoreSql } from './scoring.ts';
 

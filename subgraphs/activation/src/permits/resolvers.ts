@@ -1,4 +1,5 @@
-import { keyedLoader, type DomainLoaders, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-kit';
+import { type SubgraphContext, type ResolverMap, keyedLoader } from '@measure-graph/subgraph-platform';
+import type { DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   CombinedProcedureStore,

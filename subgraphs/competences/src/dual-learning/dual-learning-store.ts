@@ -1,4 +1,5 @@
-import { badInput, DomainError, notFound, requireParties, type PartyDirectory } from '@measure-graph/subgraph-kit';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 import { checkIdempotencyKey, idempotent, parseDay } from '../vouchers/commands.ts';
 import { isRecognisedOn, schoolYearRange } from './rules.ts';

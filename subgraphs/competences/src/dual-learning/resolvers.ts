@@ -1,11 +1,11 @@
 import {
-  byIdLoader,
-  groupedLoader,
   partyDirectoryOf,
-  type DomainLoaders,
   type SubgraphContext,
   type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+  byIdLoader,
+  groupedLoader,
+} from '@measure-graph/subgraph-platform';
+import type { DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   DualLearningStore,

@@ -1,5 +1,5 @@
-import { badInput } from '@measure-graph/subgraph-kit';
-import { addDays, addMonths } from '@measure-graph/subgraph-kit/calendar';
+import { badInput } from '@measure-graph/errors';
+import { addDays, addMonths } from '@measure-graph/subgraph-platform/calendar';
 
 /** Rules of the workplace component of dual learning, as the report describes them. */
 

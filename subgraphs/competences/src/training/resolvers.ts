@@ -1,13 +1,12 @@
+import { badInput, notFound } from '@measure-graph/errors';
 import {
-  badInput,
-  byIdLoader,
-  groupedLoader,
-  notFound,
   partyDirectoryOf,
-  type DomainLoaders,
   type SubgraphContext,
   type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+  byIdLoader,
+  groupedLoader,
+} from '@measure-graph/subgraph-platform';
+import type { DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   TrainingStore,

@@ -1,12 +1,6 @@
-import {
-  badInput,
-  DomainError,
-  normaliseDigits,
-  notFound,
-  requireParties,
-  type PartyDirectory,
-} from '@measure-graph/subgraph-kit';
-import { addMonths } from '@measure-graph/subgraph-kit/calendar';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
+import { addMonths } from '@measure-graph/subgraph-platform/calendar';
 import { parseDay } from '../days.ts';
 import type { DataSource } from 'typeorm';
 import { REQUEST_WITHIN_MONTHS, schoolYearOf, VOV_EUROS_PER_HOUR } from './rules.ts';

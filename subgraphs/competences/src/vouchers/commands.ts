@@ -1,7 +1,7 @@
-import { runIdempotent } from '@measure-graph/subgraph-kit';
+import { runIdempotent } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 
-export { checkIdempotencyKey } from '@measure-graph/subgraph-kit';
+export { checkIdempotencyKey } from '@measure-graph/measure-module';
 export { parseDay } from '../days.ts';
 
 /** What the competences objects' mutations share (vouchers and dual learning): days and idempotency. */

@@ -1,9 +1,5 @@
-import {
-  partyDirectoryOf,
-  type DomainLoaders,
-  type SubgraphContext,
-  type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+import { partyDirectoryOf, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import type { DomainLoaders } from '@measure-graph/measure-module';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { CompetencesLoaders } from '../training/resolvers.ts';

@@ -1,11 +1,5 @@
-import {
-  badInput,
-  DomainError,
-  normaliseDigits,
-  notFound,
-  requireParties,
-  type PartyDirectory,
-} from '@measure-graph/subgraph-kit';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 import { checkIdempotencyKey, idempotent, parseDay } from './commands.ts';
 import { reimbursementConflict } from './rules.ts';

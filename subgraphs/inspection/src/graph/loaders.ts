@@ -6,8 +6,8 @@ import {
   rowPerKey,
   rowsPerKey,
   shapedLoader,
-  type MeasureYearKey,
-} from '@measure-graph/subgraph-kit';
+} from '@measure-graph/subgraph-platform';
+import type { MeasureYearKey } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { MeasureCatalogueStore, type CatalogueMeasureRecord } from '../catalogue-store.ts';
 import { InspectionStore, type InspectionRecord } from '../inspection-store.ts';

@@ -1,18 +1,14 @@
+import { badInput, notFound } from '@measure-graph/errors';
+import { hasScope, SCOPES } from '@measure-graph/auth';
 import {
-  badInput,
-  connection,
-  decodeCursor,
-  dossierTimeline,
-  hasScope,
-  SCOPES,
-  encodeCursor,
-  notFound,
-  pageSize,
   partyDirectoryOf,
-  type DomainLoaders,
   type SubgraphContext,
   type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+} from '@measure-graph/subgraph-platform';
+import { connection, dossierTimeline, type DomainLoaders } from '@measure-graph/measure-module';
 import type {
   FiguresRecord,
   InspectionRecord,

@@ -1,5 +1,5 @@
 import { publishedMeasures, readSeedFile } from '@measure-graph/db';
-import { domainEntry } from '@measure-graph/subgraph-kit';
+import { domainEntry } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 
 /**

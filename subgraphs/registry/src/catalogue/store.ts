@@ -1,4 +1,4 @@
-import type { DomainEnumValue } from '@measure-graph/subgraph-kit';
+import type { DomainEnumValue } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 
 /** A value of the Domain enum (the kit's list of domains). */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readOrCreatePrivateFile, readPrivateFile } from '@measure-graph/db';
-import { devKeysDir } from '@measure-graph/subgraph-kit/auth';
+import { devKeysDir } from '@measure-graph/auth';
 import { auditLogKey, decodeAuditLogKey, MIN_KEY_BYTES, type AuditKeyring } from './access-log-chain.ts';
 
 /** The embedded default's access-log key, beside its development signing key (AUTH_DEV_KEYS_DIR). */

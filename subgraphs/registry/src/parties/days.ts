@@ -1,4 +1,4 @@
-import { badInput } from '@measure-graph/subgraph-kit';
+import { badInput } from '@measure-graph/errors';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

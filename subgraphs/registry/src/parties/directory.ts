@@ -1,11 +1,6 @@
-import {
-  badInput,
-  DomainError,
-  isValidInsz,
-  normaliseDigits,
-  SCOPES,
-  type SubgraphContext,
-} from '@measure-graph/subgraph-kit';
+import { badInput, DomainError } from '@measure-graph/errors';
+import { SCOPES } from '@measure-graph/auth';
+import { isValidInsz, normaliseDigits, type SubgraphContext } from '@measure-graph/subgraph-platform';
 import type { RegistryLoaders } from '../loaders.ts';
 
 type Ctx = SubgraphContext<RegistryLoaders>;

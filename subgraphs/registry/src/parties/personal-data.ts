@@ -1,12 +1,6 @@
-import {
-  badInput,
-  DomainError,
-  decodeCursor,
-  encodeCursor,
-  pageSize,
-  SCOPES,
-  type SubgraphContext,
-} from '@measure-graph/subgraph-kit';
+import { badInput, DomainError } from '@measure-graph/errors';
+import { SCOPES } from '@measure-graph/auth';
+import { type SubgraphContext, decodeCursor, encodeCursor, pageSize } from '@measure-graph/subgraph-platform';
 import type { RegistryLoaders } from '../loaders.ts';
 import type { AccessFilter } from './access-log-store.ts';
 import { checkDayRange } from './days.ts';

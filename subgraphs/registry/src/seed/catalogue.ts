@@ -1,6 +1,6 @@
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import type { EntityManager } from 'typeorm';
-import { domainEntry } from '@measure-graph/subgraph-kit';
+import { domainEntry } from '@measure-graph/subgraph-platform';
 import type { MeasureRecord, MeasureStatus } from '../catalogue/store.ts';
 
 const POLICY_FIELD: Record<PublishedMeasure['policyField'], MeasureRecord['policyField']> = {

@@ -1,4 +1,4 @@
-import { PROVINCES } from '@measure-graph/subgraph-kit';
+import { PROVINCES } from '@measure-graph/subgraph-platform';
 import type { EntityManager } from 'typeorm';
 
 /** Reference data: upserts the provinces (and Brussels). */

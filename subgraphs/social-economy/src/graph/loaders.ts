@@ -1,4 +1,4 @@
-import { byIdLoader, groupedLoader, keyedLoader, shapedLoader } from '@measure-graph/subgraph-kit';
+import { byIdLoader, groupedLoader, keyedLoader, shapedLoader } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 import { GrowthPathStore, type ApplicationRecord, type CallRecord } from '../growth-path/growth-path-store.ts';
 import {

@@ -1,16 +1,7 @@
-import {
-  assertScope,
-  badInput,
-  dossierTimeline,
-  hasScope,
-  notFound,
-  partyDirectoryOf,
-  SCOPES,
-  type DomainLoaders,
-  type SubgraphContext,
-  type TimelineEventRecord,
-  type ResolverMap,
-} from '@measure-graph/subgraph-kit';
+import { badInput, notFound } from '@measure-graph/errors';
+import { assertScope, hasScope, SCOPES } from '@measure-graph/auth';
+import { partyDirectoryOf, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
 import type { ApplyInput } from '../growth-path/growth-path-store.ts';
 import { parseQuarter, quarterLabel } from '../quarters.ts';
 import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from '../sector/sector-store.ts';

@@ -1,12 +1,6 @@
-import {
-  badInput,
-  DomainError,
-  normaliseDigits,
-  notFound,
-  parseLocalTime,
-  requireParties,
-  type PartyDirectory,
-} from '@measure-graph/subgraph-kit';
+import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
+import { parseLocalTime } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { distribute, type Applicant, type RuleSet } from './rules.ts';
 

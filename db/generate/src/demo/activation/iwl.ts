@@ -1,6 +1,6 @@
 import { generateOrganisations } from '../parties.ts';
 import { Prng } from '../prng.ts';
-import { addDays } from '@measure-graph/subgraph-kit/calendar';
+import { addDays } from '@measure-graph/subgraph-platform/calendar';
 import type { DataSource } from 'typeorm';
 import { bidScoreSql } from '@measure-graph/activation/iwl/scoring';
 

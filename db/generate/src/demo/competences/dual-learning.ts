@@ -1,7 +1,7 @@
 import { generateOrganisations, generatePersons } from '../parties.ts';
 import { Prng } from '../prng.ts';
 import type { SeedProfile } from '../profile.ts';
-import { addDays, daysBetween } from '@measure-graph/subgraph-kit/calendar';
+import { addDays, daysBetween } from '@measure-graph/subgraph-platform/calendar';
 import type { DataSource } from 'typeorm';
 import { recognitionValidUntil, schoolYearRange } from '@measure-graph/competences/dual-learning/rules';
 import { dualLearningSeedTargets } from './targets.ts';

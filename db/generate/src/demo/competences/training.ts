@@ -2,7 +2,7 @@ import { publishedMeasures, type PublishedVolume } from '@measure-graph/db';
 import { generateOrganisations, generatePersons, showcaseEmployer, showcasePerson } from '../parties.ts';
 import { Prng } from '../prng.ts';
 import type { SeedProfile } from '../profile.ts';
-import { addDays } from '@measure-graph/subgraph-kit/calendar';
+import { addDays } from '@measure-graph/subgraph-platform/calendar';
 import type { DataSource } from 'typeorm';
 import { schoolYearOf, VOV_EUROS_PER_HOUR } from '@measure-graph/competences/training/rules';
 

@@ -1,7 +1,7 @@
 import { generateOrganisations } from '../parties.ts';
 import { Prng } from '../prng.ts';
 import type { SeedProfile } from '../profile.ts';
-import { addDays, daysBetween } from '@measure-graph/subgraph-kit/calendar';
+import { addDays, daysBetween } from '@measure-graph/subgraph-platform/calendar';
 import type { DataSource } from 'typeorm';
 import { CARD_2020 } from '@measure-graph/competences/vouchers/rules';
 import { voucherSeedTargets } from './targets.ts';

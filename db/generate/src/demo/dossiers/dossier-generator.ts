@@ -1,19 +1,15 @@
 import type { PublishedMeasure } from '@measure-graph/db';
 import { generateOrganisations, generatePersons, showcaseEmployer, showcasePerson } from '../parties.ts';
 import { Prng } from '../prng.ts';
-import { addMonths } from '@measure-graph/subgraph-kit/calendar';
+import { addMonths } from '@measure-graph/subgraph-platform/calendar';
 import { normTargetsOf, precisionOf } from './calibration.ts';
 import { at, dateOf, placeEnd, sqlTimestamp, startFor } from './item-placement.ts';
-import {
-  normDefinitionsOf,
-  type NormDefinition,
-  type NormRule,
-} from '@measure-graph/subgraph-kit/measure-module/norm-rules';
+import { normDefinitionsOf, type NormDefinition, type NormRule } from '@measure-graph/measure-module/norm-rules';
 import { assignChannels, reconcileReceived, type StageItem } from './received-reconciliation.ts';
 import { isCoveredByStreams, isFollowUp, streamQuotas, volumeOfStream, type VolumeContext } from './stream-volumes.ts';
 import { planStream, streamsOf, type Stream } from './streams.ts';
-import { publishedVolumeValue, volumeDefinitionsOf } from '@measure-graph/subgraph-kit/measure-module/volume-rules';
-import { COMPLETE_FILE_MEASURES } from '@measure-graph/subgraph-kit/measure-module/reference';
+import { publishedVolumeValue, volumeDefinitionsOf } from '@measure-graph/measure-module/volume-rules';
+import { COMPLETE_FILE_MEASURES } from '@measure-graph/measure-module/reference';
 
 const DAY_MS = 86_400_000;
 export const SEED_YEARS = [2019, 2020];

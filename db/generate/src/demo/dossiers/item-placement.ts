@@ -5,9 +5,9 @@ import {
   endOfQuarter,
   lastDayOfMonth,
   nthWorkingDayOfMonth,
-} from '@measure-graph/subgraph-kit/calendar';
+} from '@measure-graph/subgraph-platform/calendar';
 import type { Prng } from '../prng.ts';
-import type { NormRule } from '@measure-graph/subgraph-kit/measure-module/norm-rules';
+import type { NormRule } from '@measure-graph/measure-module/norm-rules';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
 import type { PublishedMeasure } from '@measure-graph/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { generateDossiers, type SeedProfile } from './dossier-generator.ts';
-import { EVENT_COPIED_COLUMNS } from '@measure-graph/subgraph-kit/measure-module/migrations';
+import { EVENT_COPIED_COLUMNS } from '@measure-graph/measure-module/migrations';
 
 export { generateDossiers, SEED_YEARS, splitExactly, type SeedProfile } from './dossier-generator.ts';
 

@@ -1,7 +1,7 @@
 import type { PublishedMeasure } from '@measure-graph/db';
 import { candidateCounts, precisionOf } from './calibration.ts';
 import type { Stream } from './streams.ts';
-import { publishedVolumeValue, type VolumeDefinition } from '@measure-graph/subgraph-kit/measure-module/volume-rules';
+import { publishedVolumeValue, type VolumeDefinition } from '@measure-graph/measure-module/volume-rules';
 
 /**
  * Events that happen to a dossier after its decision (a recognition withdrawn, an appeal): they end

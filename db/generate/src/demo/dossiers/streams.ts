@@ -6,7 +6,7 @@ import {
   type NormTarget,
   type PublishedResult,
 } from './calibration.ts';
-import type { NormDefinition } from '@measure-graph/subgraph-kit/measure-module/norm-rules';
+import type { NormDefinition } from '@measure-graph/measure-module/norm-rules';
 import { onlineShare, streamPopulation, type VolumeContext } from './stream-volumes.ts';
 
 /** Norms that count the same items (same end events, same kinds): they share one population. */

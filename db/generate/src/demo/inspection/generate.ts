@@ -1,7 +1,7 @@
 import { splitExactly } from '../dossiers/dossier-generator.ts';
 import { generateOrganisations, sectorOrganisations, showcaseEmployer } from '../parties.ts';
 import { Prng } from '../prng.ts';
-import { addDays } from '@measure-graph/subgraph-kit/calendar';
+import { addDays } from '@measure-graph/subgraph-platform/calendar';
 import { controlDomains, vsiTable } from '@measure-graph/inspection/seed/reference';
 
 /**

@@ -1,7 +1,7 @@
 import { readSeedFile } from '@measure-graph/db';
 import { generatePersons, sectorOrganisations, showcaseEmployer, showcasePerson } from '../parties.ts';
 import { Prng } from '../prng.ts';
-import { addDays, addMonths } from '@measure-graph/subgraph-kit/calendar';
+import { addDays, addMonths } from '@measure-graph/subgraph-platform/calendar';
 import {
   apportion,
   distribute,

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import { parse } from 'graphql';
+import {
+  mergeResolverMaps,
+  type ResolverMap,
+  domainEntry,
+  domainNames,
+  type DomainEntry,
+  type DomainName,
+  type SubgraphContext,
+  type SubgraphDefinition,
+} from '@measure-graph/subgraph-platform';
+import type { DataSource } from 'typeorm';
+import { SCOPE_DIRECTIVE_SDL } from '@measure-graph/auth';
+import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
+import { measureModuleMigrations } from './migrations.ts';
+import { dossierResolvers } from './dossier-resolvers.ts';
+import { measureModuleResolvers } from './resolvers.ts';
+import { partyResolvers } from './party-resolvers.ts';
+import { seedMeasureModules } from './reference.ts';
+
+export {
+  createMeasureModuleLoaders,
+  type ApplicantKey,
+  type ApplicantPageKey,
+  type MeasureModuleLoaders,
+  type MeasureYearKey,
+  type NormResultKey,
+} from './loaders.ts';
+export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
+export { measureModuleResolvers } from './resolvers.ts';
+export { COMPLETE_FILE_MEASURES, dossierKindsOf, normRecordsOf, seedMeasureModules } from './reference.ts';
+export { MeasureModuleStore, type NormRecord } from './store.ts';
+export { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
+export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
+
+/** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
+export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
+
+export interface DomainSubgraphOptions<D = undefined> {
+  /**
+   * The domain, an entry of the kit's list of domains (`subgraphs/kit/src/domains.ts`): its service
+   * name, Postgres schema, default port, type and dossier-id prefixes and measure description come
+   * from there.
+   */
+  domain: DomainName;
+  /** Its own SDL file (the @link, and any types of its own). */
+  sdl: URL;
+  /** SDL of its own generated at load (e.g. inspection's parts derived from the list of domains). */
+  generatedSdl?: string;
+  /** Extra resolvers of the domain's own types. */
+  resolvers?: ResolverMap<SubgraphContext<DomainLoaders<D>>>;
+  /** Migrations of the domain's own tables, applied after the measure-module ones. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: Function[];
+  /**
+   * Reference data of the domain's own tables (idempotent), run on every start after the measure
+   * modules' (see SubgraphDefinition.seedReference).
+   */
+  seedReference?: (ds: DataSource) => Promise<void>;
+  /** The domain's own per-request loaders, under `loaders.domain`. */
+  domainLoaders?: (ds: DataSource) => D;
+}
+
+/** The measure-module loaders plus a domain's own. */
+export type DomainLoaders<D> = MeasureModuleLoaders & { domain: D };
+
+const domainTypesTemplate = fs.readFileSync(new URL('./domain-types.graphql', import.meta.url), 'utf8');
+
+/** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
+export function domainTypesSdl(
+  entry: Pick<DomainEntry, 'name' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
+): string {
+  return domainTypesTemplate
+    .replaceAll('__Prefix__', entry.typePrefix)
+    .replaceAll('__mutationField__', domainNames(entry).field)
+    .replaceAll('__idPrefix__', entry.dossierIdPrefix)
+    .replaceAll('__writeScope__', `${entry.name}:write`)
+    .replaceAll('__domain__', entry.name)
+    .replaceAll('__description__', entry.measureDescription);
+}
+
+/**
+ * A domain subgraph built on the shared measure-module machinery: its measure type, norms and
+ * reference seed. Domain-specific types add their SDL, resolvers and migrations on top.
+ */
+export function defineDomainSubgraph<D = undefined>(
+  options: DomainSubgraphOptions<D>,
+): SubgraphDefinition<DomainLoaders<D>> {
+  const entry = domainEntry(options.domain);
+  const names = domainNames(entry);
+  const sdl = [
+    SCOPE_DIRECTIVE_SDL,
+    fs.readFileSync(measureModuleSdl, 'utf8'),
+    domainTypesSdl(entry),
+    fs.readFileSync(options.sdl, 'utf8'),
+    options.generatedSdl ?? '',
+  ].join('\n');
+  return {
+    name: entry.name,
+    schema: entry.schema,
+    defaultPort: entry.defaultPort,
+    typeDefs: parse(sdl),
+    resolvers: mergeResolverMaps<SubgraphContext<DomainLoaders<D>>>(
+      measureModuleResolvers(names.measureType, names.normRowType),
+      dossierResolvers({
+        measureType: names.measureType,
+        dossierType: names.dossierType,
+        mutationsType: `${names.dossierType}Mutations`,
+        mutationField: names.field,
+      }),
+      partyResolvers({ mutationField: names.field, domain: entry.enumValue }),
+      options.resolvers ?? {},
+    ),
+    migrations: [...measureModuleMigrations(entry.schema), ...(options.migrations ?? [])],
+    seedReference: async (ds) => {
+      await seedMeasureModules(ds, entry.schema, options.domain);
+      await options.seedReference?.(ds);
+    },
+    createLoaders: (ds) => ({
+      ...createMeasureModuleLoaders(ds, entry.schema, entry.dossierIdPrefix),
+      domain: options.domainLoaders?.(ds) as D,
+    }),
+    // Applicants, employers, learners ... are checked in the registry at the time of the command.
+    usesRegistry: true,
+  };
+}
+export { belgianNow, parseLocalTime } from './validation.ts';
+export { runIdempotent } from './idempotency.ts';
+export { checkIdempotencyKey } from './validation.ts';
+export { connection } from './dossier-resolvers.ts';
+export { dossierTimeline, type TimelineEventRecord } from './party-resolvers.ts';

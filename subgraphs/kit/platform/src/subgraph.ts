@@ -1,0 +1,359 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { ResolverMap } from './resolver-map.ts';
+import { createDataSource, openAndMigrate } from '@measure-graph/db';
+import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import type { DataSource, EntitySchema } from 'typeorm';
+import {
+  AuthError,
+  createTokenVerifier,
+  type AuthConfig,
+  enforceScopes,
+  SCOPE_DIRECTIVE_SDL,
+  purposeOf,
+  type CallerContext,
+} from '@measure-graph/auth';
+import { isClientError, maskError } from '@measure-graph/errors';
+import { subgraphTracingPlugin } from './tracing.ts';
+import { createCredentialCheck } from './credential.ts';
+import { createSubgraphHttpHandler, DEFAULT_SUBGRAPH_LIMITS, type SubgraphHttpLimits } from './subgraph-http.ts';
+import { createLogger, describeError, type Logger } from './log.ts';
+import { DEFAULT_REGISTRY_TIMEOUT_MS, registryPartyDirectories, type PartyDirectory } from './party-directory.ts';
+
+/** Per-request context: a fresh loader set, so batching and caching never leak across requests. */
+export interface SubgraphContext<L> extends CallerContext {
+  loaders: L;
+  /** Runs one statement on the subgraph's database (readiness). */
+  ping?: () => Promise<unknown>;
+  /** The gateway's request id (x-request-id), for the logs. */
+  requestId?: string;
+  /**
+   * The registry's organisations and persons for this request's commands (subgraphs with
+   * `usesRegistry`), calling the registry as this request's caller.
+   */
+  parties?: PartyDirectory;
+}
+
+/**
+ * A root field every subgraph has for the gateway's /ready: it answers only when the subgraph's
+ * database does. Shared and inaccessible, so clients of the supergraph never see it.
+ */
+const READINESS_SDL = parse(`
+  extend type Query {
+    "Readiness of this subgraph and its database (gateway /ready only)."
+    _ready: Boolean! @shareable @inaccessible
+  }
+`);
+const readinessResolvers = {
+  Query: {
+    _ready: async (_: unknown, __: unknown, ctx: { ping?: () => Promise<unknown> }) => {
+      await ctx.ping?.();
+      return true;
+    },
+  },
+};
+
+/**
+ * Everything that makes one subgraph; `index.ts` of each subgraph only adds environment and port.
+ * `S`: settings only this subgraph has (e.g. the registry's access-log key), see readSettings.
+ */
+export interface SubgraphDefinition<L, S = unknown> {
+  /** Service name as used in the supergraph, e.g. `social-economy`. */
+  name: string;
+  /** Postgres schema owned by this subgraph. */
+  schema: string;
+  /** Port it listens on when deployed alone; also the URL written into the composed supergraph. */
+  defaultPort: number;
+  typeDefs: DocumentNode;
+  resolvers: ResolverMap<SubgraphContext<L>>;
+  // TypeORM migration classes, applied in order.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  entities?: EntitySchema[];
+  /**
+   * Reference data the runtime needs to answer at all (the catalogue, norms, provinces, the working
+   * days, inspection's control domains ...): idempotent (an upsert), run after the migrations on
+   * every start, production included. Until the import tool loads it, it comes from the project's
+   * copy of the report (db/seed-data). A subgraph seeds nothing else: generated demo data is written
+   * by the generator (@measure-graph/demo-data), never by the subgraph itself.
+   */
+  seedReference?: (ds: DataSource) => Promise<void>;
+  /**
+   * Reads this subgraph's own settings from the environment, beside the shared ones (problems go
+   * to `problems`, reported together); the result reaches createLoaders.
+   */
+  readSettings?: (env: NodeJS.ProcessEnv, problems: string[]) => S | undefined;
+  createLoaders(ds: DataSource, settings?: S): L;
+  /**
+   * Its commands check organisations and persons in the registry (ctx.parties): it needs the
+   * registry's URL to start (REGISTRY_URL when run alone).
+   */
+  usesRegistry?: boolean;
+}
+
+/**
+ * A subgraph definition whatever its loaders; code that only starts subgraphs (the stack, the
+ * composition script) never touches the loader types, which differ per subgraph.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraphDefinition = SubgraphDefinition<any>;
+
+/**
+ * Reads and concatenates SDL files into one document (shared module SDL + the subgraph's own), with
+ * the @scope directive every subgraph may use.
+ */
+export function loadTypeDefs(...parts: (URL | string)[]): DocumentNode {
+  return parse(
+    [SCOPE_DIRECTIVE_SDL, ...parts.map((part) => (part instanceof URL ? fs.readFileSync(part, 'utf8') : part))].join(
+      '\n',
+    ),
+  );
+}
+
+/**
+ * The executable schema of a subgraph with every @scope checked; `guarded` lists the checked fields
+ * (`Type.field` -> scope) for the access-policy test.
+ */
+export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
+  const schema = buildSubgraphSchema([
+    { typeDefs: def.typeDefs, resolvers: def.resolvers },
+    { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
+  ]);
+  return { schema, guarded: enforceScopes(schema) };
+}
+
+export interface SubgraphServerOptions {
+  /** Answer introspection queries (default true; off in production: the gateway never introspects). */
+  introspection?: boolean;
+  /** The parser stops at this many tokens (default: the HTTP limit's). */
+  maxTokens?: number;
+}
+
+/** Builds the Apollo Server of a subgraph over an open DataSource. */
+export function createSubgraphServer<L>(
+  def: SubgraphDefinition<L>,
+  logger: Logger = createLogger(def.name),
+  options: SubgraphServerOptions = {},
+): ApolloServer<SubgraphContext<L>> {
+  const { schema } = buildGuardedSchema(def);
+  return new ApolloServer<SubgraphContext<L>>({
+    schema,
+    introspection: options.introspection ?? true,
+    parseOptions: { maxTokens: options.maxTokens ?? DEFAULT_SUBGRAPH_LIMITS.maxTokens },
+    // The gateway sends whole documents; a hash alone would skip the document limits.
+    persistedQueries: false,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours: Apollo's own signal handlers would stop servers in the wrong order and re-raise the signal.
+    stopOnTerminationSignals: false,
+    // Inline traces only feed Apollo's hosted studio, which this deployment does not use.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      subgraphTracingPlugin(def.name) as never,
+      {
+        // Unexpected errors are logged here, with the request id the gateway passed, and masked below.
+        async requestDidStart() {
+          return {
+            async didEncounterErrors({ contextValue, errors }) {
+              for (const err of errors) {
+                if (isClientError(err)) continue;
+                logger.error('unexpected error', {
+                  requestId: contextValue.requestId,
+                  ...describeError(err.originalError ?? err),
+                });
+              }
+            },
+          };
+        },
+      },
+    ],
+    formatError: (formatted, original) => maskError(formatted, original, () => {}),
+  });
+}
+
+/** Connect timeout of the migrations' and reference seed's connection. */
+const SETUP_CONNECT_TIMEOUT_MS = 60_000;
+
+export interface StartSubgraphOptions {
+  databaseUrl: string;
+  /** How the bearer token the gateway forwards is verified again here. */
+  auth: AuthConfig;
+  port?: number;
+  host?: string;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Apply migrations and the reference seed before listening (default true). */
+  migrate?: boolean;
+  /** Called with every SQL statement (statement-count tests). */
+  onQuery?: (sql: string) => void;
+  /**
+   * The gateway's credential (SUBGRAPH_SECRET) every request must carry; null serves without the
+   * check (a development subgraph run alone without a secret, never production).
+   */
+  credential: string | null;
+  /** Body, document and `_entities` limits (default DEFAULT_SUBGRAPH_LIMITS). */
+  limits?: Partial<SubgraphHttpLimits>;
+  /** Answer introspection (default true; runSubgraphFromEnv and the stack turn it off in production). */
+  introspection?: boolean;
+  /** What the definition's readSettings returned, handed to its createLoaders. */
+  settings?: unknown;
+  /** The registry subgraph's URL, for a definition that `usesRegistry` (required then). */
+  registryUrl?: string;
+  /** A call to the registry is cut after this long (default DEFAULT_REGISTRY_TIMEOUT_MS). */
+  registryTimeoutMs?: number;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  dataSource: DataSource;
+  stop(): Promise<void>;
+}
+
+export interface MigrateSubgraphOptions {
+  databaseUrl: string;
+  /** Connect timeout; the setup connection waits at least the startup bound (a minute). */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Prepares a subgraph's database: applies the migrations and upserts the reference data
+ * (seedReference), on a short-lived connection of its own. startSubgraph does this before serving
+ * unless told not to (`migrate: false`).
+ */
+export async function migrateSubgraph<L>(def: SubgraphDefinition<L>, options: MigrateSubgraphOptions): Promise<void> {
+  // Migrations and the seed run on their own short-lived connections, without the statement
+  // timeout that bounds request work (a reference seed has statements of seconds).
+  // Startup work may wait for a connection behind the other subgraphs' seeds (one session on the
+  // embedded database, a busy server during a full seed): a minute, not the request bound.
+  const setup = createDataSource({
+    url: options.databaseUrl,
+    schema: def.schema,
+    migrations: def.migrations,
+    entities: def.entities ?? [],
+    poolSize: 2,
+    connectTimeoutMs: Math.max(options.connectTimeoutMs ?? 0, SETUP_CONNECT_TIMEOUT_MS),
+  });
+  try {
+    await openAndMigrate(setup, def.schema);
+    await def.seedReference?.(setup);
+  } finally {
+    if (setup.isInitialized) await setup.destroy();
+  }
+}
+
+/**
+ * Opens the database, migrates and seeds its reference data (migrateSubgraph, unless `migrate` is
+ * false), and serves the subgraph over HTTP. Nothing else: no generated demo data.
+ */
+export async function startSubgraph<L>(
+  def: SubgraphDefinition<L>,
+  options: StartSubgraphOptions,
+): Promise<RunningSubgraph> {
+  const logger = createLogger(def.name);
+  if (def.usesRegistry && !options.registryUrl) {
+    throw new Error(`${def.name} checks parties in the registry: registryUrl (REGISTRY_URL) is required`);
+  }
+  const partyDirectory = def.usesRegistry
+    ? registryPartyDirectories({
+        url: options.registryUrl!,
+        credential: options.credential,
+        timeoutMs: options.registryTimeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
+        logger,
+      })
+    : null;
+  const base = {
+    url: options.databaseUrl,
+    schema: def.schema,
+    migrations: def.migrations,
+    entities: def.entities ?? [],
+  };
+  if (options.migrate ?? true) {
+    await migrateSubgraph(def, { databaseUrl: options.databaseUrl, connectTimeoutMs: options.connectTimeoutMs });
+  }
+  const dataSource = createDataSource({
+    ...base,
+    poolSize: options.poolSize,
+    statementTimeoutMs: options.statementTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  });
+  await dataSource.initialize();
+  const limits: SubgraphHttpLimits = { ...DEFAULT_SUBGRAPH_LIMITS, ...options.limits };
+  const server = createSubgraphServer(def, logger, {
+    introspection: options.introspection ?? true,
+    maxTokens: limits.maxTokens,
+  });
+  const verify = createTokenVerifier(options.auth);
+  if (options.credential === null) {
+    logger.warn('no SUBGRAPH_SECRET: this subgraph answers anyone who reaches it (development only)');
+  }
+  const httpServer = http.createServer(
+    createSubgraphHttpHandler(server, {
+      limits,
+      checkCredential: options.credential === null ? null : createCredentialCheck(options.credential),
+      logger,
+      context: async (req) => {
+        const requestId =
+          typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : undefined;
+        let principal;
+        try {
+          principal = await verify(req.headers.authorization);
+        } catch (err) {
+          if (!(err instanceof AuthError)) throw err;
+          logger.info('token refused', { requestId, reason: err.message });
+          throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.status } } });
+        }
+        const purpose = purposeOf(req.headers['x-purpose']);
+        return {
+          loaders: def.createLoaders(dataSource, options.settings),
+          ping: () => dataSource.query('SELECT 1'),
+          requestId,
+          principal,
+          purpose,
+          ...(partyDirectory
+            ? { parties: partyDirectory({ authorization: req.headers.authorization, purpose, requestId }) }
+            : {}),
+        };
+      },
+    }),
+  );
+  // Bounds for slow clients: the whole request (headers and body) must arrive within these.
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+  // Stop drains HTTP (in-flight requests finish, idle keep-alive connections close) before Apollo stops.
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  try {
+    await server.start();
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const { address, port } = httpServer.address() as AddressInfo;
+    const host = address === '0.0.0.0' || address === '::' ? 'localhost' : address;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
+    logger.info('subgraph ready', { url, gatewayCredential: options.credential !== null });
+    return {
+      name: def.name,
+      url,
+      dataSource,
+      async stop() {
+        // Drain HTTP first so in-flight requests still have their connections.
+        await server.stop();
+        await dataSource.destroy();
+      },
+    };
+  } catch (err) {
+    await server.stop().catch(() => {});
+    await dataSource.destroy();
+    throw err;
+  }
+}
