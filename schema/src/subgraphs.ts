@@ -6,7 +6,7 @@ import { socialEconomySubgraph } from '@measure-graph/social-economy';
 import { DOMAINS, type AnySubgraphDefinition, type DomainName } from '@measure-graph/subgraph-platform';
 
 /**
- * Each domain of the kit's list of domains (`subgraphs/kit/src/domains.ts`) and its subgraph package:
+ * Each domain of the kit's list of domains (`subgraphs/kit/platform/src/domains.ts`) and its subgraph package:
  * a domain added to the list without its package here is a type error.
  */
 const DOMAIN_SUBGRAPHS: Record<DomainName, AnySubgraphDefinition> = {

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { supergraphPath } from '../src/compose.ts';
 import { subgraphs } from '../src/subgraphs.ts';
 
-// The kit's list of domains (subgraphs/kit/src/domains.ts) drives every per-domain part outside the
+// The kit's list of domains (subgraphs/kit/platform/src/domains.ts) drives every per-domain part outside the
 // domains' folders: this checks each part against the list, without a database.
 
 const supergraph = fs.readFileSync(supergraphPath, 'utf8');

@@ -2,7 +2,7 @@ import { byDomainEnum, DOMAINS, domainNames } from '@measure-graph/subgraph-plat
 
 /**
  * Inspection's per-domain parts, derived from the kit's list of domains
- * (`subgraphs/kit/src/domains.ts`): schema.graphql holds the rest.
+ * (`subgraphs/kit/platform/src/domains.ts`): schema.graphql holds the rest.
  */
 
 /** Inspection's own domain: its measure type is its own, the others' it knows by their key only. */

@@ -2,7 +2,7 @@ import { byDomainEnum, DOMAINS, domainNames } from '@measure-graph/subgraph-plat
 
 /**
  * The registry's per-domain parts, derived from the kit's list of domains
- * (`subgraphs/kit/src/domains.ts`): schema.graphql holds the shared parts only.
+ * (`subgraphs/kit/platform/src/domains.ts`): schema.graphql holds the shared parts only.
  */
 
 /** Concrete GraphQL type of a measure: the domain decides which subgraph resolves its module fields. */

@@ -39,7 +39,7 @@ export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.
 
 export interface DomainSubgraphOptions<D = undefined> {
   /**
-   * The domain, an entry of the kit's list of domains (`subgraphs/kit/src/domains.ts`): its service
+   * The domain, an entry of the kit's list of domains (`subgraphs/kit/platform/src/domains.ts`): its service
    * name, Postgres schema, default port, type and dossier-id prefixes and measure description come
    * from there.
    */
