@@ -1,7 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { loadGatewayConfig, startGateway } from '@measure-graph/gateway';
-import { ConfigError, createDataSource, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
-import { seedDemoData, type SeedProfile } from '@measure-graph/demo-data';
+import { ConfigError, startEmbeddedPostgres, type EmbeddedPostgres } from '@measure-graph/db';
+import { writeDemoData, writeDemoDataInWorker, type SeedProfile } from '@measure-graph/demo-data';
 import { readAuthConfig } from '@measure-graph/auth';
 import {
   generateSubgraphSecret,
@@ -10,7 +10,6 @@ import {
   readSubgraphSecret,
   startSubgraph,
   subgraphUrlVariable,
-  type AnySubgraphDefinition,
   type RunningSubgraph,
 } from '@measure-graph/subgraph-platform';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
@@ -93,16 +92,33 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const registryUrl = `http://127.0.0.1:${registryPort}/graphql`;
     const profile = options.seedProfile === undefined ? 'full' : options.seedProfile;
     // The embedded database serves one connection's transaction at a time: a new connection may
-    // wait behind another subgraph's seed, so its bound is the startup one there.
+    // wait behind another subgraph's load (up to a minute for the full profile's activation), so
+    // startup connections there get minutes; served requests keep the configured bound.
     const connectTimeoutMs = embedded ? Math.max(options.connectTimeoutMs ?? 0, 60_000) : options.connectTimeoutMs;
-    const start = async (def: (typeof subgraphs)[number]) => {
+    const setupConnectTimeoutMs = embedded ? 600_000 : Math.max(options.connectTimeoutMs ?? 0, 60_000);
+    // Migrations and reference data (what the subgraph would do itself), then the demo data, which
+    // only the stack (npm start, the tests) writes: every subgraph's before any serves, so no pool
+    // of a served subgraph waits behind a load. The full profile is generated and written in worker
+    // threads (the other core), the small one in this thread (a worker costs more than it saves).
+    const prepare = async (def: (typeof subgraphs)[number]) => {
       const databaseUrl = urlFor(def.name);
-      // Migrations and reference data (what the subgraph would do itself), then the demo data,
-      // which only the stack (npm start, the tests) writes, all before the subgraph serves.
-      await migrateSubgraph(def, { databaseUrl, connectTimeoutMs });
-      if (profile) await writeDemoData(def, databaseUrl, profile, connectTimeoutMs);
-      return startSubgraph(def, {
+      await migrateSubgraph(def, { databaseUrl, connectTimeoutMs: setupConnectTimeoutMs });
+      if (!profile) return;
+      const target = {
+        subgraph: def.name,
         databaseUrl,
+        schema: def.schema,
+        profile,
+        connectTimeoutMs: setupConnectTimeoutMs,
+      };
+      await (profile === 'full' ? writeDemoDataInWorker(target) : writeDemoData(target));
+    };
+    const prepared = await Promise.allSettled(subgraphs.map(prepare));
+    const unprepared = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (unprepared) throw unprepared.reason;
+    const start = (def: (typeof subgraphs)[number]) =>
+      startSubgraph(def, {
+        databaseUrl: urlFor(def.name),
         migrate: false,
         auth,
         port: def.name === 'registry' ? registryPort : 0,
@@ -116,7 +132,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ...(def.name === 'registry' ? {} : { registryUrl }),
         ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
       });
-    };
     const results = await Promise.allSettled(subgraphs.map(start));
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -138,32 +153,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   } catch (err) {
     await stopAll();
     throw err;
-  }
-}
-
-/**
- * Writes the generator's demo data of `profile` into a migrated subgraph database, on a short-lived
- * connection without the statement timeout (a full seed has statements of many seconds), which may
- * wait a minute behind the other subgraphs' seeds.
- */
-async function writeDemoData(
-  def: AnySubgraphDefinition,
-  databaseUrl: string,
-  profile: SeedProfile,
-  connectTimeoutMs: number | undefined,
-): Promise<void> {
-  const ds = createDataSource({
-    url: databaseUrl,
-    schema: def.schema,
-    migrations: [],
-    poolSize: 2,
-    connectTimeoutMs: Math.max(connectTimeoutMs ?? 0, 60_000),
-  });
-  try {
-    await ds.initialize();
-    await seedDemoData(def.name, ds, profile);
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
   }
 }
 

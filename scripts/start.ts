@@ -3,7 +3,7 @@
  * PostgreSQL (PGlite) persisted under .data/pglite, so a fresh clone needs nothing but Node.
  */
 import path from 'node:path';
-import { ConfigError, EMBEDDED_PASSWORD_FILE, intVar, loadDatabaseConfig } from '@measure-graph/db';
+import { ConfigError, DataDirInUseError, EMBEDDED_PASSWORD_FILE, intVar, loadDatabaseConfig } from '@measure-graph/db';
 import { seedProfileFromEnv } from '@measure-graph/demo-data';
 import { startTracing } from '@measure-graph/subgraph-platform';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
@@ -29,7 +29,8 @@ try {
     connectTimeoutMs: db.connectTimeoutMs,
     // The embedded database serves one statement at a time; a statement timeout is for servers.
     ...(db.url ? { statementTimeoutMs: db.statementTimeoutMs } : {}),
-    seedProfile: seedProfileFromEnv(process.env, db.url ? 'full' : 'small'),
+    // The report's volumes on every database; SEED_PROFILE=small for a quick look.
+    seedProfile: seedProfileFromEnv(process.env, 'full'),
   });
   const where = db.url ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${db.embeddedDataDir}`;
   // The embedded database's URL for psql, without its password (it is in a file of mode 0600).
@@ -66,6 +67,8 @@ try {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (err) {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError || err instanceof DataDirInUseError ? err.message : ((err as Error).stack ?? String(err))}\n`,
+  );
   process.exit(1);
 }

@@ -4,6 +4,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { lockDataDir } from './data-dir-lock.ts';
 import { readOrCreatePrivateFile } from './private-file.ts';
 import { authenticate, scramVerifier } from './wire-auth.ts';
 import { SerialWireQueue } from './wire-queue.ts';
@@ -45,19 +46,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let db: PGlite;
   let password: string;
   let passwordFile: string | undefined;
+  let release = () => {};
   const newPassword = () => randomBytes(24).toString('hex');
   if (options.dataDir === 'memory') {
     db = await PGlite.create();
     password = newPassword();
   } else {
     await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-    db = await PGlite.create({ dataDir: options.dataDir });
+    release = lockDataDir(options.dataDir);
+    try {
+      db = await PGlite.create({ dataDir: options.dataDir });
+    } catch (err) {
+      release();
+      throw err;
+    }
     // Made once PGlite has initialised the folder (its initdb expects an empty one).
     passwordFile = path.join(options.dataDir, EMBEDDED_PASSWORD_FILE);
     try {
       password = readOrCreatePrivateFile(passwordFile, newPassword);
     } catch (err) {
       await db.close();
+      release();
       throw err;
     }
   }
@@ -87,10 +96,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       () => socket.destroy(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
+  } catch (err) {
+    // A taken port: the folder is released for the next attempt.
+    await db.close();
+    release();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
@@ -101,6 +117,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await Promise.all([...handlers].map((h) => h.detach(true)));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
+      release();
     },
   };
 }

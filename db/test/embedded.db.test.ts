@@ -252,3 +252,32 @@ describe('the password of the embedded database', () => {
     await fs.chmod(file, 0o600);
   });
 });
+
+describe('one process per data folder', () => {
+  it('refuses a second start on a folder in use, names the process, and allows it after the stop', async () => {
+    const folder = path.join(dir, 'locked');
+    const first = await start(folder);
+    await expect(startEmbeddedPostgres({ dataDir: folder })).rejects.toMatchObject({
+      code: 'DATA_DIR_IN_USE',
+      message: expect.stringContaining(`in use by process ${process.pid}`),
+    });
+    // The refused start changed nothing: the running one still answers.
+    expect(await query(first.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await stop(first);
+    const again = await start(folder);
+    expect(await query(again.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await stop(again);
+  });
+
+  it('takes over the lock of a process that no longer runs', async () => {
+    const folder = path.join(dir, 'stale');
+    // A pid that is certainly gone: a child that has exited.
+    const { spawnSync } = await import('node:child_process');
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    await fs.writeFile(`${folder}.lock`, gone);
+    const embedded = await start(folder);
+    expect(await fs.readFile(`${folder}.lock`, 'utf8')).toBe(String(process.pid));
+    await stop(embedded);
+    await expect(fs.access(`${folder}.lock`)).rejects.toThrow();
+  });
+});

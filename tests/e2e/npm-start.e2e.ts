@@ -15,6 +15,9 @@ const envFor = (dataDir: string): NodeJS.ProcessEnv => {
     AUTH_DEV_KEYS_DIR: path.join(dataDir, '..', `${path.basename(dataDir)}-auth`),
     PORT: '0',
     LOG_LEVEL: 'error',
+    // Start, stop and reuse are this test's subject, not the volumes: the small profile keeps it to
+    // seconds (.ci/run's smoke test starts the default, full profile and checks the report's figures).
+    SEED_PROFILE: 'small',
   };
   delete env.DATABASE_URL; // the embedded default, whatever the suite runs against
   return env;

@@ -31,3 +31,4 @@ export {
 export { dualLearningSeedTargets, voucherSeedTargets } from './demo/competences/targets.ts';
 export { seedAppeals } from './demo/activation/appeals.ts';
 export { seedCombinedProcedures } from './demo/activation/permits.ts';
+export { writeDemoData, writeDemoDataInWorker, type DemoWriteTarget } from './demo/write.ts';

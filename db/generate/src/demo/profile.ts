@@ -4,8 +4,8 @@ export type { SeedProfile } from './dossiers/dossier-generator.ts';
 
 /**
  * SEED_PROFILE=full|small for the in-process stack (`npm start`): `full` (the report's real
- * volumes) on a PostgreSQL server, `small` on the embedded database so a first start is up within
- * seconds.
+ * volumes, the default on every database), `small` (a fraction, written in seconds) for a quick
+ * look.
  */
 export function seedProfileFromEnv(env: NodeJS.ProcessEnv = process.env, fallback: SeedProfile = 'full'): SeedProfile {
   const value = env.SEED_PROFILE || fallback;

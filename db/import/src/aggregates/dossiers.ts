@@ -1,3 +1,4 @@
+import { withIndexesBuiltAfter } from '@measure-graph/db';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { PAYMENT_KINDS } from '@measure-graph/measure-module/dossier-commands';
 import {
@@ -407,6 +408,16 @@ export const EVENT_COPIES: Record<string, string> = {
  * (with their ids).
  */
 async function upsertDomain(db: Database, target: DomainTarget): Promise<Record<string, number>> {
+  // A first import into an empty domain builds the dossier, event and payment indexes once at the end.
+  return withIndexesBuiltAfter(
+    async (sql, params) => (await db.client.query(sql, params)).rows,
+    target.schema,
+    ['dossier', 'dossier_event', 'payment'],
+    () => writeDomain(db, target),
+  );
+}
+
+async function writeDomain(db: Database, target: DomainTarget): Promise<Record<string, number>> {
   const s = `"${target.schema}"`;
   const q = async (sql: string, params: unknown[] = [target.schema]) => (await db.client.query(sql, params)).rows;
   const [dossiers] = await q(
