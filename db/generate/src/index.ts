@@ -2,7 +2,11 @@ export {
   DOSSIER_DOMAINS,
   dossierLines,
   euros,
+  inspectionLines,
+  moneyLines,
   writeDemoDataset,
+  type InspectionLine,
+  type MoneyLines,
   type DossierLine,
   type GeneratedDataset,
 } from './dataset.ts';
