@@ -22,6 +22,7 @@ export {
   showcasePerson,
 } from './demo/parties.ts';
 export { Prng } from './demo/prng.ts';
+export { generateInspections } from './demo/inspection/generate.ts';
 export { generateDossiers, SEED_YEARS, splitExactly } from './demo/dossiers/dossier-generator.ts';
 export {
   candidateCounts,
