@@ -80,6 +80,14 @@ describe('a generated small dataset, imported', () => {
         .flat()
         .every((n) => n > 0),
     ).toBe(true);
+    // The money and inspection figures compared below are not empty either.
+    const budgets = Object.values(expected.budgets) as Array<{
+      budget: { vakRealised: string | null; nextYearVekBudget: string | null } | null;
+      inspectionStats: { controls: number } | null;
+    }>;
+    expect(budgets.filter((m) => m.budget?.vakRealised && m.budget.nextYearVekBudget).length).toBeGreaterThan(2);
+    expect(budgets.filter((m) => (m.inspectionStats?.controls ?? 0) > 0).length).toBeGreaterThan(0);
+    expect(JSON.stringify(expected.vsi)).toMatch(/"controls":[1-9]/);
 
     const database = await createTestDatabase();
     const imported = await startTestStack({ database, seedProfile: null });
