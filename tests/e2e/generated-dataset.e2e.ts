@@ -11,7 +11,8 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
 /**
  * The demo dataset is data (issue 13, item 4): the small profile written by `data:generate` and
  * loaded by `data:import` into an empty database (migrated, reference data seeded, no demo seed)
- * makes the graph answer what the dossiers determine exactly as the seeded demo does.
+ * makes the graph answer what the dossiers determine exactly as the seeded demo does, and also the
+ * budgets (payments, commitments, next year's budget), registered volumes and inspection figures.
  */
 
 const MEASURES = ['ARBEIDSKAARTEN', 'AANMOEDIGINGSPREMIES', 'VOP', 'LDE', 'OPLEIDINGSCHEQUES', 'BEROEPSKAARTEN'];
@@ -35,7 +36,27 @@ async function figures(graph: TestStack) {
     counts[code] = [res.measure.y2019.totalCount, res.measure.y2020.totalCount];
   }
   const rows = table.normResultsTable.filter((r) => MEASURES.includes((r.measure as { code: string }).code));
-  return { rows, counts };
+  return { rows, counts, ...(await moneyAndInspections(graph)) };
+}
+
+/** Budgets of 2020 (commitments, payments, next year's budget), registered volumes and the VSI figures. */
+async function moneyAndInspections(graph: TestStack) {
+  const budgets: Record<string, unknown> = {};
+  for (const code of MEASURES) {
+    const res = await graph.data<{ measure: Record<string, unknown> }>(
+      `query ($code: ID!) { measure(code: $code) {
+         budget(year: 2020) { vekRealised vakRealised nextYearVekBudget nextYearVakBudget }
+         volumes(year: 2020) { id value }
+         inspectionStats(year: 2020) { controls warningsOrReports officialReports warnings proposedRecovery } } }`,
+      { code },
+    );
+    budgets[code] = res.measure;
+  }
+  const figures = 'controls warningsOrReports officialReports warnings proposedRecovery';
+  const vsi = await graph.data(
+    `{ vsiTable(year: 2020) { rows { domainCode current { ${figures} } previous { ${figures} } } } }`,
+  );
+  return { budgets, vsi };
 }
 
 const stacks: TestStack[] = [];
@@ -59,6 +80,14 @@ describe('a generated small dataset, imported', () => {
         .flat()
         .every((n) => n > 0),
     ).toBe(true);
+    // The money and inspection figures compared below are not empty either.
+    const budgets = Object.values(expected.budgets) as Array<{
+      budget: { vakRealised: string | null; nextYearVekBudget: string | null } | null;
+      inspectionStats: { controls: number } | null;
+    }>;
+    expect(budgets.filter((m) => m.budget?.vakRealised && m.budget.nextYearVekBudget).length).toBeGreaterThan(2);
+    expect(budgets.filter((m) => (m.inspectionStats?.controls ?? 0) > 0).length).toBeGreaterThan(0);
+    expect(JSON.stringify(expected.vsi)).toMatch(/"controls":[1-9]/);
 
     const database = await createTestDatabase();
     const imported = await startTestStack({ database, seedProfile: null });
@@ -72,6 +101,10 @@ describe('a generated small dataset, imported', () => {
       ['organisations.jsonl', true, 0],
       ['persons.jsonl', true, 0],
       ['dossiers.jsonl', true, 0],
+      ['commitments.jsonl', true, 0],
+      ['budgets.jsonl', true, 0],
+      ['registered-figures.jsonl', true, 0],
+      ['inspections.jsonl', true, 0],
     ]);
     expect(await figures(imported)).toEqual(expected);
   }, 300_000);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import { generateDossiers, type SeedProfile } from './demo/dossiers/dossier-generator.ts';
+import { generateInspections } from './demo/inspection/generate.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
@@ -48,7 +49,7 @@ export function euros(cents: bigint): string {
  * The generated dossiers of one domain as rows of dossiers.jsonl: the same dossiers, events and
  * payments the demo seed writes, with the file's completion as a FILE_COMPLETED event (the seed
  * writes only the column) and a source reference `<measure>-<generated id>`. The commitments,
- * budgets and registered figures the seed also writes are no aggregate of format version 1.
+ * budgets and registered figures the seed also writes are in moneyLines.
  */
 export function* dossierLines(domain: PublishedMeasure['domain'], profile: SeedProfile): Generator<DossierLine> {
   const rows = generateDossiers(
@@ -94,6 +95,104 @@ export function* dossierLines(domain: PublishedMeasure['domain'], profile: SeedP
   }
 }
 
+/** Rows of commitments.jsonl, budgets.jsonl and registered-figures.jsonl (docs/data-format.md). */
+export interface MoneyLines {
+  commitments: Array<{ sourceRef: string; measureCode: string; committedOn: string; amount: string }>;
+  budgets: Array<{ measureCode: string; year: number; vak?: string; vek?: string }>;
+  registeredFigures: Array<{ measureCode: string; volumeId: string; period: string; value: string }>;
+}
+
+/** A registered figure as the format writes it: at most four decimals, as numeric(14, 4) keeps it. */
+export const figureValue = (value: number): string => value.toFixed(4).replace(/\.?0+$/, '');
+
+/**
+ * The commitments, budgets and registered figures the demo seed writes for one domain, as rows of
+ * their files; a commitment's source reference is `<measure>-VAK-<date>` (one a month).
+ */
+export function moneyLines(domain: PublishedMeasure['domain'], profile: SeedProfile): MoneyLines {
+  const rows = generateDossiers(
+    publishedMeasures().filter((m) => m.domain === domain),
+    profile,
+  );
+  return {
+    commitments: rows.commitments.map(([measureCode, committedOn, cents]) => ({
+      sourceRef: `${measureCode}-VAK-${committedOn}`,
+      measureCode,
+      committedOn,
+      amount: euros(cents),
+    })),
+    budgets: rows.budgets.map(([measureCode, year, vak, vek]) => ({
+      measureCode,
+      year,
+      ...(vak !== null ? { vak: euros(vak) } : {}),
+      ...(vek !== null ? { vek: euros(vek) } : {}),
+    })),
+    registeredFigures: rows.registered.map(([volumeId, period, value]) => ({
+      // A volume row's id is `<measure>-V<position>` (volume-rules.ts).
+      measureCode: volumeId.replace(/-V\d+$/, ''),
+      volumeId,
+      period,
+      value: figureValue(value),
+    })),
+  };
+}
+
+/** A row of inspections.jsonl (docs/data-format.md). */
+export interface InspectionLine {
+  sourceRef: string;
+  kbo: string;
+  domainCode: string;
+  inspectedOn: string;
+  kind: string;
+  unit: string;
+  outcome: string;
+  recordedOn: string;
+  proposedRecovery?: string;
+  followUp?: string;
+  followUpOn?: string;
+  findings?: Array<{ ruleCode: string; description: string }>;
+}
+
+/** The inspections the demo seed writes, as rows of inspections.jsonl, with a sourceRef `VSI-<id>`. */
+export function* inspectionLines(): Generator<InspectionLine> {
+  const rows = generateInspections();
+  const findings = new Map<number, Array<{ ruleCode: string; description: string }>>();
+  for (const [id, ruleCode, description] of rows.findings) {
+    let list = findings.get(id);
+    if (!list) findings.set(id, (list = []));
+    list.push({ ruleCode, description });
+  }
+  for (const [
+    id,
+    kbo,
+    domainCode,
+    ,
+    inspectedOn,
+    kind,
+    unit,
+    outcome,
+    recovery,
+    followUp,
+    followUpOn,
+    recordedOn,
+  ] of rows.inspections) {
+    yield {
+      sourceRef: `VSI-${id}`,
+      kbo,
+      domainCode,
+      inspectedOn,
+      kind,
+      unit,
+      outcome,
+      recordedOn,
+      ...(recovery !== null ? { proposedRecovery: euros(recovery) } : {}),
+      ...(followUp !== 'NONE' ? { followUp } : {}),
+      ...(followUpOn !== null ? { followUpOn } : {}),
+      ...(findings.has(id) ? { findings: findings.get(id) } : {}),
+    };
+  }
+}
+
 /** Writes `lines` as JSON Lines to `file`, with back-pressure; returns the number of rows. */
 async function writeJsonLines(file: string, lines: Iterable<unknown>): Promise<number> {
   const out = fs.createWriteStream(file);
@@ -114,12 +213,21 @@ async function writeJsonLines(file: string, lines: Iterable<unknown>): Promise<n
 
 export interface GeneratedDataset {
   dir: string;
-  counts: { organisations: number; persons: number; dossiers: number };
+  counts: {
+    organisations: number;
+    persons: number;
+    dossiers: number;
+    commitments: number;
+    budgets: number;
+    registeredFigures: number;
+    inspections: number;
+  };
 }
 
 /**
- * Writes the demo data of `profile` into `dir` as organisations.jsonl, persons.jsonl and
- * dossiers.jsonl: deterministic, so two runs write the same bytes.
+ * Writes the demo data of `profile` into `dir` as organisations.jsonl, persons.jsonl,
+ * dossiers.jsonl, commitments.jsonl, budgets.jsonl, registered-figures.jsonl and inspections.jsonl:
+ * deterministic, so two runs write the same bytes.
  */
 export async function writeDemoDataset(dir: string, profile: SeedProfile): Promise<GeneratedDataset> {
   fs.mkdirSync(dir, { recursive: true });
@@ -144,5 +252,19 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       for (const domain of DOSSIER_DOMAINS) yield* dossierLines(domain, profile);
     })(),
   );
-  return { dir, counts: { organisations, persons, dossiers } };
+  const money: MoneyLines = { commitments: [], budgets: [], registeredFigures: [] };
+  for (const domain of DOSSIER_DOMAINS) {
+    const lines = moneyLines(domain, profile);
+    money.commitments.push(...lines.commitments);
+    money.budgets.push(...lines.budgets);
+    money.registeredFigures.push(...lines.registeredFigures);
+  }
+  const commitments = await writeJsonLines(path.join(dir, 'commitments.jsonl'), money.commitments);
+  const budgets = await writeJsonLines(path.join(dir, 'budgets.jsonl'), money.budgets);
+  const registeredFigures = await writeJsonLines(path.join(dir, 'registered-figures.jsonl'), money.registeredFigures);
+  const inspections = await writeJsonLines(path.join(dir, 'inspections.jsonl'), inspectionLines());
+  return {
+    dir,
+    counts: { organisations, persons, dossiers, commitments, budgets, registeredFigures, inspections },
+  };
 }

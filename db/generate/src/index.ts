@@ -2,7 +2,11 @@ export {
   DOSSIER_DOMAINS,
   dossierLines,
   euros,
+  inspectionLines,
+  moneyLines,
   writeDemoDataset,
+  type InspectionLine,
+  type MoneyLines,
   type DossierLine,
   type GeneratedDataset,
 } from './dataset.ts';
@@ -18,6 +22,7 @@ export {
   showcasePerson,
 } from './demo/parties.ts';
 export { Prng } from './demo/prng.ts';
+export { generateInspections } from './demo/inspection/generate.ts';
 export { generateDossiers, SEED_YEARS, splitExactly } from './demo/dossiers/dossier-generator.ts';
 export {
   candidateCounts,

@@ -1,6 +1,8 @@
 import type { AnySubgraphDefinition } from '@measure-graph/subgraph-platform';
 import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
+import { loadInspections } from './aggregates/inspections.ts';
+import { loadBudgets, loadCommitments, loadRegisteredFigures } from './aggregates/money.ts';
 import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';
 import { REGISTRY, type DomainTarget, type FileLoader } from './context.ts';
@@ -13,6 +15,10 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'organisations.jsonl': loadOrganisations,
   'persons.jsonl': loadPersons,
   'dossiers.jsonl': loadDossiers,
+  'commitments.jsonl': loadCommitments,
+  'budgets.jsonl': loadBudgets,
+  'registered-figures.jsonl': loadRegisteredFigures,
+  'inspections.jsonl': loadInspections,
 };
 
 export interface ImportOptions {

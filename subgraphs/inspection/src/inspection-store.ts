@@ -56,9 +56,9 @@ export interface RecordOutcomeInput {
   recordedOn: string;
 }
 
-const KINDS = ['TARGETED_CONTROL', 'PREVENTIVE_ROUND', 'ILLEGAL_WORK_DETECTION', 'FINANCIAL_ANALYSIS'];
-const OUTCOMES = ['NONE', 'WARNING', 'OFFICIAL_REPORT'];
-const FOLLOW_UPS = ['NONE', 'RE_INSPECTION', 'FINE_PROCEDURE', 'RECOVERY'];
+export const KINDS = ['TARGETED_CONTROL', 'PREVENTIVE_ROUND', 'ILLEGAL_WORK_DETECTION', 'FINANCIAL_ANALYSIS'];
+export const OUTCOMES = ['NONE', 'WARNING', 'OFFICIAL_REPORT'];
+export const FOLLOW_UPS = ['NONE', 'RE_INSPECTION', 'FINE_PROCEDURE', 'RECOVERY'];
 
 const date = (column: string, as: string) => `to_char(${column}, 'YYYY-MM-DD') AS "${as}"`;
 const euros = (column: string) => `(${column} / 100.0)::numeric(14, 2)::text`;
@@ -72,7 +72,7 @@ const FIGURES = `count(*)::int AS controls,
   ${euros('coalesce(sum(i.proposed_recovery_cents), 0)')} AS "proposedRecovery"`;
 
 /** A calendar date "YYYY-MM-DD", real, from 2000, not after today in Belgium. */
-function parseDay(value: string, field: string): string {
+export function parseDay(value: string, field: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const d = m ? new Date(`${value}T00:00:00Z`) : null;
   if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
@@ -84,7 +84,7 @@ function parseDay(value: string, field: string): string {
 }
 
 /** Euros, not negative, at most two decimals, to cents. */
-function parseRecovery(value: string): bigint {
+export function parseRecovery(value: string): bigint {
   const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(value.trim());
   if (!m)
     throw badInput(
@@ -94,10 +94,62 @@ function parseRecovery(value: string): bigint {
   return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
 }
 
-const oneOf = (value: string, allowed: string[], field: string) => {
+export const oneOf = (value: string, allowed: string[], field: string) => {
   if (!allowed.includes(value)) throw badInput(`${field} must be one of ${allowed.join(', ')}, got "${value}"`, field);
   return value;
 };
+
+/**
+ * The rules of recordInspection that need no database (also used by data:import): a valid KBO
+ * number (stored as 10 digits), a real inspection date from 2000 not in the future, a known kind, a
+ * unit of 1 to 100 characters.
+ */
+export function checkInspection(input: Pick<RecordInspectionInput, 'kbo' | 'inspectedOn' | 'kind' | 'unit'>): {
+  kbo: string;
+  inspectedOn: string;
+} {
+  if (!isValidKbo(input.kbo)) throw badInput(`"${input.kbo}" is not a valid KBO number`, 'kbo');
+  const kbo = normaliseDigits(input.kbo);
+  const inspectedOn = parseDay(input.inspectedOn, 'inspectedOn');
+  oneOf(input.kind, KINDS, 'kind');
+  checkUnit(input.unit);
+  return { kbo, inspectedOn };
+}
+
+/** The inspecting unit: 1 to 100 characters. */
+export function checkUnit(unit: string): string {
+  if (!unit || unit.length > 100) throw badInput('unit must be 1 to 100 characters', 'unit');
+  return unit;
+}
+
+/**
+ * The rules of recordOutcome that need no database (also used by data:import); the findings are
+ * checked one by one with checkFinding. recordedOn not before the inspection needs the inspection.
+ */
+export function checkOutcome(input: Omit<RecordOutcomeInput, 'inspectionId'>): {
+  followUp: string;
+  recovery: bigint | null;
+  recordedOn: string;
+  followUpOn: string | null;
+} {
+  oneOf(input.outcome, OUTCOMES, 'outcome');
+  const followUp = oneOf(input.followUp ?? 'NONE', FOLLOW_UPS, 'followUp');
+  const recovery = input.proposedRecovery == null ? null : parseRecovery(input.proposedRecovery);
+  const recordedOn = parseDay(input.recordedOn, 'recordedOn');
+  const followUpOn = input.followUpOn == null ? null : input.followUpOn;
+  if (followUpOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(followUpOn))
+    throw badInput('followUpOn must be a date YYYY-MM-DD', 'followUpOn');
+  for (const f of input.findings ?? []) checkFinding(f);
+  return { followUp, recovery, recordedOn, followUpOn };
+}
+
+/** A finding: an upper-case rule code and a description that is not blank (stored trimmed). */
+export function checkFinding(f: { ruleCode: string; description: string }): { ruleCode: string; description: string } {
+  if (!/^[A-Z][A-Z0-9_]{1,60}$/.test(f.ruleCode))
+    throw badInput(`ruleCode must be an upper-case code, got "${f.ruleCode}"`, 'findings');
+  if (!f.description.trim()) throw badInput('a finding needs a description', 'findings');
+  return { ruleCode: f.ruleCode, description: f.description.trim() };
+}
 
 /** Inspections, their figures and their recording: the only place with their SQL. */
 export class InspectionStore {
@@ -176,11 +228,7 @@ export class InspectionStore {
     if (typeof key !== 'string' || key.length < 8 || key.length > 100) {
       throw badInput('idempotencyKey must be 8 to 100 characters', 'idempotencyKey');
     }
-    if (!isValidKbo(input.kbo)) throw badInput(`"${input.kbo}" is not a valid KBO number`, 'kbo');
-    const kbo = normaliseDigits(input.kbo);
-    const inspectedOn = parseDay(input.inspectedOn, 'inspectedOn');
-    oneOf(input.kind, KINDS, 'kind');
-    if (!input.unit || input.unit.length > 100) throw badInput('unit must be 1 to 100 characters', 'unit');
+    const { kbo, inspectedOn } = checkInspection(input);
     await requireParties(parties, [{ kind: 'organisation', id: kbo, field: 'kbo' }]);
     const hash = createHash('sha256')
       .update(JSON.stringify({ ...input, kbo }))
@@ -217,18 +265,7 @@ export class InspectionStore {
 
   /** Records the outcome of an inspection, once, with its findings, in one transaction. */
   async recordOutcome(id: string, input: RecordOutcomeInput): Promise<void> {
-    oneOf(input.outcome, OUTCOMES, 'outcome');
-    const followUp = oneOf(input.followUp ?? 'NONE', FOLLOW_UPS, 'followUp');
-    const recovery = input.proposedRecovery == null ? null : parseRecovery(input.proposedRecovery);
-    const recordedOn = parseDay(input.recordedOn, 'recordedOn');
-    const followUpOn = input.followUpOn == null ? null : input.followUpOn;
-    if (followUpOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(followUpOn))
-      throw badInput('followUpOn must be a date YYYY-MM-DD', 'followUpOn');
-    for (const f of input.findings ?? []) {
-      if (!/^[A-Z][A-Z0-9_]{1,60}$/.test(f.ruleCode))
-        throw badInput(`ruleCode must be an upper-case code, got "${f.ruleCode}"`, 'findings');
-      if (!f.description.trim()) throw badInput('a finding needs a description', 'findings');
-    }
+    const { followUp, recovery, recordedOn, followUpOn } = checkOutcome(input);
     await this.ds.transaction(async (em) => {
       const [row] = await em.query(
         `SELECT outcome, to_char(inspected_on, 'YYYY-MM-DD') AS "inspectedOn" FROM ${S}.inspection WHERE id = $1 FOR UPDATE`,

@@ -83,4 +83,28 @@ class InspectionMeasureCatalogue1765200000000 implements MigrationInterface {
   }
 }
 
-export const inspectionMigrations = [InspectionRecords1765100000000, InspectionMeasureCatalogue1765200000000];
+/**
+ * An inspection's reference in the system it was imported from (inspections.jsonl of npm run
+ * data:import): its natural key, so that importing again updates the inspection instead of adding
+ * another. Null for inspections recorded through the API or by the demo seed. Printable ASCII
+ * without spaces, as the dataset's JSON Schema says.
+ */
+class InspectionSourceRef1766300000000 implements MigrationInterface {
+  name = 'InspectionSourceRef1766300000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.query(`
+      ALTER TABLE ${S}.inspection
+        ADD COLUMN source_ref text CONSTRAINT inspection_source_ref_key UNIQUE CHECK (source_ref ~ '^[!-~]{1,100}$')`);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`ALTER TABLE ${S}.inspection DROP COLUMN source_ref`);
+  }
+}
+
+export const inspectionMigrations = [
+  InspectionRecords1765100000000,
+  InspectionMeasureCatalogue1765200000000,
+  InspectionSourceRef1766300000000,
+];

@@ -309,6 +309,23 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
       await qr.query(`ALTER TABLE "${schema}".dossier DROP COLUMN source_ref`);
     }
   }
+  class MeasureModuleCommitmentSourceRef1766300000000 implements MigrationInterface {
+    name = 'MeasureModuleCommitmentSourceRef1766300000000';
+
+    async up(qr: QueryRunner): Promise<void> {
+      // A commitment's reference in the system it was imported from (commitments.jsonl of
+      // npm run data:import): its natural key, as dossier.source_ref is the dossier's. Null for
+      // commitments written otherwise (the demo seed).
+      await qr.query(`
+        ALTER TABLE "${schema}".commitment
+          ADD COLUMN source_ref text CONSTRAINT commitment_source_ref_key UNIQUE
+            CHECK (source_ref ~ '^[!-~]{1,100}$')`);
+    }
+
+    async down(qr: QueryRunner): Promise<void> {
+      await qr.query(`ALTER TABLE "${schema}".commitment DROP COLUMN source_ref`);
+    }
+  }
   return [
     MeasureModuleInit1763800000000,
     MeasureModuleDossiers1763900000000,
@@ -319,5 +336,6 @@ export function measureModuleMigrations(schema: string): Array<new () => Migrati
     MeasureModuleEventClock1764400000000,
     MeasureModuleCompleteFile1764500000000,
     MeasureModuleSourceRef1766000000000,
+    MeasureModuleCommitmentSourceRef1766300000000,
   ];
 }
