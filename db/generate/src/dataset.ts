@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import { generateDossiers, type SeedProfile } from './demo/dossiers/dossier-generator.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
+import { competencesLines } from './demo/competences/dataset.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
 export const DOSSIER_DOMAINS: Array<PublishedMeasure['domain']> = [
@@ -114,7 +115,7 @@ async function writeJsonLines(file: string, lines: Iterable<unknown>): Promise<n
 
 export interface GeneratedDataset {
   dir: string;
-  counts: { organisations: number; persons: number; dossiers: number };
+  counts: { organisations: number; persons: number; dossiers: number } & Record<string, number>;
 }
 
 /**
@@ -144,5 +145,9 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       for (const domain of DOSSIER_DOMAINS) yield* dossierLines(domain, profile);
     })(),
   );
-  return { dir, counts: { organisations, persons, dossiers } };
+  const competences = competencesLines(profile);
+  const trainings = await writeJsonLines(path.join(dir, 'trainings.jsonl'), competences.trainings);
+  const vouchers = await writeJsonLines(path.join(dir, 'vouchers.jsonl'), competences.vouchers);
+  const dualLearning = await writeJsonLines(path.join(dir, 'dual-learning.jsonl'), competences.dualLearning);
+  return { dir, counts: { organisations, persons, dossiers, trainings, vouchers, dualLearning } };
 }

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { CannotRunError } from './errors.ts';
 
 /** The files of a dataset this version reads, in the order they load (a file may refer to earlier ones). */
-export const DATASET_FILES = ['organisations.jsonl', 'persons.jsonl', 'dossiers.jsonl'] as const;
+export const DATASET_FILES = [
+  'organisations.jsonl',
+  'persons.jsonl',
+  'dossiers.jsonl',
+  // The competences domain's records: courses and leave on their dossiers, vouchers (on dossiers and courses).
+  'trainings.jsonl',
+  'vouchers.jsonl',
+  'dual-learning.jsonl',
+] as const;
 
 export type DatasetFile = (typeof DATASET_FILES)[number];
 

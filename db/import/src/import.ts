@@ -1,8 +1,11 @@
 import type { AnySubgraphDefinition } from '@measure-graph/subgraph-platform';
 import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
+import { loadDualLearning } from './aggregates/dual-learning.ts';
 import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';
+import { loadTrainings } from './aggregates/trainings.ts';
+import { loadVouchers } from './aggregates/vouchers.ts';
 import { REGISTRY, type DomainTarget, type FileLoader } from './context.ts';
 import { datasetFiles, type DatasetFile } from './dataset.ts';
 import { Databases, migrateSubgraphs } from './databases.ts';
@@ -13,6 +16,9 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'organisations.jsonl': loadOrganisations,
   'persons.jsonl': loadPersons,
   'dossiers.jsonl': loadDossiers,
+  'trainings.jsonl': loadTrainings,
+  'vouchers.jsonl': loadVouchers,
+  'dual-learning.jsonl': loadDualLearning,
 };
 
 export interface ImportOptions {
