@@ -5,6 +5,7 @@ import { importDataset } from '@measure-graph/data-import';
 import { writeDemoDataset } from '@measure-graph/demo-data';
 import { createTestDatabase } from '@measure-graph/db/testing';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -59,6 +60,57 @@ async function moneyAndInspections(graph: TestStack) {
   return { budgets, vsi };
 }
 
+/** The competences domain's figures of courses, leave, vouchers and dual learning, as the graph serves them. */
+async function competencesFigures(graph: TestStack) {
+  return graph.data(`{
+    leave2019: trainingLeaveFigures(schoolYear: "2018-2019") { employees employers requests withAdvance }
+    leave2020: trainingLeaveFigures(schoolYear: "2019-2020") { employees employers requests withAdvance }
+    vouchers: trainingVoucherFigures(from: "2020-09-01", to: "2020-12-31") { issued issuedValue used paid paidValue }
+    dual2019: dualLearningFigures(schoolYear: "2018-2019") {
+      recognitionApplicationsReceived recognitionApplicationsApproved enterprisesWithNewRecognition
+      establishmentsWithNewRecognition mentorsOfNewRecognitions newAgreements }
+    dual2020: dualLearningFigures(schoolYear: "2019-2020") {
+      recognitionApplicationsReceived recognitionApplicationsApproved enterprisesWithNewRecognition
+      establishmentsWithNewRecognition mentorsOfNewRecognitions newAgreements }
+  }`);
+}
+
+/**
+ * Every row of the competences domain's own tables, without their generated ids: courses and
+ * vouchers name their dossiers by source reference (the seed writes none: its dossiers are named as
+ * dossiers.jsonl names them, `<measure>-<id>`), leave its course's dossier, agreements their
+ * workplace's source_ref.
+ */
+async function competencesRows(url: string): Promise<Record<string, string[]>> {
+  const ref = (d: string) => `coalesce(${d}.source_ref, ${d}.measure_code || '-' || ${d}.id)`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const rows = async (sql: string) =>
+    (await client.query<{ r: string }>(`SELECT r::text FROM (${sql}) t (r) ORDER BY 1`)).rows.map((x) => x.r);
+  try {
+    return {
+      course: await rows(`SELECT (${ref('d')}, c.provider_kbo, c.title, c.hours, c.recognised_on, c.valid_until)
+                            FROM competences.course c JOIN competences.dossier d ON d.id = c.dossier_id`),
+      leave: await rows(`SELECT (${ref('d')}, l.person_id, l.employer_kbo, l.scheme, l.school_year, l.course_started_on,
+                                 l.requested_on, l.hours, l.amount_cents, l.advance_paid_on)
+                           FROM competences.training_leave l JOIN competences.course c ON c.id = l.course_id
+                           JOIN competences.dossier d ON d.id = c.dossier_id`),
+      voucher: await rows(`SELECT (v.source_ref, v.person_id, ${ref('d')}, v.issued_on, v.value_cents, v.used_on,
+                                   ${ref('cd')}, v.provider_kbo, v.reimbursed_on)
+                             FROM competences.training_voucher v JOIN competences.dossier d ON d.id = v.dossier_id
+                             LEFT JOIN competences.course c ON c.id = v.course_id
+                             LEFT JOIN competences.dossier cd ON cd.id = c.dossier_id`),
+      workplace:
+        await rows(`SELECT (source_ref, enterprise_kbo, establishment_number, applied_on, status, recognised_on,
+                                     valid_until, mentor_person_ids) FROM competences.dual_workplace`),
+      agreement: await rows(`SELECT (w.source_ref, a.person_id, a.starts_on, a.ends_on, a.registered_on)
+                               FROM competences.dual_agreement a JOIN competences.dual_workplace w ON w.id = a.workplace_id`),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 const stacks: TestStack[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'measure-graph-generated-'));
 
@@ -72,6 +124,8 @@ describe('a generated small dataset, imported', () => {
     const seeded = await startTestStack({ seedProfile: 'small' });
     stacks.push(seeded);
     const expected = await figures(seeded);
+    const expectedCompetences = await competencesFigures(seeded);
+    const expectedRows = await competencesRows(seeded.database.url);
     await seeded.stop();
     stacks.pop();
     expect(expected.rows.length).toBeGreaterThan(5);
@@ -105,7 +159,14 @@ describe('a generated small dataset, imported', () => {
       ['budgets.jsonl', true, 0],
       ['registered-figures.jsonl', true, 0],
       ['inspections.jsonl', true, 0],
+      ['trainings.jsonl', true, 0],
+      ['vouchers.jsonl', true, 0],
+      ['dual-learning.jsonl', true, 0],
     ]);
     expect(await figures(imported)).toEqual(expected);
+    // The competences domain's own records: the same rows as the seed writes, so the same figures.
+    for (const n of Object.values(expectedRows)) expect(n.length).toBeGreaterThan(0);
+    expect(await competencesRows(database.url)).toEqual(expectedRows);
+    expect(await competencesFigures(imported)).toEqual(expectedCompetences);
   }, 300_000);
 });

@@ -5,6 +5,7 @@ import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import { generateDossiers, type SeedProfile } from './demo/dossiers/dossier-generator.ts';
 import { generateInspections } from './demo/inspection/generate.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
+import { competencesLines } from './demo/competences/dataset.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
 export const DOSSIER_DOMAINS: Array<PublishedMeasure['domain']> = [
@@ -213,15 +214,7 @@ async function writeJsonLines(file: string, lines: Iterable<unknown>): Promise<n
 
 export interface GeneratedDataset {
   dir: string;
-  counts: {
-    organisations: number;
-    persons: number;
-    dossiers: number;
-    commitments: number;
-    budgets: number;
-    registeredFigures: number;
-    inspections: number;
-  };
+  counts: { organisations: number; persons: number; dossiers: number } & Record<string, number>;
 }
 
 /**
@@ -263,8 +256,23 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
   const budgets = await writeJsonLines(path.join(dir, 'budgets.jsonl'), money.budgets);
   const registeredFigures = await writeJsonLines(path.join(dir, 'registered-figures.jsonl'), money.registeredFigures);
   const inspections = await writeJsonLines(path.join(dir, 'inspections.jsonl'), inspectionLines());
+  const competences = competencesLines(profile);
+  const trainings = await writeJsonLines(path.join(dir, 'trainings.jsonl'), competences.trainings);
+  const vouchers = await writeJsonLines(path.join(dir, 'vouchers.jsonl'), competences.vouchers);
+  const dualLearning = await writeJsonLines(path.join(dir, 'dual-learning.jsonl'), competences.dualLearning);
   return {
     dir,
-    counts: { organisations, persons, dossiers, commitments, budgets, registeredFigures, inspections },
+    counts: {
+      organisations,
+      persons,
+      dossiers,
+      commitments,
+      budgets,
+      registeredFigures,
+      inspections,
+      trainings,
+      vouchers,
+      dualLearning,
+    },
   };
 }

@@ -11,6 +11,10 @@ export const DATASET_FILES = [
   'budgets.jsonl',
   'registered-figures.jsonl',
   'inspections.jsonl',
+  // The competences domain's records: courses and leave on their dossiers, vouchers (on dossiers and courses).
+  'trainings.jsonl',
+  'vouchers.jsonl',
+  'dual-learning.jsonl',
 ] as const;
 
 export type DatasetFile = (typeof DATASET_FILES)[number];

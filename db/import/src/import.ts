@@ -3,8 +3,11 @@ import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
 import { loadInspections } from './aggregates/inspections.ts';
 import { loadBudgets, loadCommitments, loadRegisteredFigures } from './aggregates/money.ts';
+import { loadDualLearning } from './aggregates/dual-learning.ts';
 import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';
+import { loadTrainings } from './aggregates/trainings.ts';
+import { loadVouchers } from './aggregates/vouchers.ts';
 import { REGISTRY, type DomainTarget, type FileLoader } from './context.ts';
 import { datasetFiles, type DatasetFile } from './dataset.ts';
 import { Databases, migrateSubgraphs } from './databases.ts';
@@ -19,6 +22,9 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'budgets.jsonl': loadBudgets,
   'registered-figures.jsonl': loadRegisteredFigures,
   'inspections.jsonl': loadInspections,
+  'trainings.jsonl': loadTrainings,
+  'vouchers.jsonl': loadVouchers,
+  'dual-learning.jsonl': loadDualLearning,
 };
 
 export interface ImportOptions {

@@ -52,4 +52,23 @@ class CompetencesDualLearning1765520000000 implements MigrationInterface {
   }
 }
 
-export const competencesDualLearningMigrations = [CompetencesDualLearning1765520000000];
+/**
+ * The reference of a recognition application in the system it came from (dual-learning.jsonl of
+ * data:import, the demo data): unique when given; applications recorded otherwise have none.
+ */
+class CompetencesDualWorkplaceSourceRef1765600000001 implements MigrationInterface {
+  name = 'CompetencesDualWorkplaceSourceRef1765600000001';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.query(`ALTER TABLE ${S}.dual_workplace ADD COLUMN source_ref text UNIQUE`);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`ALTER TABLE ${S}.dual_workplace DROP COLUMN source_ref`);
+  }
+}
+
+export const competencesDualLearningMigrations = [
+  CompetencesDualLearning1765520000000,
+  CompetencesDualWorkplaceSourceRef1765600000001,
+];

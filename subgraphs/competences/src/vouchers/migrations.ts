@@ -40,4 +40,23 @@ class CompetencesTrainingVouchers1765510000000 implements MigrationInterface {
   }
 }
 
-export const competencesVoucherMigrations = [CompetencesTrainingVouchers1765510000000];
+/**
+ * The reference of a voucher in the system it came from (vouchers.jsonl of data:import, the demo
+ * data): unique when given; vouchers issued otherwise have none.
+ */
+class CompetencesVoucherSourceRef1765600000000 implements MigrationInterface {
+  name = 'CompetencesVoucherSourceRef1765600000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.query(`ALTER TABLE ${S}.training_voucher ADD COLUMN source_ref text UNIQUE`);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`ALTER TABLE ${S}.training_voucher DROP COLUMN source_ref`);
+  }
+}
+
+export const competencesVoucherMigrations = [
+  CompetencesTrainingVouchers1765510000000,
+  CompetencesVoucherSourceRef1765600000000,
+];

@@ -2,7 +2,7 @@ import { publishedMeasures, type PublishedVolume } from '@measure-graph/db';
 import { generateOrganisations, generatePersons, showcaseEmployer, showcasePerson } from '../parties.ts';
 import { Prng } from '../prng.ts';
 import type { SeedProfile } from '../profile.ts';
-import { addDays } from '@measure-graph/subgraph-platform/calendar';
+import { addDays, addMonths } from '@measure-graph/subgraph-platform/calendar';
 import type { DataSource } from 'typeorm';
 import { schoolYearOf, VOV_EUROS_PER_HOUR } from '@measure-graph/competences/training/rules';
 
@@ -19,46 +19,88 @@ const TOPICS = [
 ];
 const LEVELS = ['basis', 'gevorderd', 'opfrissing'];
 
+/** A granted dossier the competences objects hang on: its id, applicant and first GRANTED day. */
+export interface GrantedDossier {
+  id: string;
+  applicant: string;
+  on: string;
+}
+
+/** A generated course of the training database (on its granted OPLEIDINGSDATABANK dossier). */
+export interface GeneratedCourse {
+  dossierId: string;
+  providerKbo: string;
+  title: string;
+  hours: number;
+  recognisedOn: string;
+  validUntil: string;
+}
+
+/** How long a course stays recognised. */
+const RECOGNISED_MONTHS = 36;
+
 /**
- * Courses from the granted decisions of the training database (one per granted OPLEIDINGSDATABANK
- * dossier, its applicant the provider), and training leave per person for the school years
- * 2018-2019 and 2019-2020, the showcase person among them: at the report's scale in the full
- * profile (leaveAtReportScale), a sample of 2,000 requests in the small one.
+ * The courses and training leave of the demo data: one course per granted OPLEIDINGSDATABANK
+ * dossier with an organisation applying (`granted`, by dossier id; the applicant is the provider),
+ * and training leave per person for the school years 2018-2019 and 2019-2020, the showcase person
+ * among them: at the report's scale in the full profile (leaveAtReportScale), a sample of 2,000
+ * requests in the small one. A leave row's course is an index into `courses`. Pure: what the seed
+ * writes and what `data:generate` writes (trainings.jsonl).
  */
+export function generateTraining(
+  granted: readonly GrantedDossier[],
+  profile: SeedProfile,
+): { courses: GeneratedCourse[]; leave: LeaveRow[] } {
+  const prng = new Prng(4303);
+  const courses = granted.map((g) => ({
+    dossierId: g.id,
+    providerKbo: g.applicant,
+    title: `${prng.pick(TOPICS)} ${prng.pick(LEVELS)}`,
+    hours: prng.int(32, 240),
+    recognisedOn: g.on,
+    validUntil: addMonths(g.on, RECOGNISED_MONTHS),
+  }));
+  if (courses.length === 0) return { courses, leave: [] };
+  const leave =
+    profile === 'full'
+      ? leaveAtReportScale(prng, courses.length, (c) => courses[c]!.hours)
+      : leaveSample(prng, courses.length, (c) => courses[c]!.hours);
+  return { courses, leave };
+}
+
+/** The courses and training leave of generateTraining, written on a database without courses. */
 export async function seedTraining(ds: DataSource, { profile }: { profile: SeedProfile }): Promise<void> {
   await ds.transaction(async (em) => {
     const [{ present }] = await em.query(`SELECT EXISTS (SELECT 1 FROM ${S}.course) AS present`);
     if (present) return;
-    const prng = new Prng(4303);
-    const granted: Array<{ id: string; kbo: string; on: string }> = await em.query(
-      `SELECT d.id::text, d.applicant_kbo AS kbo, to_char(min(e.occurred_at), 'YYYY-MM-DD') AS on
+    const granted: GrantedDossier[] = await em.query(
+      `SELECT d.id::text, d.applicant_kbo AS applicant, to_char(min(e.occurred_at), 'YYYY-MM-DD') AS on
          FROM ${S}.dossier d JOIN ${S}.dossier_event e ON e.dossier_id = d.id AND e.type = 'GRANTED'
         WHERE d.measure_code = 'OPLEIDINGSDATABANK' AND d.applicant_kbo IS NOT NULL
         GROUP BY d.id ORDER BY d.id`,
     );
-    const courses = granted.map((g) => ({
-      ...g,
-      title: `${prng.pick(TOPICS)} ${prng.pick(LEVELS)}`,
-      hours: prng.int(32, 240),
-    }));
+    const { courses, leave } = generateTraining(granted, profile);
     if (courses.length === 0) return;
     const ids: Array<{ id: string }> = await em.query(
       `INSERT INTO ${S}.course (provider_kbo, title, hours, recognised_on, valid_until, dossier_id)
-       SELECT k, t, h, r, (r + interval '3 years')::date, d FROM unnest($1::text[], $2::text[], $3::int[], $4::date[], $5::bigint[])
-         AS src (k, t, h, r, d) RETURNING id::text`,
+       SELECT k, t, h, r, v, d
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::date[], $5::date[], $6::bigint[]) WITH ORDINALITY
+           AS src (k, t, h, r, v, d, n)
+        ORDER BY n RETURNING id::text`,
       [
-        courses.map((c) => c.kbo),
+        courses.map((c) => c.providerKbo),
         courses.map((c) => c.title),
         courses.map((c) => c.hours),
-        courses.map((c) => c.on),
-        courses.map((c) => c.id),
+        courses.map((c) => c.recognisedOn),
+        courses.map((c) => c.validUntil),
+        courses.map((c) => c.dossierId),
       ],
     );
-    const rows =
-      profile === 'full'
-        ? leaveAtReportScale(prng, ids.length, (c) => courses[c]!.hours)
-        : leaveSample(prng, ids.length, (c) => courses[c]!.hours);
-    for (const row of rows) row[3] = ids[row[3] as number]!.id;
+    const rows = leave.map((row) => {
+      const copy = [...row];
+      copy[3] = ids[row[3] as number]!.id;
+      return copy;
+    });
     await em.query(
       `INSERT INTO ${S}.training_leave (person_id, employer_kbo, scheme, course_id, school_year, course_started_on, requested_on,
                                         hours, amount_cents, advance_paid_on)
@@ -70,7 +112,7 @@ export async function seedTraining(ds: DataSource, { profile }: { profile: SeedP
 }
 
 /** One training_leave row: person, employer, scheme, course (index until inserted), school year, start, request, hours, cents, advance. */
-type LeaveRow = [string, string, string, number | string, string, string, string, number, number, string | null];
+export type LeaveRow = [string, string, string, number | string, string, string, string, number, number, string | null];
 
 function leaveRow(
   prng: Prng,
