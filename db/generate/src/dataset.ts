@@ -3,6 +3,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import { generateDossiers, type SeedProfile } from './demo/dossiers/dossier-generator.ts';
+import { measureLines } from './demo/catalogue/records.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
@@ -114,15 +115,17 @@ async function writeJsonLines(file: string, lines: Iterable<unknown>): Promise<n
 
 export interface GeneratedDataset {
   dir: string;
-  counts: { organisations: number; persons: number; dossiers: number };
+  counts: { measures: number; organisations: number; persons: number; dossiers: number };
 }
 
 /**
- * Writes the demo data of `profile` into `dir` as organisations.jsonl, persons.jsonl and
- * dossiers.jsonl: deterministic, so two runs write the same bytes.
+ * Writes the demo data of `profile` into `dir` as measures.jsonl (the published report's catalogue,
+ * as the demo seed writes it), organisations.jsonl, persons.jsonl and dossiers.jsonl:
+ * deterministic, so two runs write the same bytes.
  */
 export async function writeDemoDataset(dir: string, profile: SeedProfile): Promise<GeneratedDataset> {
   fs.mkdirSync(dir, { recursive: true });
+  const measures = await writeJsonLines(path.join(dir, 'measures.jsonl'), measureLines());
   const organisations = await writeJsonLines(
     path.join(dir, 'organisations.jsonl'),
     generateOrganisations().map((o) => ({ kboNumber: o.kboNumber, name: o.name, provinceCode: o.provinceCode })),
@@ -144,5 +147,5 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       for (const domain of DOSSIER_DOMAINS) yield* dossierLines(domain, profile);
     })(),
   );
-  return { dir, counts: { organisations, persons, dossiers } };
+  return { dir, counts: { measures, organisations, persons, dossiers } };
 }

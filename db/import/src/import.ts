@@ -1,6 +1,7 @@
 import type { AnySubgraphDefinition } from '@measure-graph/subgraph-platform';
 import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
+import { loadMeasures } from './aggregates/measures.ts';
 import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';
 import { REGISTRY, type DomainTarget, type FileLoader } from './context.ts';
@@ -10,6 +11,7 @@ import { DEFAULT_ERROR_LIMIT, ErrorCollector, type FileReport } from './report.t
 
 /** What loads each file of a dataset. */
 const LOADERS: Record<DatasetFile, FileLoader> = {
+  'measures.jsonl': loadMeasures,
   'organisations.jsonl': loadOrganisations,
   'persons.jsonl': loadPersons,
   'dossiers.jsonl': loadDossiers,
