@@ -14,8 +14,9 @@ import { post, TEST_AUDIENCE, TEST_ISSUER } from '../support/stack.ts';
 /**
  * A production subgraph never fills its database with fictitious data (issue 13): the registry and
  * a domain subgraph, each a real process started with NODE_ENV=production on an empty database,
- * migrate, seed their reference data (catalogue, norms, provinces, working days) and serve; no
- * organisation, person or dossier is generated.
+ * migrate, seed their static reference data (provinces, working days) and serve; no organisation,
+ * person or dossier is generated, and neither is the report's catalogue: measures and norms are
+ * the department's data, loaded with `data:import` (measures.jsonl) before anything else.
  */
 
 interface SubgraphProcess {
@@ -117,22 +118,25 @@ async function ask(url: string, query: string, variables: Record<string, unknown
 }
 
 describe('subgraphs started with NODE_ENV=production on an empty database', () => {
-  it('the registry holds its reference data and no generated organisations or persons', async () => {
+  it('the registry holds its reference data and no generated organisations or persons, nor the report', async () => {
     expect(await count('SELECT count(*) FROM registry.organisation')).toBe(0);
     expect(await count('SELECT count(*) FROM registry.person')).toBe(0);
-    expect(await count('SELECT count(*) FROM registry.measure')).toBe(42);
+    expect(await count('SELECT count(*) FROM registry.measure')).toBe(0);
+    expect(await count('SELECT count(*) FROM registry.norm_index')).toBe(0);
     expect(await count('SELECT count(*) FROM registry.province')).toBeGreaterThan(0);
-    const res = await ask(registry.url, '{ measure(code: "MAATWERK") { code name } }');
+    const res = await ask(registry.url, '{ measures { code } }');
     expect(res.errors).toBeUndefined();
-    expect(res.data!.measure).toEqual({ code: 'MAATWERK', name: expect.any(String) });
+    expect(res.data!.measures).toEqual([]);
   });
 
-  it('a domain subgraph holds its norms and calendar, and no dossiers or sector data', async () => {
+  it('a domain subgraph holds its calendar, and no measure modules, norms, dossiers or sector data', async () => {
     expect(await count('SELECT count(*) FROM social_economy.dossier')).toBe(0);
     expect(await count('SELECT count(*) FROM social_economy.dossier_event')).toBe(0);
     expect(await count('SELECT count(*) FROM social_economy.payment')).toBe(0);
     expect(await count('SELECT count(*) FROM social_economy.sector_organisation')).toBe(0);
-    expect(await count('SELECT count(*) FROM social_economy.norm')).toBeGreaterThan(0);
+    expect(await count('SELECT count(*) FROM social_economy.measure_module')).toBe(0);
+    expect(await count('SELECT count(*) FROM social_economy.norm')).toBe(0);
+    expect(await count('SELECT count(*) FROM social_economy.volume_definition')).toBe(0);
     expect(await count('SELECT count(*) FROM social_economy.working_day')).toBeGreaterThan(0);
     const res = await ask(
       socialEconomy.url,
@@ -142,9 +146,8 @@ describe('subgraphs started with NODE_ENV=production on an empty database', () =
       { r: [{ __typename: 'SocialEconomyMeasure', code: 'MAATWERK' }] },
     );
     expect(res.errors).toBeUndefined();
-    const [measure] = res.data!._entities;
-    expect(measure.norms.length).toBeGreaterThan(0);
-    expect(measure.dossiers.totalCount).toBe(0);
+    // No measure module: the subgraph knows no MAATWERK until measures.jsonl is imported.
+    expect(res.data!._entities).toEqual([null]);
   });
 
   it('refuses SEED_PROFILE: a subgraph asked for demo data exits with the problem and writes nothing', async () => {

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   const { counts } = await writeDemoDataset(out, profile);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `Wrote the ${profile} profile to ${out} in ${seconds} s: ${counts.organisations} organisations, ` +
+    `Wrote the ${profile} profile to ${out} in ${seconds} s: ${counts.measures} measures, ${counts.organisations} organisations, ` +
       `${counts.persons} persons, ${counts.dossiers} dossiers.\n`,
   );
   return 0;

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import { generateDossiers, type SeedProfile } from './demo/dossiers/dossier-generator.ts';
 import { generateInspections } from './demo/inspection/generate.ts';
+import { measureLines } from './demo/catalogue/records.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 import { competencesLines } from './demo/competences/dataset.ts';
 
@@ -214,16 +215,19 @@ async function writeJsonLines(file: string, lines: Iterable<unknown>): Promise<n
 
 export interface GeneratedDataset {
   dir: string;
-  counts: { organisations: number; persons: number; dossiers: number } & Record<string, number>;
+  counts: { measures: number; organisations: number; persons: number; dossiers: number } & Record<string, number>;
 }
 
 /**
- * Writes the demo data of `profile` into `dir` as organisations.jsonl, persons.jsonl,
- * dossiers.jsonl, commitments.jsonl, budgets.jsonl, registered-figures.jsonl and inspections.jsonl:
+ * Writes the demo data of `profile` into `dir` as measures.jsonl (the published report's catalogue,
+ * as the demo seed writes it), organisations.jsonl, persons.jsonl, dossiers.jsonl, commitments.jsonl,
+ * budgets.jsonl, registered-figures.jsonl, inspections.jsonl, trainings.jsonl, vouchers.jsonl and
+ * dual-learning.jsonl:
  * deterministic, so two runs write the same bytes.
  */
 export async function writeDemoDataset(dir: string, profile: SeedProfile): Promise<GeneratedDataset> {
   fs.mkdirSync(dir, { recursive: true });
+  const measures = await writeJsonLines(path.join(dir, 'measures.jsonl'), measureLines());
   const organisations = await writeJsonLines(
     path.join(dir, 'organisations.jsonl'),
     generateOrganisations().map((o) => ({ kboNumber: o.kboNumber, name: o.name, provinceCode: o.provinceCode })),
@@ -263,6 +267,7 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
   return {
     dir,
     counts: {
+      measures,
       organisations,
       persons,
       dossiers,

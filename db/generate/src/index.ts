@@ -11,6 +11,7 @@ export {
   type GeneratedDataset,
 } from './dataset.ts';
 export { DEMO_SUBGRAPHS, seedDemoData, seedDemoDossiers } from './demo/seed.ts';
+export { measureLines, seedDemoCatalogue } from './demo/catalogue/records.ts';
 export { seedProfileFromEnv, type SeedProfile } from './demo/profile.ts';
 export {
   generateOrganisations,

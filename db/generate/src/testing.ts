@@ -17,18 +17,20 @@ export const seededPartyDirectory = () =>
   }));
 
 /**
- * One subgraph on a fresh database (migrated, its reference data and the demo data of `profile`
- * seeded; `null`: reference data only), queried without HTTP. A subgraph that `usesRegistry` gets
+ * One subgraph on a fresh database (migrated, its reference data, the report's catalogue and the
+ * demo data of `profile` seeded; `null`: reference data and catalogue only; `catalogue: false`
+ * with `null`: reference data only, an empty catalogue as production starts with), queried without HTTP. A subgraph that `usesRegistry` gets
  * `options.parties` as its party directory, by default the registry's generated parties
  * (seededPartyDirectory), since no registry runs beside it.
  */
 export function startSubgraphForTest<L>(
   def: SubgraphDefinition<L>,
   profile: SeedProfile | null = 'small',
-  options: { parties?: PartyDirectory } = {},
+  options: { parties?: PartyDirectory; catalogue?: boolean } = {},
 ): Promise<SubgraphUnderTest> {
+  const seeded = profile !== null || options.catalogue !== false;
   return startBare(def, {
-    ...(profile ? { seed: (ds) => seedDemoData(def.name, ds, profile) } : {}),
+    ...(seeded ? { seed: (ds) => seedDemoData(def.name, ds, profile) } : {}),
     ...(def.usesRegistry ? { parties: options.parties ?? seededPartyDirectory() } : {}),
   });
 }

@@ -107,3 +107,20 @@ describe('runtime packages never reach the generator or the import tool', () => 
     expect(named).toEqual([]);
   });
 });
+
+// The runtime decides nothing from the report either (issue 13): the catalogue, norms and card rows
+// come from the database (measures.jsonl of the import, or the generator's demo seed). Only db
+// itself holds the readers of its copy of the report (db/seed-data), for the tools and the tests.
+const REPORT = /\b(publishedMeasures|readSeedFile|Published(Measure|Norm|Volume)|seed-data)\b/;
+
+describe('runtime packages never read the published report', () => {
+  it.each(runtimePackages().filter((dir) => dir !== 'db'))('%s: no source names the report data', (dir) => {
+    const named = sourceFiles(dir).flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (REPORT.test(line) ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(named).toEqual([]);
+  });
+});

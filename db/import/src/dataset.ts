@@ -4,6 +4,8 @@ import { CannotRunError } from './errors.ts';
 
 /** The files of a dataset this version reads, in the order they load (a file may refer to earlier ones). */
 export const DATASET_FILES = [
+  // The catalogue first: everything else refers to its measures.
+  'measures.jsonl',
   'organisations.jsonl',
   'persons.jsonl',
   'dossiers.jsonl',

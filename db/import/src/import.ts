@@ -4,6 +4,7 @@ import { loadDossiers } from './aggregates/dossiers.ts';
 import { loadInspections } from './aggregates/inspections.ts';
 import { loadBudgets, loadCommitments, loadRegisteredFigures } from './aggregates/money.ts';
 import { loadDualLearning } from './aggregates/dual-learning.ts';
+import { loadMeasures } from './aggregates/measures.ts';
 import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';
 import { loadTrainings } from './aggregates/trainings.ts';
@@ -15,6 +16,7 @@ import { DEFAULT_ERROR_LIMIT, ErrorCollector, type FileReport } from './report.t
 
 /** What loads each file of a dataset. */
 const LOADERS: Record<DatasetFile, FileLoader> = {
+  'measures.jsonl': loadMeasures,
   'organisations.jsonl': loadOrganisations,
   'persons.jsonl': loadPersons,
   'dossiers.jsonl': loadDossiers,

@@ -43,7 +43,7 @@ export const PERSONS = [
 ];
 export const KBO = ORGS.map((o) => o.kboNumber.replace(/\D/g, ''));
 
-/** A measure of each of three domains (the catalogue is no aggregate of this version: tests write it). */
+/** A measure of each of three domains (written directly; measures.db.test.ts imports measures.jsonl). */
 export const MEASURES = [
   {
     code: 'LDE',

@@ -17,7 +17,7 @@ export const inspectionSubgraph = defineDomainSubgraph({
   generatedSdl: inspectionDomainSdl,
   resolvers: inspectionResolvers,
   migrations: inspectionMigrations,
-  // Reference data: the measure catalogue (code, domain) and the VSI table's control domains.
+  // Reference data: the control domains (a constant; the measure catalogue is data, see measures.jsonl).
   seedReference: seedInspectionReference,
   domainLoaders: createInspectionLoaders,
 });

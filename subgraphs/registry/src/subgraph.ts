@@ -8,11 +8,10 @@ import { RegistryAccessLogChain1764100000000 } from './migrations/1764100000000-
 import type { AuditKeyring } from './parties/access-log-chain.ts';
 import { readAuditKeyring } from './parties/access-log-key.ts';
 import { registryResolvers } from './resolvers.ts';
-import { seedCatalogue, seedNormIndex } from './seed/catalogue.ts';
 import { seedProvinces } from './seed/provinces.ts';
 
 /**
- * The registry subgraph: reference data no policy domain owns (the measure catalogue, provinces,
+ * The registry subgraph: what no policy domain owns (the measure catalogue, provinces,
  * organisations, persons). It decides each measure's concrete type, and so which domain subgraph
  * resolves that measure's module fields.
  */
@@ -29,13 +28,9 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders, AuditKeyring>
     RegistryPersonalDataAccess1764000000000,
     RegistryAccessLogChain1764100000000,
   ],
-  // Reference data: the catalogue, the report's norm list and the provinces (upserts, every start).
-  seedReference: (ds) =>
-    ds.transaction(async (em) => {
-      await seedCatalogue(em);
-      await seedNormIndex(em);
-      await seedProvinces(em);
-    }),
+  // Reference data: the provinces (upserts, every start). The catalogue and norm index are data
+  // (measures.jsonl of the import, or the generator's demo seed).
+  seedReference: (ds) => ds.transaction((em) => seedProvinces(em)),
   // The access log's key (AUDIT_LOG_KEY), which only the registry needs.
   readSettings: (env, problems) => readAuditKeyring(env, problems),
   createLoaders: createRegistryLoaders,

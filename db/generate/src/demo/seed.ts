@@ -7,6 +7,7 @@ import { seedCombinedProcedures } from './activation/permits.ts';
 import { seedDualLearning } from './competences/dual-learning.ts';
 import { seedTraining } from './competences/training.ts';
 import { seedVouchers } from './competences/vouchers.ts';
+import { seedDemoCatalogue } from './catalogue/records.ts';
 import { seedDossiers } from './dossiers/seed-dossiers.ts';
 import { seedInspections } from './inspection/seed.ts';
 import type { SeedProfile } from './profile.ts';
@@ -66,12 +67,15 @@ const SEEDERS: Record<string, (ds: DataSource, profile: SeedProfile) => Promise<
 export const DEMO_SUBGRAPHS = Object.keys(SEEDERS);
 
 /**
- * Writes a subgraph's generated demo data of `profile` into its migrated database (reference data
- * seeded): what the in-process stack (`npm start`, the tests) asks for. Tables that already hold
- * data are left alone, so a restart keeps what was written since.
+ * Writes the published report's catalogue (the measures, card rows and norms the subgraph holds:
+ * what an import of the generated measures.jsonl writes) into a subgraph's migrated database, then
+ * its generated demo data of `profile` (`null`: the catalogue only): what the in-process stack
+ * (`npm start`, the tests) asks for. The catalogue is upserted; tables of demo data that already
+ * hold data are left alone, so a restart keeps what was written since.
  */
-export async function seedDemoData(subgraph: string, ds: DataSource, profile: SeedProfile): Promise<void> {
+export async function seedDemoData(subgraph: string, ds: DataSource, profile: SeedProfile | null): Promise<void> {
   const seed = SEEDERS[subgraph];
   if (!seed) throw new Error(`no demo data for subgraph "${subgraph}"`);
-  await seed(ds, profile);
+  await seedDemoCatalogue(subgraph, ds);
+  if (profile) await seed(ds, profile);
 }

@@ -1,37 +1,18 @@
-import { publishedMeasures, readSeedFile } from '@measure-graph/db';
-import { domainEntry } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
 
 /**
- * Inspection's reference data, from the project's copy of the 2020 report until the import tool
- * loads it: the control domains of the VSI table and the measure catalogue (code and domain of
- * every measure, so that a reference to a measure of any domain gets its domain's type).
+ * Inspection's reference data: the control domains of the Flemish Social Inspectorate, what an
+ * inspection is recorded under (recordInspection) and what the VSI table is laid out by. They are
+ * the inspectorate's fixed list of control areas (the measures of the department it controls and
+ * five processes outside them), not figures of a report: a constant here, like the provinces. The
+ * order and wording are the VSI table's (section 9.1.11 of the 2020 report); a test of the
+ * generator keeps them equal to the project's copy of that table.
+ *
+ * The measure catalogue inspection keeps (code and domain of every measure) is data: written by
+ * the import (measures.jsonl) or the generator's demo seed, never here.
  */
 
 const S = 'inspection';
-
-export interface VsiRow {
-  maatregel: string;
-  measureCode: string | null;
-  controls2019: number | null;
-  controls2020: number | null;
-  pvOrWarnings2019: number | null;
-  pvOrWarnings2020: number | null;
-  proposedRecovery2019: number | null;
-  proposedRecovery2020: number | null;
-}
-
-/** The VSI table of the 2020 report (section 9.1.11). */
-export const vsiTable = () => readSeedFile<{ rows: VsiRow[]; total: VsiRow }>('inspection-2020.json');
-
-/** Codes of the control domains that are not one of the department's measures. */
-const OWN_CODES: Record<string, string> = {
-  Doelgroepkorting: 'DOELGROEPKORTING',
-  'bestrijding antidiscriminatie': 'ANTIDISCRIMINATIE',
-  'Private arbeidsbemiddeling anders dan uitzend': 'PRIVATE_ARBEIDSBEMIDDELING',
-  Taaldecreet: 'TAALDECREET',
-  'Sociale interventie': 'SOCIALE_INTERVENTIE',
-};
 
 export interface ControlDomain {
   code: string;
@@ -41,38 +22,40 @@ export interface ControlDomain {
   measureCode: string | null;
 }
 
-/** The control domains, in the VSI table's order. */
-export function controlDomains(): ControlDomain[] {
-  return vsiTable().rows.map((row, i) => ({
-    code: row.measureCode ?? OWN_CODES[row.maatregel]!,
-    position: i + 1,
-    label: row.maatregel,
-    measureCode: row.measureCode,
-  }));
-}
+const domain = (code: string, label: string, measureCode: string | null = code) => ({ code, label, measureCode });
 
-/** Upserts the measure catalogue and the control domains: idempotent, run on every start. */
+/** The control domains, in the VSI table's order. */
+export const CONTROL_DOMAINS: readonly ControlDomain[] = [
+  domain('ARBEIDSKAARTEN', 'Arbeidskaarten'),
+  domain('BEROEPSKAARTEN', 'Beroepskaarten'),
+  domain('DAC', 'DAC'),
+  domain('DOELGROEPKORTING', 'Doelgroepkorting', null),
+  domain('GESCO', 'GESCO (tem Q32017)'),
+  domain('UITZEND_ERKENNING', 'Uitzendkantoren'),
+  domain('DIENSTENCHEQUES', 'Dienstencheques'),
+  domain('BEV', 'Betaald educatief verlof'),
+  domain('VOV', 'Vlaams Opleidingsverlof'),
+  domain('LDE', 'Lokale diensten-economie (incl. VIA)'),
+  domain('MAATWERK', 'Maatwerk'),
+  domain('ANTIDISCRIMINATIE', 'bestrijding antidiscriminatie', null),
+  domain('ESF_AMIF', 'ESF'),
+  domain('PRIVATE_ARBEIDSBEMIDDELING', 'Private arbeidsbemiddeling anders dan uitzend', null),
+  domain('TAALDECREET', 'Taaldecreet', null),
+  domain('SOCIALE_INTERVENTIE', 'Sociale interventie', null),
+].map((d, i) => ({ ...d, position: i + 1 }));
+
+/** Upserts the control domains: idempotent, run on every start. */
 export async function seedInspectionReference(ds: DataSource): Promise<void> {
-  const measures = publishedMeasures();
-  const domains = controlDomains();
-  await ds.transaction(async (em) => {
-    await em.query(
-      `INSERT INTO ${S}.measure_catalogue (code, domain)
-       SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (code) DO UPDATE SET domain = EXCLUDED.domain`,
-      [measures.map((m) => m.code), measures.map((m) => domainEntry(m.domain).enumValue)],
-    );
-    await em.query(
-      `INSERT INTO ${S}.control_domain (code, position, label, measure_code)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
-       ON CONFLICT (code) DO UPDATE SET position = EXCLUDED.position, label = EXCLUDED.label,
-                                        measure_code = EXCLUDED.measure_code`,
-      [
-        domains.map((d) => d.code),
-        domains.map((d) => d.position),
-        domains.map((d) => d.label),
-        domains.map((d) => d.measureCode),
-      ],
-    );
-  });
+  await ds.query(
+    `INSERT INTO ${S}.control_domain (code, position, label, measure_code)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+     ON CONFLICT (code) DO UPDATE SET position = EXCLUDED.position, label = EXCLUDED.label,
+                                      measure_code = EXCLUDED.measure_code`,
+    [
+      CONTROL_DOMAINS.map((d) => d.code),
+      CONTROL_DOMAINS.map((d) => d.position),
+      CONTROL_DOMAINS.map((d) => d.label),
+      CONTROL_DOMAINS.map((d) => d.measureCode),
+    ],
+  );
 }

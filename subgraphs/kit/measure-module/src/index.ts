@@ -17,7 +17,7 @@ import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
 import { measureModuleResolvers } from './resolvers.ts';
 import { partyResolvers } from './party-resolvers.ts';
-import { seedMeasureModules } from './reference.ts';
+import { seedWorkingDays } from './reference.ts';
 
 export {
   createMeasureModuleLoaders,
@@ -29,9 +29,17 @@ export {
 } from './loaders.ts';
 export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
-export { COMPLETE_FILE_MEASURES, dossierKindsOf, normRecordsOf, seedMeasureModules } from './reference.ts';
+export { seedWorkingDays } from './reference.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
-export { normDefinitionsOf, type NormDefinition, type NormRule } from './norm-rules.ts';
+export {
+  NORM_CLOCKS,
+  normRuleProblem,
+  STAGE_END_TYPES,
+  type NormClock,
+  type NormDefinition,
+  type NormRule,
+} from './norm-rules.ts';
+export { VOLUME_METRICS, type VolumeDefinition, type VolumeMetric } from './volume-rules.ts';
 export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
 
 /** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
@@ -54,8 +62,8 @@ export interface DomainSubgraphOptions<D = undefined> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
   /**
-   * Reference data of the domain's own tables (idempotent), run on every start after the measure
-   * modules' (see SubgraphDefinition.seedReference).
+   * Reference data of the domain's own tables (idempotent), run on every start after the working
+   * days (see SubgraphDefinition.seedReference).
    */
   seedReference?: (ds: DataSource) => Promise<void>;
   /** The domain's own per-request loaders, under `loaders.domain`. */
@@ -114,7 +122,8 @@ export function defineDomainSubgraph<D = undefined>(
     ),
     migrations: [...measureModuleMigrations(entry.schema), ...(options.migrations ?? [])],
     seedReference: async (ds) => {
-      await seedMeasureModules(ds, entry.schema, options.domain);
+      // The catalogue (modules, card rows, norms) is data: measures.jsonl of the import, or the demo seed.
+      await seedWorkingDays(ds, entry.schema);
       await options.seedReference?.(ds);
     },
     createLoaders: (ds) => ({

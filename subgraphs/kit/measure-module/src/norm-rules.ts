@@ -1,5 +1,3 @@
-import type { PublishedMeasure, PublishedNorm } from '@measure-graph/db';
-
 /** Event types that end a norm's clock; each dossier stage has its own. */
 export const STAGE_END_TYPES = {
   ADMISSIBILITY: ['ADMISSIBLE', 'INADMISSIBLE'],
@@ -49,79 +47,73 @@ export interface NormDefinition {
   channel: 'ONLINE' | 'PAPER' | null;
 }
 
-/** Norms whose wording needs more than the generic parser: milestone events, kinds, clocks. */
-const OVERRIDES: Record<string, Partial<Omit<NormDefinition, 'id' | 'measureCode' | 'position'>>> = {
-  // "na 1 kwartaal afrekening": a quarter's settlement is paid within the following quarter.
-  'VOP-5': { rule: { type: 'BY_END_OF_NEXT_QUARTER' } },
-  'AWI-3': { kinds: ['FIRST_INSTALMENT'], clock: 'REQUESTED', rule: { type: 'WITHIN_MONTHS', months: 4.5 } },
-  'AWI-4': { kinds: ['SECOND_INSTALMENT'], clock: 'REQUESTED', rule: { type: 'WITHIN_MONTHS', months: 13.5 } },
-  'UITZEND_ERKENNING-1': { kinds: ['NEW_APPLICATION'] },
-  // The prose-only internal lead time (D07) cannot count the same new applications: all of those
-  // are decided within 30 days in total, so their WSE time is too. It is kept for additional ones.
-  'UITZEND_ERKENNING-3': { kinds: ['ADDITIONAL_APPLICATION'], clock: 'COMPLETED' },
-  // Beroepskaarten: 50 days of WSE time (from the complete file), 80 days in total.
-  'BEROEPSKAARTEN-1': { clock: 'COMPLETED' },
-  'DIENSTENCHEQUES-1': { kinds: ['FIRST_APPLICATION'] },
-  'DIENSTENCHEQUES-2': { kinds: ['FIRST_APPLICATION'], clock: 'COMPLETED' },
-  'ESF_AMIF-1': { endTypes: ['CALL_CLOSED'], rule: { type: 'AT_LEAST_DAYS', days: 54 } },
-  'ESF_AMIF-3': { endTypes: ['ASSESSED'] },
-  'BEV-1': { endTypes: ['REGISTERED'], rule: { type: 'BY_DATE_OF_YEAR', month: 4, day: 30 } },
-  // A trajectory file ends granted, refused or cancelled (Goedgekeurd / Geannuleerd-stopgezet).
-  'BKT-1': { endTypes: ['GRANTED', 'REFUSED', 'CANCELLED'], rule: { type: 'WITHIN_DAYS', days: 98 } },
-  // A fine file ends with a fine (GRANTED), as not opportune (REFUSED) or closed otherwise.
-  'ADMIN_GELDBOETES-1': { endTypes: ['GRANTED', 'REFUSED', 'CLOSED'] },
-  // Ordinary applications and contingent applications have their own decision norms.
-  'MAATWERK-2': { kinds: ['APPLICATION'] },
-  'MAATWERK-3': { kinds: ['CONTINGENT'] },
-  // Advances (voorschotten) and balances (saldi) are separate payment kinds with their own norms.
-  'MAATWERK-4': { kinds: ['ADVANCE'] },
-  'MAATWERK-5': { kinds: ['BALANCE'] },
-  'LDE-3': { kinds: ['ADVANCE'] },
-  'ARBEIDSZORG_STRUCTUREEL-1': { kinds: ['ADVANCE'] },
-  'INVOEG-1': { kinds: ['ADVANCE'] },
-  'MAATWERK-6': { endTypes: ['EFFECTIVE'], rule: { type: 'ON_DATE_OF_YEAR', month: 10, day: 1 } },
-  'REGIEROL-3': { rule: { type: 'BY_DATE_PER_INSTALMENT', first: [6, 30], later: [11, 30] } },
+/** The clocks a norm may run on. */
+export const NORM_CLOCKS: readonly NormClock[] = ['RECEIVED', 'COMPLETED', 'REQUESTED'];
+
+/** What each rule type holds besides `type`, and how each field is checked. */
+const RULE_FIELDS: Record<
+  NormRule['type'],
+  Record<string, 'positive' | 'nonNegative' | 'workingDay' | 'day' | 'boolean' | 'monthDay'>
+> = {
+  WITHIN_DAYS: { days: 'positive' },
+  WITHIN_MONTHS: { months: 'positive' },
+  AT_LEAST_DAYS: { days: 'nonNegative' },
+  BY_WORKING_DAY_OF_PERIOD: { n: 'workingDay' },
+  BY_DAY_OF_PERIOD: { day: 'day', strict: 'boolean' },
+  BY_DATE_OF_YEAR: { month: 'positive', day: 'positive' },
+  ON_DATE_OF_YEAR: { month: 'positive', day: 'positive' },
+  BY_END_OF_NEXT_QUARTER: {},
+  BY_DATE_PER_INSTALMENT: { first: 'monthDay', later: 'monthDay' },
 };
 
-const THRESHOLD_PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => NormRule]> = [
-  [/<=?\s*(\d+)(?:ste|de)\s+werkdag/, (m) => ({ type: 'BY_WORKING_DAY_OF_PERIOD', n: Number(m[1]) })],
-  [
-    /(<=?)\s*(\d+)(?:ste|de)\s+(?:kalenderdag\s+)?van de maand/,
-    (m) => ({ type: 'BY_DAY_OF_PERIOD', day: Number(m[2]), strict: m[1] === '<' }),
-  ],
-  [/(\d+)\/(\d+)$/, (m) => ({ type: 'BY_DATE_OF_YEAR', month: Number(m[2]), day: Number(m[1]) })],
-  [/(\d+(?:,\d+)?)\s+maanden/, (m) => ({ type: 'WITHIN_MONTHS', months: Number(m[1]!.replace(',', '.')) })],
-];
+/** Days of each month in a year without 29 February (a rule's date must exist every year). */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isDateOfEveryYear = (month: unknown, day: unknown) =>
+  Number.isInteger(month) &&
+  Number.isInteger(day) &&
+  (month as number) >= 1 &&
+  (month as number) <= 12 &&
+  (day as number) >= 1 &&
+  (day as number) <= MONTH_DAYS[(month as number) - 1]!;
 
-/** Turns the published threshold (days, or the Dutch wording) into a rule; throws on wording it cannot read. */
-export function parseThreshold(norm: PublishedNorm): NormRule {
-  if (norm.thresholdDays !== null) return { type: 'WITHIN_DAYS', days: norm.thresholdDays };
-  const text = norm.thresholdText ?? '';
-  for (const [pattern, build] of THRESHOLD_PATTERNS) {
-    const m = text.match(pattern);
-    if (m) return build(m);
+/**
+ * Why `rule` is not a rule the norm results can evaluate (ruleSql of norm-results-store.ts), as
+ * the field under `rule` and the reason; null when it is one. What an import checks before it
+ * stores a norm.
+ */
+export function normRuleProblem(rule: unknown): { field: string; reason: string } | null {
+  if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
+    return { field: '', reason: 'must be an object with a type' };
   }
-  throw new Error(`cannot read the threshold "${text}" of norm "${norm.label}"`);
-}
-
-/** The evaluable definitions of a measure's published norms (ids "<code>-<position>"). */
-export function normDefinitionsOf(measure: PublishedMeasure): NormDefinition[] {
-  return measure.norms.map((norm, index) => {
-    const id = `${measure.code}-${index + 1}`;
-    const override = OVERRIDES[id] ?? {};
-    const stage = norm.stage.toUpperCase();
-    const endTypes = override.endTypes ?? [
-      ...(STAGE_END_TYPES[stage as keyof typeof STAGE_END_TYPES] ?? ['GRANTED', 'REFUSED']),
-    ];
-    return {
-      id,
-      measureCode: measure.code,
-      position: index + 1,
-      endTypes,
-      clock: override.clock ?? (stage === 'PAYMENT' ? 'REQUESTED' : 'RECEIVED'),
-      rule: override.rule ?? parseThreshold(norm),
-      kinds: override.kinds ?? null,
-      channel: norm.channel === null ? null : (norm.channel.toUpperCase() as 'ONLINE' | 'PAPER'),
-    };
-  });
+  const { type, ...rest } = rule as Record<string, unknown>;
+  const fields = typeof type === 'string' ? RULE_FIELDS[type as NormRule['type']] : undefined;
+  if (!fields) return { field: 'type', reason: `must be one of ${Object.keys(RULE_FIELDS).join(', ')}` };
+  for (const key of Object.keys(rest)) {
+    if (!(key in fields)) return { field: key, reason: `is not a field of a ${type} rule` };
+  }
+  for (const [field, kind] of Object.entries(fields)) {
+    const value = rest[field];
+    if (value === undefined) return { field, reason: `is required for a ${type} rule` };
+    const number = typeof value === 'number' && Number.isFinite(value);
+    const reason =
+      kind === 'positive' && !(number && value > 0)
+        ? 'must be a number above 0'
+        : kind === 'nonNegative' && !(number && value >= 0)
+          ? 'must be a number of at least 0'
+          : kind === 'workingDay' && !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 23)
+            ? 'must be a whole number from 1 to 23 (a working day of a month)'
+            : kind === 'day' && !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 31)
+              ? 'must be a whole number from 1 to 31 (a day of the month)'
+              : kind === 'boolean' && typeof value !== 'boolean'
+                ? 'must be true or false'
+                : kind === 'monthDay' &&
+                    !(Array.isArray(value) && value.length === 2 && isDateOfEveryYear(value[0], value[1]))
+                  ? 'must be [month, day], a date every year has'
+                  : null;
+    if (reason) return { field, reason };
+  }
+  if ((type === 'BY_DATE_OF_YEAR' || type === 'ON_DATE_OF_YEAR') && !isDateOfEveryYear(rest.month, rest.day)) {
+    return { field: 'day', reason: `${String(rest.day)}/${String(rest.month)} is not a date every year has` };
+  }
+  return null;
 }

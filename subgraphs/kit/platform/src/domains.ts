@@ -16,8 +16,6 @@
  * `schema/test/domains.test.ts` and `gateway/test/config.test.ts` check that the list drives all of
  * these; docs/architecture.md ("Adding a domain") lists every step.
  */
-import type { PublishedMeasure } from '@measure-graph/db';
-
 /** Environment variable holding a subgraph's URL (gateway, stack, REGISTRY_URL of the domains). */
 export const subgraphUrlVariable = (name: string): string => `${name.toUpperCase().replace(/-/g, '_')}_URL`;
 
@@ -83,13 +81,6 @@ export const DOMAINS = [
 ] as const satisfies readonly DomainEntry[];
 
 export type DomainName = (typeof DOMAINS)[number]['name'];
-/**
- * The report data (`db/src/seed-data.ts`, `PublishedMeasure.domain`) names exactly these domains:
- * a compile error otherwise.
- */
-export type ReportDomainsMatch = Same<DomainName, PublishedMeasure['domain']> extends true ? true : never;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const reportDomainsMatch: ReportDomainsMatch = true;
 /** A value of the GraphQL `Domain` enum (ACTIVATION, ...). */
 export type DomainEnumValue = (typeof DOMAINS)[number]['enumValue'];
 

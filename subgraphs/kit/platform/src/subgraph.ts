@@ -76,11 +76,12 @@ export interface SubgraphDefinition<L, S = unknown> {
   migrations: Function[];
   entities?: EntitySchema[];
   /**
-   * Reference data the runtime needs to answer at all (the catalogue, norms, provinces, the working
-   * days, inspection's control domains ...): idempotent (an upsert), run after the migrations on
-   * every start, production included. Until the import tool loads it, it comes from the project's
-   * copy of the report (db/seed-data). A subgraph seeds nothing else: generated demo data is written
-   * by the generator (@measure-graph/demo-data), never by the subgraph itself.
+   * Static reference data the runtime needs to answer at all and that is no department's data nor
+   * any report's figure (the provinces, the working days of the Belgian calendar, inspection's
+   * control domains): idempotent (an upsert), run after the migrations on every start, production
+   * included. The catalogue, norms, card rows and norm index are data: the import tool loads them
+   * (measures.jsonl, docs/data-format.md), the generator's demo seed writes the published report's.
+   * A subgraph seeds nothing else and never reads the report (a test of db/generate checks).
    */
   seedReference?: (ds: DataSource) => Promise<void>;
   /**

@@ -29,7 +29,7 @@ export interface SubgraphUnderTest {
 
 /**
  * One subgraph on a fresh database (migrated, its reference data seeded, then `options.seed` run on
- * it: the generator's demo data, see startSubgraphForTest of @measure-graph/demo-data/testing),
+ * it: the generator's catalogue and demo data, see startSubgraphForTest of @measure-graph/demo-data/testing),
  * queried without HTTP. A subgraph that `usesRegistry` gets `options.parties` as its party
  * directory (none known by default), since no registry runs beside it.
  */

@@ -4,12 +4,13 @@ import { Prng } from '../prng.ts';
 import { addMonths } from '@measure-graph/subgraph-platform/calendar';
 import { normTargetsOf, precisionOf } from './calibration.ts';
 import { at, dateOf, placeEnd, sqlTimestamp, startFor } from './item-placement.ts';
-import { normDefinitionsOf, type NormDefinition, type NormRule } from '@measure-graph/measure-module/norm-rules';
+import type { NormDefinition, NormRule } from '@measure-graph/measure-module/norm-rules';
+import { normDefinitionsOf } from '../catalogue/norm-definitions.ts';
 import { assignChannels, reconcileReceived, type StageItem } from './received-reconciliation.ts';
 import { isCoveredByStreams, isFollowUp, streamQuotas, volumeOfStream, type VolumeContext } from './stream-volumes.ts';
 import { planStream, streamsOf, type Stream } from './streams.ts';
-import { publishedVolumeValue, volumeDefinitionsOf } from '@measure-graph/measure-module/volume-rules';
-import { COMPLETE_FILE_MEASURES } from '@measure-graph/measure-module/reference';
+import { publishedVolumeValue, volumeDefinitionsOf } from '../catalogue/volume-definitions.ts';
+import { COMPLETE_FILE_MEASURES } from '../catalogue/records.ts';
 
 const DAY_MS = 86_400_000;
 export const SEED_YEARS = [2019, 2020];

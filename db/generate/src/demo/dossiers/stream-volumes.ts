@@ -1,7 +1,8 @@
 import type { PublishedMeasure } from '@measure-graph/db';
 import { candidateCounts, precisionOf } from './calibration.ts';
 import type { Stream } from './streams.ts';
-import { publishedVolumeValue, type VolumeDefinition } from '@measure-graph/measure-module/volume-rules';
+import type { VolumeDefinition } from '@measure-graph/measure-module/volume-rules';
+import { publishedVolumeValue } from '../catalogue/volume-definitions.ts';
 
 /**
  * Events that happen to a dossier after its decision (a recognition withdrawn, an appeal): they end

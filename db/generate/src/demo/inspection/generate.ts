@@ -2,7 +2,8 @@ import { splitExactly } from '../dossiers/dossier-generator.ts';
 import { generateOrganisations, sectorOrganisations, showcaseEmployer } from '../parties.ts';
 import { Prng } from '../prng.ts';
 import { addDays } from '@measure-graph/subgraph-platform/calendar';
-import { controlDomains, vsiTable } from '@measure-graph/inspection/seed/reference';
+import { CONTROL_DOMAINS } from '@measure-graph/inspection/seed/reference';
+import { vsiTable } from './vsi-table.ts';
 
 /**
  * Inspection records of 2019 and 2020 that reproduce the VSI table of the 2020 report (section
@@ -58,7 +59,7 @@ export function generateInspections(): InspectionRows {
   const prng = new Prng(4005);
   const registry = generateOrganisations();
   const sector = sectorOrganisations();
-  const domains = controlDomains();
+  const domains = CONTROL_DOMAINS;
   const out: InspectionRows = { inspections: [], findings: [] };
   let id = 0;
   rows.forEach((row, position) => {

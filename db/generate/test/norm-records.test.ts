@@ -1,6 +1,6 @@
 import { publishedMeasures } from '@measure-graph/db';
 import { describe, expect, it } from 'vitest';
-import { normRecordsOf } from '../src/reference.ts';
+import { normRecordsOf } from '../src/demo/catalogue/records.ts';
 
 describe('normRecordsOf', () => {
   it('maps the published VOP norms to stable ids and upper-case enums', () => {

@@ -1,6 +1,6 @@
 import { publishedMeasures } from '@measure-graph/db';
 import { describe, expect, it } from 'vitest';
-import { volumeDefinitionsOf } from '../src/volume-rules.ts';
+import { volumeDefinitionsOf } from '../src/demo/catalogue/volume-definitions.ts';
 
 const measure = (code: string) => publishedMeasures().find((m) => m.code === code)!;
 const byLabel = (code: string) => new Map(volumeDefinitionsOf(measure(code)).map((d) => [d.label, d]));
