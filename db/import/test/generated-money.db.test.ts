@@ -4,6 +4,7 @@ import {
   generateInspections,
   generateOrganisations,
   inspectionLines,
+  measureLines,
   moneyLines,
 } from '@measure-graph/demo-data';
 import { publishedMeasures } from '@measure-graph/db';
@@ -28,7 +29,7 @@ const query = async (sql: string, params: unknown[] = []) => (await client.query
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // Migrations and reference data (catalogue, measure modules, volume rows, control domains).
+  // Migrations and static reference data (control domains); the catalogue comes with the dataset.
   for (const def of subgraphs) await migrateSubgraph(def, { databaseUrl: db.url });
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
@@ -43,6 +44,7 @@ describe('the generated dataset’s money and inspections, imported', () => {
   it('are the rows the demo seed writes', async () => {
     const money = DOSSIER_DOMAINS.map((d) => moneyLines(d, 'small'));
     const dir = writeDataset({
+      'measures.jsonl': [...measureLines()],
       'organisations.jsonl': generateOrganisations().map((o) => ({
         kboNumber: o.kboNumber,
         name: o.name,
@@ -55,6 +57,7 @@ describe('the generated dataset’s money and inspections, imported', () => {
     });
     const report = await importDataset({ dir, urlFor: () => db.url, subgraphs });
     expect(report.files.map((f) => [f.file, f.loaded, f.errors.slice(0, 3)])).toEqual([
+      ['measures.jsonl', true, []],
       ['organisations.jsonl', true, []],
       ['commitments.jsonl', true, []],
       ['budgets.jsonl', true, []],
