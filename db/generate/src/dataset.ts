@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { publishedMeasures, type PublishedMeasure } from '@measure-graph/db';
 import { generateDossiers, type SeedProfile } from './demo/dossiers/dossier-generator.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
+import { socialEconomyLines } from './social-economy-dataset.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
 export const DOSSIER_DOMAINS: Array<PublishedMeasure['domain']> = [
@@ -114,7 +115,7 @@ async function writeJsonLines(file: string, lines: Iterable<unknown>): Promise<n
 
 export interface GeneratedDataset {
   dir: string;
-  counts: { organisations: number; persons: number; dossiers: number };
+  counts: { organisations: number; persons: number; dossiers: number } & Record<string, number>;
 }
 
 /**
@@ -144,5 +145,13 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       for (const domain of DOSSIER_DOMAINS) yield* dossierLines(domain, profile);
     })(),
   );
-  return { dir, counts: { organisations, persons, dossiers } };
+  // The social economy's own records (the same whatever the profile).
+  const se = socialEconomyLines();
+  const sectorOrganisations = await writeJsonLines(
+    path.join(dir, 'sector-organisations.jsonl'),
+    se.sectorOrganisations,
+  );
+  const contingents = await writeJsonLines(path.join(dir, 'contingents.jsonl'), se.contingents);
+  const growthPaths = await writeJsonLines(path.join(dir, 'growth-paths.jsonl'), se.growthPaths);
+  return { dir, counts: { organisations, persons, dossiers, sectorOrganisations, contingents, growthPaths } };
 }

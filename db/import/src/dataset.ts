@@ -3,7 +3,14 @@ import path from 'node:path';
 import { CannotRunError } from './errors.ts';
 
 /** The files of a dataset this version reads, in the order they load (a file may refer to earlier ones). */
-export const DATASET_FILES = ['organisations.jsonl', 'persons.jsonl', 'dossiers.jsonl'] as const;
+export const DATASET_FILES = [
+  'organisations.jsonl',
+  'persons.jsonl',
+  'dossiers.jsonl',
+  'sector-organisations.jsonl',
+  'contingents.jsonl',
+  'growth-paths.jsonl',
+] as const;
 
 export type DatasetFile = (typeof DATASET_FILES)[number];
 

@@ -3,6 +3,9 @@ import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
 import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';
+import { loadContingents } from './aggregates/contingents.ts';
+import { loadGrowthPaths } from './aggregates/growth-paths.ts';
+import { loadSectorOrganisations } from './aggregates/sector-organisations.ts';
 import { REGISTRY, type DomainTarget, type FileLoader } from './context.ts';
 import { datasetFiles, type DatasetFile } from './dataset.ts';
 import { Databases, migrateSubgraphs } from './databases.ts';
@@ -13,6 +16,9 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'organisations.jsonl': loadOrganisations,
   'persons.jsonl': loadPersons,
   'dossiers.jsonl': loadDossiers,
+  'sector-organisations.jsonl': loadSectorOrganisations,
+  'contingents.jsonl': loadContingents,
+  'growth-paths.jsonl': loadGrowthPaths,
 };
 
 export interface ImportOptions {
