@@ -278,11 +278,14 @@ export async function loadGrowthPaths(ctx: FileContext): Promise<boolean> {
   });
 }
 
-async function writeGrowthPaths(q: (sql: string) => Promise<any[]>): Promise<Record<string, number>> {
-  const n = async (sql: string) => ((await q(sql))[0] as { n: number }).n;
+async function writeGrowthPaths(
+  q: (sql: string) => Promise<Array<Record<string, number>>>,
+): Promise<Record<string, number>> {
+  const one = async (sql: string) => (await q(sql))[0]!;
+  const n = async (sql: string) => (await one(sql)).n!;
   const columns = `name, measure_code, sector, budget_fte, unit_fte, rule_set, min_fill_rate, reference_from, reference_to,
                    deadline, effective_from, status, distributed_at`;
-  const [calls] = await q(
+  const calls = await one(
     `WITH written AS (
        INSERT INTO ${SE}.growth_path_call (id, ${columns})
        SELECT id, ${columns} FROM import_gp_call
@@ -320,7 +323,7 @@ async function writeGrowthPaths(q: (sql: string) => Promise<any[]>): Promise<Rec
     `WITH removed AS (DELETE FROM ${SE}.growth_path_application WHERE id IN (${gone}) RETURNING 1)
      SELECT count(*)::int AS n FROM removed`,
   );
-  const [applications] = await q(
+  const applications = await one(
     `WITH written AS (
        INSERT INTO ${SE}.growth_path_application (call_id, kbo, requested_fte, submitted_on)
        SELECT call_id, kbo, requested_fte, submitted_on FROM import_gp_application ORDER BY line, item
@@ -375,10 +378,10 @@ async function writeGrowthPaths(q: (sql: string) => Promise<any[]>): Promise<Rec
      SELECT count(*)::int AS n FROM written`,
   );
   return {
-    inserted: calls.inserted,
-    updated: calls.updated,
-    applicationsInserted: applications.inserted,
-    applicationsUpdated: applications.updated,
+    inserted: calls.inserted!,
+    updated: calls.updated!,
+    applicationsInserted: applications.inserted!,
+    applicationsUpdated: applications.updated!,
     applicationsRemoved,
     allocationsWritten,
     allocationsRemoved,
