@@ -35,7 +35,14 @@ async function figures(graph: TestStack) {
     counts[code] = [res.measure.y2019.totalCount, res.measure.y2020.totalCount];
   }
   const rows = table.normResultsTable.filter((r) => MEASURES.includes((r.measure as { code: string }).code));
-  return { rows, counts };
+  // The social economy's contingent figures per quarter and province, and its growth-path calls.
+  const sector = await graph.data<Record<string, unknown>>(`{
+    q2017: contingentTotals(filter: { quarter: "2017-Q4", perProvince: true }) { provinceCode organisations contingentFte filledFte }
+    maatwerk: contingentTotals(filter: { quarter: "2020-Q4", measureCode: "MAATWERK", perProvince: true }) { provinceCode contingentFte filledFte }
+    lde: contingentTotals(filter: { quarter: "2019-Q2", sector: LDE }) { organisations contingentFte filledFte }
+    growthPathCalls { id status budgetFte requestedFte allocatedFte }
+  }`);
+  return { rows, counts, sector };
 }
 
 const stacks: TestStack[] = [];
@@ -54,6 +61,7 @@ describe('a generated small dataset, imported', () => {
     await seeded.stop();
     stacks.pop();
     expect(expected.rows.length).toBeGreaterThan(5);
+    expect(expected.sector.growthPathCalls).toHaveLength(4);
     expect(
       Object.values(expected.counts)
         .flat()
@@ -64,7 +72,9 @@ describe('a generated small dataset, imported', () => {
     const imported = await startTestStack({ database, seedProfile: null });
     stacks.push(imported);
     // Reference data only: no dossier before the import.
-    expect((await figures(imported)).counts).toEqual(Object.fromEntries(MEASURES.map((m) => [m, [0, 0]])));
+    const before = await figures(imported);
+    expect(before.counts).toEqual(Object.fromEntries(MEASURES.map((m) => [m, [0, 0]])));
+    expect(before.sector.growthPathCalls).toEqual([]);
 
     await writeDemoDataset(dir, 'small');
     const report = await importDataset({ dir, urlFor: () => database.url, subgraphs });
@@ -72,6 +82,9 @@ describe('a generated small dataset, imported', () => {
       ['organisations.jsonl', true, 0],
       ['persons.jsonl', true, 0],
       ['dossiers.jsonl', true, 0],
+      ['sector-organisations.jsonl', true, 0],
+      ['contingents.jsonl', true, 0],
+      ['growth-paths.jsonl', true, 0],
     ]);
     expect(await figures(imported)).toEqual(expected);
   }, 300_000);
