@@ -38,7 +38,14 @@ async function figures(graph: TestStack) {
     counts[code] = [res.measure.y2019.totalCount, res.measure.y2020.totalCount];
   }
   const rows = table.normResultsTable.filter((r) => MEASURES.includes((r.measure as { code: string }).code));
-  return { rows, counts, ...(await moneyAndInspections(graph)) };
+  // The social economy's contingent figures per quarter and province, and its growth-path calls.
+  const sector = await graph.data<Record<string, unknown>>(`{
+    q2017: contingentTotals(filter: { quarter: "2017-Q4", perProvince: true }) { provinceCode organisations contingentFte filledFte }
+    maatwerk: contingentTotals(filter: { quarter: "2020-Q4", measureCode: "MAATWERK", perProvince: true }) { provinceCode contingentFte filledFte }
+    lde: contingentTotals(filter: { quarter: "2019-Q2", sector: LDE }) { organisations contingentFte filledFte }
+    growthPathCalls { id status budgetFte requestedFte allocatedFte }
+  }`);
+  return { rows, counts, sector, ...(await moneyAndInspections(graph)) };
 }
 
 /** Budgets of 2020 (commitments, payments, next year's budget), registered volumes and the VSI figures. */
@@ -130,6 +137,7 @@ describe('a generated small dataset, imported', () => {
     await seeded.stop();
     stacks.pop();
     expect(expected.rows.length).toBeGreaterThan(5);
+    expect(expected.sector.growthPathCalls).toHaveLength(4);
     expect(
       Object.values(expected.counts)
         .flat()
@@ -149,6 +157,7 @@ describe('a generated small dataset, imported', () => {
     stacks.push(imported);
     // Static reference data only: no measure (and so no dossier) before the import.
     expect(await imported.data<{ measures: unknown[] }>('{ measures { code } }')).toEqual({ measures: [] });
+    expect(await imported.data('{ growthPathCalls { id } }')).toEqual({ growthPathCalls: [] });
 
     await writeDemoDataset(dir, 'small');
     const report = await importDataset({ dir, urlFor: () => database.url, subgraphs });
@@ -157,6 +166,9 @@ describe('a generated small dataset, imported', () => {
       ['organisations.jsonl', true, 0],
       ['persons.jsonl', true, 0],
       ['dossiers.jsonl', true, 0],
+      ['sector-organisations.jsonl', true, 0],
+      ['contingents.jsonl', true, 0],
+      ['growth-paths.jsonl', true, 0],
       ['commitments.jsonl', true, 0],
       ['budgets.jsonl', true, 0],
       ['registered-figures.jsonl', true, 0],

@@ -7,6 +7,7 @@ import { generateInspections } from './demo/inspection/generate.ts';
 import { measureLines } from './demo/catalogue/records.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 import { competencesLines } from './demo/competences/dataset.ts';
+import { socialEconomyLines } from './social-economy-dataset.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
 export const DOSSIER_DOMAINS: Array<PublishedMeasure['domain']> = [
@@ -264,6 +265,14 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
   const trainings = await writeJsonLines(path.join(dir, 'trainings.jsonl'), competences.trainings);
   const vouchers = await writeJsonLines(path.join(dir, 'vouchers.jsonl'), competences.vouchers);
   const dualLearning = await writeJsonLines(path.join(dir, 'dual-learning.jsonl'), competences.dualLearning);
+  // The social economy's own records (the same whatever the profile).
+  const se = socialEconomyLines();
+  const sectorOrganisations = await writeJsonLines(
+    path.join(dir, 'sector-organisations.jsonl'),
+    se.sectorOrganisations,
+  );
+  const contingents = await writeJsonLines(path.join(dir, 'contingents.jsonl'), se.contingents);
+  const growthPaths = await writeJsonLines(path.join(dir, 'growth-paths.jsonl'), se.growthPaths);
   return {
     dir,
     counts: {
@@ -278,6 +287,9 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       trainings,
       vouchers,
       dualLearning,
+      sectorOrganisations,
+      contingents,
+      growthPaths,
     },
   };
 }

@@ -38,3 +38,5 @@ export { dualLearningSeedTargets, voucherSeedTargets } from './demo/competences/
 export { seedAppeals } from './demo/activation/appeals.ts';
 export { seedCombinedProcedures } from './demo/activation/permits.ts';
 export { writeDemoData, writeDemoDataInWorker, type DemoWriteTarget } from './demo/write.ts';
+export { seedSocialEconomySector } from './demo/social-economy/seed.ts';
+export { socialEconomyLines, type SocialEconomyLines } from './social-economy-dataset.ts';

@@ -12,7 +12,7 @@ import { formatRowError, type FileReport } from './report.ts';
 
 const USAGE = `Usage: npm run data:import -- DIR [--no-migrate]
 
-Loads the dataset in DIR (organisations.jsonl, persons.jsonl, dossiers.jsonl; see docs/data-format.md)
+Loads the dataset in DIR (the files of docs/data-format.md: organisations.jsonl, persons.jsonl, dossiers.jsonl, ...)
 into the database of each subgraph: DATABASE_URL, or <NAME>_DATABASE_URL for one subgraph.
 
   --no-migrate   do not apply pending migrations; refuse to run (exit 2) when any is pending

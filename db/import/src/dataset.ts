@@ -9,6 +9,10 @@ export const DATASET_FILES = [
   'organisations.jsonl',
   'persons.jsonl',
   'dossiers.jsonl',
+  // The social economy's records: sector organisations, then their contingents and the growth paths.
+  'sector-organisations.jsonl',
+  'contingents.jsonl',
+  'growth-paths.jsonl',
   'commitments.jsonl',
   'budgets.jsonl',
   'registered-figures.jsonl',

@@ -9,6 +9,9 @@ import { loadOrganisations } from './aggregates/organisations.ts';
 import { loadPersons } from './aggregates/persons.ts';
 import { loadTrainings } from './aggregates/trainings.ts';
 import { loadVouchers } from './aggregates/vouchers.ts';
+import { loadContingents } from './aggregates/contingents.ts';
+import { loadGrowthPaths } from './aggregates/growth-paths.ts';
+import { loadSectorOrganisations } from './aggregates/sector-organisations.ts';
 import { REGISTRY, type DomainTarget, type FileLoader } from './context.ts';
 import { datasetFiles, type DatasetFile } from './dataset.ts';
 import { Databases, migrateSubgraphs } from './databases.ts';
@@ -27,6 +30,9 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'trainings.jsonl': loadTrainings,
   'vouchers.jsonl': loadVouchers,
   'dual-learning.jsonl': loadDualLearning,
+  'sector-organisations.jsonl': loadSectorOrganisations,
+  'contingents.jsonl': loadContingents,
+  'growth-paths.jsonl': loadGrowthPaths,
 };
 
 export interface ImportOptions {

@@ -87,9 +87,9 @@ describe('npm run data:import (a real process)', () => {
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain('Cannot import: cannot connect to postgres://postgres@127.0.0.1:1/none');
 
-    const unknownFile = await cli([writeDataset({ 'contingents.jsonl': [{}] })], { DATABASE_URL: db.url });
+    const unknownFile = await cli([writeDataset({ 'no-such-aggregate.jsonl': [{}] })], { DATABASE_URL: db.url });
     expect(unknownFile.code).toBe(2);
-    expect(unknownFile.stderr).toContain('contingents.jsonl: not a file this version imports');
+    expect(unknownFile.stderr).toContain('no-such-aggregate.jsonl: not a file this version imports');
 
     const noFolder = await cli(['/nonexistent/dataset'], { DATABASE_URL: db.url });
     expect(noFolder.code).toBe(2);

@@ -1,8 +1,8 @@
-import { badInput, DomainError, notFound } from '@measure-graph/errors';
+import { DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import { parseLocalTime } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
-import { distribute, type Applicant, type RuleSet } from './rules.ts';
+import { distribute, parseFte, SECTORS_OF_CALL as SECTORS, type Applicant, type RuleSet } from './rules.ts';
 
 const S = 'social_economy';
 
@@ -49,24 +49,6 @@ const CALL_COLUMNS = `c.id, c.name, c.measure_code AS "measureCode", c.sector, c
     AS "requestedFte",
   coalesce((SELECT sum(l.fte) FROM ${S}.growth_path_allocation l WHERE l.call_id = c.id), 0)::numeric(10, 2)::text
     AS "allocatedFte"`;
-
-/** Sectors whose organisations may apply for a call of a sector (custom work: the former BW and SW). */
-const SECTORS: Record<string, string[]> = { BW: ['BW'], SW: ['SW'], LDE: ['LDE'], MAATWERK: ['BW', 'SW'] };
-
-/** FTE as a decimal string: positive, at most two decimals; whole when the call's unit is 1. */
-function parseFte(value: string, whole: boolean): number {
-  const m = /^(\d{1,6})(?:\.(\d{1,2}))?$/.exec(value.trim());
-  if (!m)
-    throw badInput(
-      `requestedFte must be a positive number of FTE with at most two decimals, got "${value}"`,
-      'requestedFte',
-    );
-  const hundredths = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  if (hundredths <= 0) throw badInput('requestedFte must be more than zero', 'requestedFte');
-  if (whole && hundredths % 100 !== 0)
-    throw badInput(`this call allocates whole FTE: requestedFte "${value}" is not`, 'requestedFte');
-  return hundredths / 100;
-}
 
 /** Growth-path calls, applications and distributions: the only place with their SQL. */
 export class GrowthPathStore {

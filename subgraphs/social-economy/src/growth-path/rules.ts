@@ -5,7 +5,32 @@
  * of the call (1 FTE or 0.01 FTE), so totals are exact and never exceed the budget.
  */
 
+import { badInput } from '@measure-graph/errors';
+
 export type RuleSet = 'CAPACITY_SHARE' | 'EQUAL_SPLIT' | 'LDE_PRIORITY';
+
+/** Sectors whose organisations may apply for a call of a sector (custom work: the former BW and SW). */
+export const SECTORS_OF_CALL: Record<string, string[]> = {
+  BW: ['BW'],
+  SW: ['SW'],
+  LDE: ['LDE'],
+  MAATWERK: ['BW', 'SW'],
+};
+
+/** FTE as a decimal string: positive, at most two decimals; whole when the call's unit is 1. */
+export function parseFte(value: string, whole: boolean): number {
+  const m = /^(\d{1,6})(?:\.(\d{1,2}))?$/.exec(value.trim());
+  if (!m)
+    throw badInput(
+      `requestedFte must be a positive number of FTE with at most two decimals, got "${value}"`,
+      'requestedFte',
+    );
+  const hundredths = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  if (hundredths <= 0) throw badInput('requestedFte must be more than zero', 'requestedFte');
+  if (whole && hundredths % 100 !== 0)
+    throw badInput(`this call allocates whole FTE: requestedFte "${value}" is not`, 'requestedFte');
+  return hundredths / 100;
+}
 
 export interface CallRules {
   ruleSet: RuleSet;
@@ -209,6 +234,9 @@ const EXPLAIN: Record<AllocationRule, (s: State, call: CallRules) => string> = {
   ROUNDED_TO_ZERO: () => 'its share rounded to less than one unit of the call',
   BUDGET_EXHAUSTED: () => 'the budget was used up by applicants ranked before it',
 };
+
+/** Every rule an allocation can name. */
+export const ALLOCATION_RULES = Object.keys(EXPLAIN) as AllocationRule[];
 
 /** One allocation per applicant, in the applicants' order; the total never exceeds the budget. */
 export function distribute(call: CallRules, applicants: Applicant[]): Allocation[] {
