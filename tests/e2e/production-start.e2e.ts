@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing
 import { ALL_SCOPES, createEphemeralKeys, signToken } from '@measure-graph/auth';
 import { generateSubgraphSecret, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-platform/credential';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoDataset } from '@measure-graph/demo-data';
 import { post, TEST_AUDIENCE, TEST_ISSUER } from '../support/stack.ts';
 
 /**
@@ -163,4 +164,41 @@ describe('subgraphs started with NODE_ENV=production on an empty database', () =
     expect(stderr).toMatch(/SEED_PROFILE is refused: a subgraph run alone migrates.*npm run data:generate/);
     expect(await count('SELECT count(*) FROM registry.person')).toBe(0);
   });
+
+  // Last: it fills the database the tests above find empty.
+  it('serves the dossiers of a generated small dataset once `npm run data:import` loaded it, with no restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'measure-graph-production-dataset-'));
+    let expected = 0;
+    try {
+      await writeDemoDataset(dir, 'small');
+      expected = fs
+        .readFileSync(path.join(dir, 'dossiers.jsonl'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"measureCode":"MAATWERK"')).length;
+      // The import's own command, a real process, as an operator runs it against the same database.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'db/import/src/cli.ts', dir], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, DATABASE_URL: database.url },
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code, out).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(expected).toBeGreaterThan(0);
+    const res = await ask(
+      socialEconomy.url,
+      `query ($r: [_Any!]!) {
+        _entities(representations: $r) { ... on SocialEconomyMeasure { norms { id } dossiers(first: 1) { totalCount } } }
+      }`,
+      { r: [{ __typename: 'SocialEconomyMeasure', code: 'MAATWERK' }] },
+    );
+    expect(res.errors).toBeUndefined();
+    const [measure] = res.data!._entities as Array<{ norms: unknown[]; dossiers: { totalCount: number } }>;
+    expect(measure!.norms.length).toBeGreaterThan(0);
+    expect(measure!.dossiers.totalCount).toBe(expected);
+  }, 300_000);
 });

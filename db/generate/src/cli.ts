@@ -7,8 +7,9 @@ import { writeDemoDataset } from './dataset.ts';
 
 const USAGE = `Usage: npm run data:generate -- --profile full|small --out DIR
 
-Writes the generated demo data (organisations.jsonl, persons.jsonl, dossiers.jsonl; see
-docs/data-format.md) into DIR. full: the report's volumes; small: each population capped at 400.`;
+Writes the generated demo data, one file per aggregate of the import format (measures.jsonl,
+organisations.jsonl, persons.jsonl, dossiers.jsonl, ...; see docs/data-format.md), into DIR.
+full: the report's volumes; small: each population capped at 400.`;
 
 function option(argv: string[], name: string): string | undefined {
   const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
@@ -30,10 +31,9 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const { counts } = await writeDemoDataset(out, profile);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(
-    `Wrote the ${profile} profile to ${out} in ${seconds} s: ${counts.measures} measures, ${counts.organisations} organisations, ` +
-      `${counts.persons} persons, ${counts.dossiers} dossiers.\n`,
-  );
+  // Every aggregate written, with its rows.
+  const files = Object.entries(counts).map(([name, rows]) => `  ${name}: ${rows}`);
+  process.stdout.write(`Wrote the ${profile} profile to ${out} in ${seconds} s:\n${files.join('\n')}\n`);
   return 0;
 }
 

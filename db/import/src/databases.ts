@@ -86,7 +86,11 @@ export async function migrateSubgraphs(
         throw new CannotRunError(`cannot connect to ${redact(urlFor(def.name))}: ${(err as Error).message}`);
       }
       if (migrate) {
+        // As the subgraph's own start leaves it (migrateSubgraph): migrated, with its static
+        // reference data (provinces, working days, control domains), which the files refer to; so a
+        // dataset can be imported before any subgraph has started. Idempotent upserts.
         await openAndMigrate(ds, def.schema);
+        await def.seedReference?.(ds);
       } else {
         const [{ present }] = await ds.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [
           `"${def.schema}".migrations`,
