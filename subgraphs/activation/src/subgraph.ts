@@ -1,8 +1,39 @@
-import { defineDomainSubgraph } from '@measure-graph/measure-module';
+import { mergeResolverMaps, type SubgraphContext } from '@measure-graph/subgraph-platform';
+import { defineDomainSubgraph, type DomainLoaders } from '@measure-graph/measure-module';
+import type { DataSource } from 'typeorm';
 import { activationAppealMigrations } from './appeals/migrations.ts';
+import { appealResolvers, createAppealLoaders } from './appeals/resolvers.ts';
 import { activationIwlMigrations } from './iwl/migrations.ts';
+import { iwlResolvers } from './iwl/resolvers.ts';
+import { IwlStore } from './iwl/store.ts';
 import { activationPermitMigrations } from './permits/migrations.ts';
-import { activationResolvers, createActivationLoaders } from './graph/resolvers.ts';
+import { createPermitLoaders, permitResolvers } from './permits/resolvers.ts';
+import { createRecognitionLoader, recognitionResolvers } from './recognitions/resolvers.ts';
+
+/** The activation domain's own loaders (under `loaders.domain`). */
+export function createActivationLoaders(ds: DataSource) {
+  return {
+    iwl: new IwlStore(ds),
+    appeals: createAppealLoaders(ds),
+    permits: createPermitLoaders(ds),
+    recognitions: createRecognitionLoader(ds),
+  };
+}
+export type ActivationLoaders = ReturnType<typeof createActivationLoaders>;
+type Ctx = SubgraphContext<DomainLoaders<ActivationLoaders>>;
+
+const types = {
+  measureType: 'ActivationMeasure',
+  dossierType: 'ActivationDossier',
+  mutationsType: 'ActivationDossierMutations',
+};
+/** The features' resolvers, merged type by type. */
+export const activationResolvers = mergeResolverMaps<Ctx>(
+  iwlResolvers,
+  recognitionResolvers,
+  appealResolvers(types),
+  permitResolvers(types),
+);
 
 /** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */
 export const activationSubgraph = defineDomainSubgraph({

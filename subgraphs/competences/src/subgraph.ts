@@ -3,7 +3,7 @@ import { defineDomainSubgraph, type DomainLoaders } from '@measure-graph/measure
 import { competencesDualLearningMigrations } from './dual-learning/migrations.ts';
 import { createDualLearningLoaders, dualLearningResolvers } from './dual-learning/resolvers.ts';
 import { competencesTrainingMigrations } from './training/migrations.ts';
-import { competencesTimelineResolvers } from './timeline.ts';
+import { competencesTimelineResolvers } from './timeline/resolvers.ts';
 import { competencesResolvers, createCompetencesLoaders, type CompetencesLoaders } from './training/resolvers.ts';
 import { competencesVoucherMigrations } from './vouchers/migrations.ts';
 import { createVoucherLoaders, voucherResolvers } from './vouchers/resolvers.ts';

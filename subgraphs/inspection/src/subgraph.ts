@@ -1,9 +1,9 @@
 import { defineDomainSubgraph } from '@measure-graph/measure-module';
 import { inspectionDomainSdl } from './domains.ts';
-import { createInspectionLoaders } from './graph/loaders.ts';
-import { inspectionResolvers } from './graph/resolvers.ts';
-import { inspectionMigrations } from './migrations.ts';
-import { seedInspectionReference } from './seed/reference.ts';
+import { createInspectionLoaders } from './inspections/loaders.ts';
+import { inspectionResolvers } from './inspections/resolvers.ts';
+import { inspectionMigrations } from './inspections/migrations.ts';
+import { seedInspectionReference } from './inspections/reference.ts';
 
 /**
  * The inspection subgraph: owns the measures of its domain (administrative fines) and the Flemish

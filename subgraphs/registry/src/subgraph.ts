@@ -1,14 +1,33 @@
-import { loadTypeDefs, type SubgraphDefinition } from '@measure-graph/subgraph-platform';
+import type { DataSource } from 'typeorm';
+import {
+  loadTypeDefs,
+  mergeResolverMaps,
+  type SubgraphContext,
+  type SubgraphDefinition,
+} from '@measure-graph/subgraph-platform';
+import { createCatalogueLoaders, type CatalogueLoaders } from './catalogue/loaders.ts';
+import { RegistryInit1763800000000, RegistryNormIndex1763900000000 } from './catalogue/migrations.ts';
+import { catalogueResolvers } from './catalogue/resolvers.ts';
 import { registryDomainSdl } from './domains.ts';
-import { createRegistryLoaders, type RegistryLoaders } from './loaders.ts';
-import { RegistryInit1763800000000 } from './migrations/1763800000000-registry-init.ts';
-import { RegistryNormIndex1763900000000 } from './migrations/1763900000000-norm-index.ts';
-import { RegistryPersonalDataAccess1764000000000 } from './migrations/1764000000000-personal-data-access.ts';
-import { RegistryAccessLogChain1764100000000 } from './migrations/1764100000000-access-log-chain.ts';
 import type { AuditKeyring } from './parties/access-log-chain.ts';
 import { readAuditKeyring } from './parties/access-log-key.ts';
-import { registryResolvers } from './resolvers.ts';
-import { seedProvinces } from './seed/provinces.ts';
+import { createPartyLoaders, type PartyLoaders } from './parties/loaders.ts';
+import { RegistryAccessLogChain1764100000000, RegistryPersonalDataAccess1764000000000 } from './parties/migrations.ts';
+import { seedProvinces } from './parties/reference.ts';
+import { partyResolvers } from './parties/resolvers.ts';
+
+export type RegistryLoaders = CatalogueLoaders & PartyLoaders;
+
+/** `auditKeys` chain the access log; without them national numbers cannot be read (nothing is logged). */
+export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring): RegistryLoaders {
+  return { ...createCatalogueLoaders(ds), ...createPartyLoaders(ds, auditKeys) };
+}
+
+/** The resolvers of the catalogue and the parties, merged type by type (both add fields to Query). */
+export const registryResolvers = mergeResolverMaps<SubgraphContext<RegistryLoaders>>(
+  catalogueResolvers,
+  partyResolvers,
+);
 
 /**
  * The registry subgraph: what no policy domain owns (the measure catalogue, provinces,
@@ -39,4 +58,4 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders, AuditKeyring>
 export * from './parties/access-log-chain.ts';
 export { readAuditKeyring, devAuditKeyFile } from './parties/access-log-key.ts';
 export { AccessLogStore } from './parties/access-log-store.ts';
-export { AUDIT_OWNER_ROLE } from './migrations/1764100000000-access-log-chain.ts';
+export { AUDIT_OWNER_ROLE } from './parties/migrations.ts';

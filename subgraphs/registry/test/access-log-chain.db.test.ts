@@ -21,7 +21,7 @@ import {
 } from '../src/parties/access-log-chain.ts';
 import { DEV_AUDIT_KEY_FILE, readAuditKeyring } from '../src/parties/access-log-key.ts';
 import { AccessLogStore } from '../src/parties/access-log-store.ts';
-import { AUDIT_OWNER_ROLE } from '../src/migrations/1764100000000-access-log-chain.ts';
+import { AUDIT_OWNER_ROLE } from '../src/parties/migrations.ts';
 import { registrySubgraph } from '../src/subgraph.ts';
 
 const key = auditLogKey(randomBytes(32));

@@ -1,7 +1,23 @@
-import { defineDomainSubgraph } from '@measure-graph/measure-module';
-import { createSocialEconomyLoaders } from './graph/loaders.ts';
-import { socialEconomyResolvers } from './graph/resolvers.ts';
-import { socialEconomyMigrations } from './migrations.ts';
+import { mergeResolverMaps, type SubgraphContext } from '@measure-graph/subgraph-platform';
+import { defineDomainSubgraph, type DomainLoaders } from '@measure-graph/measure-module';
+import type { DataSource } from 'typeorm';
+import { createGrowthPathLoaders } from './growth-path/loaders.ts';
+import { growthPathResolvers } from './growth-path/resolvers.ts';
+import { createSectorLoaders } from './sector/loaders.ts';
+import { socialEconomyMigrations } from './sector/migrations.ts';
+import { sectorResolvers } from './sector/resolvers.ts';
+
+/** The social economy's per-request loaders (under `loaders.domain`): the sector's and the growth path's. */
+export function createSocialEconomyLoaders(ds: DataSource) {
+  return { ...createSectorLoaders(ds), ...createGrowthPathLoaders(ds) };
+}
+export type SocialEconomyLoaders = ReturnType<typeof createSocialEconomyLoaders>;
+
+/** The features' resolvers, merged type by type (both add fields to Query). */
+export const socialEconomyResolvers = mergeResolverMaps<SubgraphContext<DomainLoaders<SocialEconomyLoaders>>>(
+  sectorResolvers,
+  growthPathResolvers,
+);
 
 /**
  * The social-economy subgraph: owns the measures of its domain (modules, dossiers, money) and the

@@ -19,7 +19,7 @@ import {
   type AppealRecord,
   type DecideAppealInput,
   type LodgeAppealInput,
-} from './appeal-store.ts';
+} from './store.ts';
 
 /** A page of one measure's appeals of a year; keys that differ only in the measure share one statement. */
 export interface AppealPageKey {

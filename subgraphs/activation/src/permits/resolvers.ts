@@ -6,7 +6,7 @@ import {
   isSinglePermit,
   type CombinedProcedureRecord,
   type RecordFederalDecisionInput,
-} from './combined-procedure-store.ts';
+} from './store.ts';
 
 /** The combined-procedure loaders of one request (under `loaders.domain.permits`). */
 export function createPermitLoaders(ds: DataSource) {

@@ -12,7 +12,7 @@ import {
   type DualAgreementRecord,
   type DualWorkplaceRecord,
   type RegisterDualAgreementInput,
-} from './dual-learning-store.ts';
+} from './store.ts';
 
 /** Dual learning's per-request loaders (under `loaders.domain.dualLearning`). */
 export function createDualLearningLoaders(ds: DataSource) {

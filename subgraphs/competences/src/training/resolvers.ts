@@ -8,12 +8,7 @@ import {
 } from '@measure-graph/subgraph-platform';
 import type { DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
-import {
-  TrainingStore,
-  type CourseRecord,
-  type RequestTrainingLeaveInput,
-  type TrainingLeaveRecord,
-} from './training-store.ts';
+import { TrainingStore, type CourseRecord, type RequestTrainingLeaveInput, type TrainingLeaveRecord } from './store.ts';
 
 /** The competences domain's own loaders (under `loaders.domain`). */
 export function createCompetencesLoaders(ds: DataSource) {

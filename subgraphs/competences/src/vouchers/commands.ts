@@ -2,7 +2,7 @@ import { runIdempotent } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export { checkIdempotencyKey } from '@measure-graph/measure-module';
-export { parseDay } from '../days.ts';
+export { parseDay } from '../training/rules.ts';
 
 /** What the competences objects' mutations share (vouchers and dual learning): days and idempotency. */
 const S = 'competences';

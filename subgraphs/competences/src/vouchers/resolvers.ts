@@ -9,7 +9,7 @@ import {
   type ReimburseTrainingVoucherInput,
   type TrainingVoucherRecord,
   type UseTrainingVoucherInput,
-} from './voucher-store.ts';
+} from './store.ts';
 
 /** The vouchers' per-request loaders (under `loaders.domain.vouchers`). */
 export function createVoucherLoaders(ds: DataSource) {

@@ -1,9 +1,9 @@
 import { badInput, DomainError } from '@measure-graph/errors';
 import { SCOPES } from '@measure-graph/auth';
 import { isValidInsz, normaliseDigits, type SubgraphContext } from '@measure-graph/subgraph-platform';
-import type { RegistryLoaders } from '../loaders.ts';
+import type { PartyLoaders } from './loaders.ts';
 
-type Ctx = SubgraphContext<RegistryLoaders>;
+type Ctx = SubgraphContext<PartyLoaders>;
 
 /**
  * The registry's answers to the domain subgraphs' commands (the kit's party directory): internal

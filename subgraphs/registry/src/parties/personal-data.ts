@@ -1,12 +1,12 @@
 import { badInput, DomainError } from '@measure-graph/errors';
 import { SCOPES } from '@measure-graph/auth';
 import { type SubgraphContext, decodeCursor, encodeCursor, pageSize } from '@measure-graph/subgraph-platform';
-import type { RegistryLoaders } from '../loaders.ts';
+import type { PartyLoaders } from './loaders.ts';
 import type { AccessFilter } from './access-log-store.ts';
 import { checkDayRange } from './days.ts';
 import type { PersonRecord } from './store.ts';
 
-type Ctx = SubgraphContext<RegistryLoaders>;
+type Ctx = SubgraphContext<PartyLoaders>;
 
 /** What a caller without person:identify sees: the shape of a national number, none of its digits. */
 export const MASKED_NATIONAL_NUMBER = '**.**.**-***.**';

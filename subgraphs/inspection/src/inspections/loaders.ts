@@ -9,8 +9,8 @@ import {
 } from '@measure-graph/subgraph-platform';
 import type { MeasureYearKey } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
-import { MeasureCatalogueStore, type CatalogueMeasureRecord } from '../catalogue-store.ts';
-import { InspectionStore, type InspectionRecord } from '../inspection-store.ts';
+import { MeasureCatalogueStore, type CatalogueMeasureRecord } from '../catalogue/store.ts';
+import { InspectionStore, type InspectionRecord } from './store.ts';
 
 /** A page of an organisation's inspections, newest first (after: the last row of the previous page). */
 export interface InspectionPageKey {

@@ -1,13 +1,12 @@
-import { badInput, notFound } from '@measure-graph/errors';
+import { badInput } from '@measure-graph/errors';
 import { assertScope, hasScope, SCOPES } from '@measure-graph/auth';
-import { partyDirectoryOf, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import type { SubgraphContext, ResolverMap } from '@measure-graph/subgraph-platform';
 import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
-import type { ApplyInput } from '../growth-path/growth-path-store.ts';
-import { parseQuarter, quarterLabel } from '../quarters.ts';
-import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from '../sector/sector-store.ts';
-import type { SocialEconomyLoaders } from './loaders.ts';
+import type { SectorLoaders } from './loaders.ts';
+import { parseQuarter, quarterLabel } from './rules.ts';
+import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from './store.ts';
 
-type Ctx = SubgraphContext<DomainLoaders<SocialEconomyLoaders>>;
+type Ctx = SubgraphContext<DomainLoaders<SectorLoaders>>;
 
 const PROVINCES = ['ANT', 'LIM', 'OVL', 'VBR', 'WVL'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,7 +25,7 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : null)
 const organisationRef = (kboNumber: string | null) => (kboNumber ? { __typename: 'Organisation', kboNumber } : null);
 
 /** The sum of the contingent rows of an organisation valid on a day, exact to the hundredth. */
-async function contingentOn(kbo: string, day: string, loaders: SocialEconomyLoaders): Promise<string> {
+async function contingentOn(kbo: string, day: string, loaders: SectorLoaders): Promise<string> {
   const rows = await loaders.contingents.load(kbo);
   const total = rows
     .filter((r) => r.validFrom <= day && (r.validTo === null || r.validTo >= day))
@@ -48,7 +47,7 @@ const trajectoryOut = (t: TrajectoryRecord) => ({
 });
 
 /** The rules an LDE initiative is checked against (minimum 5 FTE; 90% yearly occupancy or an action plan). */
-async function ldeCompliance(org: SectorOrganisationRecord, year: number, loaders: SocialEconomyLoaders) {
+async function ldeCompliance(org: SectorOrganisationRecord, year: number, loaders: SectorLoaders) {
   if (org.sector !== 'LDE') return null;
   const [settlements, plans, contingent] = await Promise.all([
     loaders.settlements.load(org.kbo),
@@ -97,7 +96,7 @@ function trajectoryEvents(t: TrajectoryRecord): TimelineEventRecord[] {
   ].filter((e): e is TimelineEventRecord => Boolean(e));
 }
 
-export const socialEconomyResolvers: ResolverMap<Ctx> = {
+export const sectorResolvers: ResolverMap<Ctx> = {
   Query: {
     contingentTotals: async (_: unknown, { filter }: { filter: Record<string, unknown> }, { loaders }: Ctx) => {
       const quarter = quarterArg(filter.quarter as string, 'quarter');
@@ -133,9 +132,6 @@ export const socialEconomyResolvers: ResolverMap<Ctx> = {
       measureCode: args.measureCode ?? null,
       persons: await loaders.domain.sector.employedPersons(args.year, args.sector ?? null, args.measureCode ?? null),
     }),
-    growthPathCalls: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.domain.growthPath.calls(),
-    growthPathCall: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
-      (await loaders.domain.call.load(id)) ?? Promise.reject(notFound('Growth-path call', 'id', id)),
     sectorOrganisations: async (
       _: unknown,
       args: { sector: string; year?: number | null; occupancyBelow?: number | null },
@@ -248,24 +244,5 @@ export const socialEconomyResolvers: ResolverMap<Ctx> = {
       ldeCompliance(org, year, loaders.domain),
     employeeCount: (org: SectorOrganisationRecord, { year }: { year: number }, { loaders }: Ctx) =>
       loaders.domain.employeeCount.load({ kbo: org.kbo, year }),
-  },
-  GrowthPathCall: {
-    referenceFrom: (c: { referenceFrom: string | null }) => (c.referenceFrom ? quarterLabel(c.referenceFrom) : null),
-    referenceTo: (c: { referenceTo: string | null }) => (c.referenceTo ? quarterLabel(c.referenceTo) : null),
-    applications: (c: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.applications.load(c.id),
-  },
-  GrowthPathApplication: {
-    organisation: (a: { kbo: string }) => organisationRef(a.kbo),
-  },
-  SocialEconomyDossierMutations: {
-    applyForGrowthPath: async (_: unknown, { input }: { input: ApplyInput }, ctx: Ctx) => {
-      const id = await ctx.loaders.domain.growthPath.apply(input, partyDirectoryOf(ctx));
-      const applications = await ctx.loaders.domain.growthPath.applications([input.callId]);
-      return applications.find((a) => a.id === id)!;
-    },
-    distributeGrowthPath: async (_: unknown, { callId }: { callId: string }, { loaders }: Ctx) => {
-      await loaders.domain.growthPath.distribute(callId);
-      return (await loaders.domain.growthPath.calls([callId]))[0]!;
-    },
   },
 };

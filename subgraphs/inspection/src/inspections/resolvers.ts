@@ -9,12 +9,7 @@ import {
   pageSize,
 } from '@measure-graph/subgraph-platform';
 import { connection, dossierTimeline, type DomainLoaders } from '@measure-graph/measure-module';
-import type {
-  FiguresRecord,
-  InspectionRecord,
-  RecordInspectionInput,
-  RecordOutcomeInput,
-} from '../inspection-store.ts';
+import type { FiguresRecord, InspectionRecord, RecordInspectionInput, RecordOutcomeInput } from './store.ts';
 import { MEASURE_TYPE_BY_DOMAIN, OTHER_MEASURE_TYPES } from '../domains.ts';
 import type { InspectionLoaders } from './loaders.ts';
 

@@ -1,14 +1,11 @@
 import DataLoader from 'dataloader';
 import { keyedLoader } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
-import type { AuditKeyring } from './parties/access-log-chain.ts';
-import { AccessLogStore, type AccessEntry } from './parties/access-log-store.ts';
-import { MeasureCatalogueStore, type MeasureRecord } from './catalogue/store.ts';
-import { PartyStore, type OrganisationRecord, type PersonRecord, type ProvinceRecord } from './parties/store.ts';
+import type { AuditKeyring } from './access-log-chain.ts';
+import { AccessLogStore, type AccessEntry } from './access-log-store.ts';
+import { PartyStore, type OrganisationRecord, type PersonRecord, type ProvinceRecord } from './store.ts';
 
-export interface RegistryLoaders {
-  catalogue: MeasureCatalogueStore;
-  measure: DataLoader<string, MeasureRecord | null>;
+export interface PartyLoaders {
   organisation: DataLoader<string, OrganisationRecord | null>;
   person: DataLoader<string, PersonRecord | null>;
   province: DataLoader<string, ProvinceRecord | null>;
@@ -19,12 +16,10 @@ export interface RegistryLoaders {
 }
 
 /** `auditKeys` chain the access log; without them national numbers cannot be read (nothing is logged). */
-export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring): RegistryLoaders {
-  const catalogue = new MeasureCatalogueStore(ds);
+export function createPartyLoaders(ds: DataSource, auditKeys?: AuditKeyring): PartyLoaders {
   const parties = new PartyStore(ds);
   const accessLog = new AccessLogStore(ds, auditKeys);
   return {
-    catalogue,
     parties,
     accessLog,
     recordAccess: new DataLoader(
@@ -33,10 +28,6 @@ export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring):
         return entries.map(() => true as const);
       },
       { cache: false },
-    ),
-    measure: keyedLoader(
-      (codes) => catalogue.byCodes(codes),
-      (m) => m.code,
     ),
     organisation: keyedLoader(
       (kbos) => parties.organisationsByKbo(kbos),

@@ -1,7 +1,7 @@
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import { addMonths } from '@measure-graph/subgraph-platform/calendar';
-import { parseDay } from '../days.ts';
+import { parseDay } from './rules.ts';
 import type { DataSource } from 'typeorm';
 import { REQUEST_WITHIN_MONTHS, schoolYearOf, VOV_EUROS_PER_HOUR } from './rules.ts';
 

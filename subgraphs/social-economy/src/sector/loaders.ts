@@ -1,6 +1,5 @@
-import { byIdLoader, groupedLoader, keyedLoader, shapedLoader } from '@measure-graph/subgraph-platform';
+import { groupedLoader, keyedLoader, shapedLoader } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
-import { GrowthPathStore, type ApplicationRecord, type CallRecord } from '../growth-path/growth-path-store.ts';
 import {
   SectorStore,
   type ContingentRecord,
@@ -8,19 +7,17 @@ import {
   type SectorOrganisationRecord,
   type SettlementRecord,
   type TrajectoryRecord,
-} from '../sector/sector-store.ts';
+} from './store.ts';
 
 /** Groups rows by a key, in the order of the keys asked for (one statement per batch). */
 const grouped = <K, R>(load: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K) =>
   groupedLoader<R, K>(load, keyOf);
 
-/** The social economy's per-request loaders (under `loaders.domain`). */
-export function createSocialEconomyLoaders(ds: DataSource) {
+/** The sector's per-request loaders (under `loaders.domain`). */
+export function createSectorLoaders(ds: DataSource) {
   const sector = new SectorStore(ds);
-  const growthPath = new GrowthPathStore(ds);
   return {
     sector,
-    growthPath,
     organisation: keyedLoader<SectorOrganisationRecord>(
       (kbos) => sector.organisations(kbos),
       (o) => o.kbo,
@@ -60,12 +57,7 @@ export function createSocialEconomyLoaders(ds: DataSource) {
         return keys.map((k) => counts.get(k.kbo) ?? 0);
       },
     ),
-    call: byIdLoader<CallRecord>((ids) => growthPath.calls(ids)),
-    applications: grouped<string, ApplicationRecord>(
-      (ids) => growthPath.applications(ids),
-      (r) => r.callId,
-    ),
   };
 }
 
-export type SocialEconomyLoaders = ReturnType<typeof createSocialEconomyLoaders>;
+export type SectorLoaders = ReturnType<typeof createSectorLoaders>;

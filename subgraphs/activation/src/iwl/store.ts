@@ -2,7 +2,7 @@ import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import { belgianNow } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
-import { bidScoreSql } from './scoring.ts';
+import { bidScoreSql } from './rules.ts';
 
 const S = 'activation';
 

@@ -1,12 +1,12 @@
 import { hasScope, SCOPES } from '@measure-graph/auth';
 import type { SubgraphContext, ResolverMap } from '@measure-graph/subgraph-platform';
 import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
-import type { DualAgreementRecord, DualWorkplaceRecord } from './dual-learning/dual-learning-store.ts';
-import type { DualLearningLoaders } from './dual-learning/resolvers.ts';
-import type { CompetencesLoaders } from './training/resolvers.ts';
-import type { TrainingLeaveRecord } from './training/training-store.ts';
-import type { VoucherLoaders } from './vouchers/resolvers.ts';
-import type { TrainingVoucherRecord } from './vouchers/voucher-store.ts';
+import type { DualAgreementRecord, DualWorkplaceRecord } from '../dual-learning/store.ts';
+import type { DualLearningLoaders } from '../dual-learning/resolvers.ts';
+import type { CompetencesLoaders } from '../training/resolvers.ts';
+import type { TrainingLeaveRecord } from '../training/store.ts';
+import type { VoucherLoaders } from '../vouchers/resolvers.ts';
+import type { TrainingVoucherRecord } from '../vouchers/store.ts';
 
 /** The loaders of every part of the subgraph (see domainLoaders in subgraph.ts). */
 type Loaders = DomainLoaders<CompetencesLoaders & { vouchers: VoucherLoaders; dualLearning: DualLearningLoaders }>;

@@ -1,0 +1,38 @@
+import { notFound } from '@measure-graph/errors';
+import { partyDirectoryOf, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import type { DomainLoaders } from '@measure-graph/measure-module';
+import { quarterLabel } from '../sector/rules.ts';
+import type { GrowthPathLoaders } from './loaders.ts';
+import type { ApplyInput } from './store.ts';
+
+type Ctx = SubgraphContext<DomainLoaders<GrowthPathLoaders>>;
+
+const organisationRef = (kboNumber: string | null) => (kboNumber ? { __typename: 'Organisation', kboNumber } : null);
+
+/** The growth-path calls, their applications, and applying and distributing. */
+export const growthPathResolvers: ResolverMap<Ctx> = {
+  Query: {
+    growthPathCalls: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.domain.growthPath.calls(),
+    growthPathCall: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
+      (await loaders.domain.call.load(id)) ?? Promise.reject(notFound('Growth-path call', 'id', id)),
+  },
+  GrowthPathCall: {
+    referenceFrom: (c: { referenceFrom: string | null }) => (c.referenceFrom ? quarterLabel(c.referenceFrom) : null),
+    referenceTo: (c: { referenceTo: string | null }) => (c.referenceTo ? quarterLabel(c.referenceTo) : null),
+    applications: (c: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.applications.load(c.id),
+  },
+  GrowthPathApplication: {
+    organisation: (a: { kbo: string }) => organisationRef(a.kbo),
+  },
+  SocialEconomyDossierMutations: {
+    applyForGrowthPath: async (_: unknown, { input }: { input: ApplyInput }, ctx: Ctx) => {
+      const id = await ctx.loaders.domain.growthPath.apply(input, partyDirectoryOf(ctx));
+      const applications = await ctx.loaders.domain.growthPath.applications([input.callId]);
+      return applications.find((a) => a.id === id)!;
+    },
+    distributeGrowthPath: async (_: unknown, { callId }: { callId: string }, { loaders }: Ctx) => {
+      await loaders.domain.growthPath.distribute(callId);
+      return (await loaders.domain.growthPath.calls([callId]))[0]!;
+    },
+  },
+};
