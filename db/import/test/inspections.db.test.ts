@@ -76,10 +76,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await migrateSubgraphs(subgraphs, urlFor, true);
   await writeReferenceData(db.url);
-  await query(
-    `INSERT INTO inspection.control_domain (code, position, label, measure_code)
-     VALUES ('LDE', 1, 'Lokale diensteneconomie', 'LDE'), ('TAALDECREET', 2, 'Taaldecreet', NULL)`,
-  );
+  // The control domains (LDE with its measure, TAALDECREET without) are the inspection subgraph's
+  // static reference data, which the import's migration step writes as the subgraph's start does.
 }, 120_000);
 
 afterAll(async () => {
