@@ -44,6 +44,10 @@ async function figures(graph: TestStack) {
     maatwerk: contingentTotals(filter: { quarter: "2020-Q4", measureCode: "MAATWERK", perProvince: true }) { provinceCode contingentFte filledFte }
     lde: contingentTotals(filter: { quarter: "2019-Q2", sector: LDE }) { organisations contingentFte filledFte }
     growthPathCalls { id status budgetFte requestedFte allocatedFte }
+    employed2019: employmentTotals(year: 2019, measureCode: "MAATWERK") { persons }
+    employed2020: employmentTotals(year: 2020, sector: LDE) { persons }
+    esf380: transitionCall(call: 380) { perProvince { provinceCode started stopped withoutOutcome } total { started stopped } }
+    esf432: transitionCall(call: 432) { total { referrals started } }
   }`);
   return { rows, counts, sector, ...(await moneyAndInspections(graph)) };
 }
@@ -138,6 +142,10 @@ describe('a generated small dataset, imported', () => {
     stacks.pop();
     expect(expected.rows.length).toBeGreaterThan(5);
     expect(expected.sector.growthPathCalls).toHaveLength(4);
+    // Target-group employees and transition trajectories (employees.jsonl, trajectories.jsonl) count too.
+    expect(JSON.stringify([expected.sector.employed2019, expected.sector.esf380])).toMatch(
+      /"persons":[1-9].*"started":[1-9]/,
+    );
     expect(
       Object.values(expected.counts)
         .flat()
@@ -168,6 +176,8 @@ describe('a generated small dataset, imported', () => {
       ['dossiers.jsonl', true, 0],
       ['sector-organisations.jsonl', true, 0],
       ['contingents.jsonl', true, 0],
+      ['employees.jsonl', true, 0],
+      ['trajectories.jsonl', true, 0],
       ['growth-paths.jsonl', true, 0],
       ['commitments.jsonl', true, 0],
       ['budgets.jsonl', true, 0],

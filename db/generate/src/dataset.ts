@@ -272,6 +272,8 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
     se.sectorOrganisations,
   );
   const contingents = await writeJsonLines(path.join(dir, 'contingents.jsonl'), se.contingents);
+  const employees = await writeJsonLines(path.join(dir, 'employees.jsonl'), se.employees);
+  const trajectories = await writeJsonLines(path.join(dir, 'trajectories.jsonl'), se.trajectories);
   const growthPaths = await writeJsonLines(path.join(dir, 'growth-paths.jsonl'), se.growthPaths);
   return {
     dir,
@@ -289,6 +291,8 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       dualLearning,
       sectorOrganisations,
       contingents,
+      employees,
+      trajectories,
       growthPaths,
     },
   };

@@ -3,11 +3,14 @@ import { generateSocialEconomy, type SeedRows } from './demo/social-economy/gene
 
 /**
  * The social economy's own demo data (db/generate/src/demo/social-economy) as rows of
- * sector-organisations.jsonl, contingents.jsonl and growth-paths.jsonl (docs/data-format.md): the
+ * sector-organisations.jsonl, contingents.jsonl, employees.jsonl, trajectories.jsonl and
+ * growth-paths.jsonl (docs/data-format.md): the
  * same organisations, labels, action plans, contingents, settlements, calls, applications and
  * allocations the demo seed writes (seedSocialEconomySector). Growth-path contingent rows are not
  * written to contingents.jsonl: the import derives them from the allocations, as the distribution
- * does. Target-group employees, evaluation samples and transition trajectories have no file yet.
+ * does. Target-group employees with their evaluation samples (employees.jsonl, ref `EMP-<id>`)
+ * and transition trajectories (trajectories.jsonl, ref `TRJ-<n>`, n counting from 1 in the order
+ * the seed inserts them) are the seed's rows too; the seed writes no source_ref.
  */
 
 /** Hundredths-exact FTE as the format writes it: "14.5", "-0.42", "4". */
@@ -39,6 +42,8 @@ function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 export interface SocialEconomyLines {
   sectorOrganisations: object[];
   contingents: object[];
+  employees: object[];
+  trajectories: object[];
   growthPaths: object[];
 }
 
@@ -52,6 +57,8 @@ export function socialEconomyLines(rows: SeedRows = generateSocialEconomy()): So
   const settlements = group(rows.settlements, (s) => s[0]);
   const allocations = new Map(rows.allocations.map((a) => [a.application, a]));
   const applications = group(rows.applications, (a) => a.call);
+  const samples = new Map<number, number[]>();
+  for (const [id, year] of rows.samples) samples.set(id, [...(samples.get(id) ?? []), year]);
   return {
     sectorOrganisations: rows.organisations.map((o) => ({
       kboNumber: o.kbo,
@@ -86,6 +93,32 @@ export function socialEconomyLines(rows: SeedRows = generateSocialEconomy()): So
         }),
       ),
     })),
+    employees: rows.employees.map(
+      ([id, personId, kbo, startedOn, endedOn, supportPackage, nextEvaluationOn, popFormalisedOn]) => ({
+        ref: `EMP-${id}`,
+        personId,
+        kboNumber: kbo,
+        startedOn,
+        ...(endedOn ? { endedOn } : {}),
+        supportPackage,
+        ...(nextEvaluationOn ? { nextEvaluationOn } : {}),
+        ...(popFormalisedOn ? { popFormalisedOn } : {}),
+        ...(samples.has(id) ? { sampledForEvaluation: [...samples.get(id)!].sort((a, b) => a - b) } : {}),
+      }),
+    ),
+    trajectories: rows.trajectories.map(
+      ([personId, employerKbo, esfCall, referredByVdab, referredOn, startedOn, endedOn, outcome], i) => ({
+        ref: `TRJ-${i + 1}`,
+        personId,
+        employerKbo,
+        esfCall,
+        referredByVdab,
+        ...(referredOn ? { referredOn } : {}),
+        ...(startedOn ? { startedOn } : {}),
+        ...(endedOn ? { endedOn } : {}),
+        ...(outcome ? { outcome } : {}),
+      }),
+    ),
     growthPaths: rows.calls.map((c) => ({
       id: c.id,
       name: c.name,

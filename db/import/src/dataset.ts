@@ -12,6 +12,9 @@ export const DATASET_FILES = [
   // The social economy's records: sector organisations, then their contingents and the growth paths.
   'sector-organisations.jsonl',
   'contingents.jsonl',
+  // Target-group employees (with their evaluation samples) and transition trajectories of the sector's organisations.
+  'employees.jsonl',
+  'trajectories.jsonl',
   'growth-paths.jsonl',
   'commitments.jsonl',
   'budgets.jsonl',

@@ -10,6 +10,8 @@ import { loadPersons } from './aggregates/persons.ts';
 import { loadTrainings } from './aggregates/trainings.ts';
 import { loadVouchers } from './aggregates/vouchers.ts';
 import { loadContingents } from './aggregates/contingents.ts';
+import { loadEmployees } from './aggregates/employees.ts';
+import { loadTrajectories } from './aggregates/trajectories.ts';
 import { loadGrowthPaths } from './aggregates/growth-paths.ts';
 import { loadSectorOrganisations } from './aggregates/sector-organisations.ts';
 import { REGISTRY, type DomainTarget, type FileLoader } from './context.ts';
@@ -32,6 +34,8 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'dual-learning.jsonl': loadDualLearning,
   'sector-organisations.jsonl': loadSectorOrganisations,
   'contingents.jsonl': loadContingents,
+  'employees.jsonl': loadEmployees,
+  'trajectories.jsonl': loadTrajectories,
   'growth-paths.jsonl': loadGrowthPaths,
 };
 

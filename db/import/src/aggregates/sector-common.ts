@@ -88,3 +88,25 @@ export function centsOf(value: string): string {
 /** The message of applyForGrowthPath for an organisation the sector does not know. */
 export const notInSector = (kbo: string, what: string) =>
   `Organisation ${kbo} is not a recognised organisation of the social economy ${what}`;
+
+/** Persons a file names, staged where the registry is, to be checked against registry.person. */
+export const PERSON_REFS: StagingTable = {
+  name: 'import_se_person_ref',
+  columns: [
+    ['line', 'int'],
+    ['field', 'text'],
+    ['person_id', 'text'],
+  ],
+};
+
+/** Refuses the staged persons the registry does not hold (the message of the mutations' registry check). */
+export async function checkPersonRefs(ctx: FileContext, registry: Database): Promise<void> {
+  await check(
+    registry,
+    ctx.errors,
+    `SELECT r.line, r.field, r.person_id, NULL FROM import_se_person_ref r
+      WHERE NOT EXISTS (SELECT 1 FROM registry.person p WHERE p.id = r.person_id)`,
+    [],
+    (r) => `${notFound('Person', r.field, r.value!).message} (see persons.jsonl)`,
+  );
+}

@@ -177,4 +177,24 @@ class SocialEconomySector1765000000000 implements MigrationInterface {
   }
 }
 
-export const socialEconomyMigrations = [SocialEconomySector1765000000000];
+/**
+ * A source reference (the key of the data import's employees.jsonl and trajectories.jsonl) on
+ * target-group employees and transition trajectories; null for the rows written otherwise.
+ */
+class SocialEconomyImportRefs1766000000000 implements MigrationInterface {
+  name = 'SocialEconomyImportRefs1766000000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    for (const table of ['target_group_employee', 'transition_trajectory']) {
+      await qr.query(`ALTER TABLE ${S}.${table} ADD COLUMN source_ref text UNIQUE`);
+    }
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    for (const table of ['target_group_employee', 'transition_trajectory']) {
+      await qr.query(`ALTER TABLE ${S}.${table} DROP COLUMN source_ref`);
+    }
+  }
+}
+
+export const socialEconomyMigrations = [SocialEconomySector1765000000000, SocialEconomyImportRefs1766000000000];
