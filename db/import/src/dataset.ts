@@ -9,6 +9,9 @@ export const DATASET_FILES = [
   'organisations.jsonl',
   'persons.jsonl',
   'dossiers.jsonl',
+  // The activation domain's own records on its dossiers: appeals and the single permits' combined procedures.
+  'appeals.jsonl',
+  'combined-procedures.jsonl',
   // The social economy's records: sector organisations, then their contingents and the growth paths.
   'sector-organisations.jsonl',
   'contingents.jsonl',

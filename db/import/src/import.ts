@@ -1,6 +1,8 @@
 import type { AnySubgraphDefinition } from '@measure-graph/subgraph-platform';
 import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
+import { loadAppeals } from './aggregates/appeals.ts';
+import { loadCombinedProcedures } from './aggregates/combined-procedures.ts';
 import { loadInspections } from './aggregates/inspections.ts';
 import { loadBudgets, loadCommitments, loadRegisteredFigures } from './aggregates/money.ts';
 import { loadDualLearning } from './aggregates/dual-learning.ts';
@@ -23,6 +25,8 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'organisations.jsonl': loadOrganisations,
   'persons.jsonl': loadPersons,
   'dossiers.jsonl': loadDossiers,
+  'appeals.jsonl': loadAppeals,
+  'combined-procedures.jsonl': loadCombinedProcedures,
   'commitments.jsonl': loadCommitments,
   'budgets.jsonl': loadBudgets,
   'registered-figures.jsonl': loadRegisteredFigures,
