@@ -120,7 +120,7 @@ async function competencesRows(url: string): Promise<Record<string, string[]>> {
 }
 
 /**
- * Every row of the activation domain's appeals and combined procedures, without their generated ids:
+ * Every row of the activation domain's appeals, combined procedures and IWL tender, without their generated ids:
  * by their dossier's name (`<measure>-<id>` for seeded dossiers, as dossiers.jsonl names them), an
  * appeal with the types and times of the events it is tied to.
  */
@@ -141,6 +141,12 @@ async function activationRows(url: string): Promise<Record<string, string[]>> {
                                              c.federal_decided_on)
                                        FROM activation.combined_procedure c
                                        JOIN activation.dossier d ON d.id = c.dossier_id`),
+      iwlTender: await rows(`SELECT t FROM activation.iwl_tender t`),
+      iwlLot: await rows(`SELECT l FROM activation.iwl_lot l`),
+      iwlBid: await rows(`SELECT b FROM activation.iwl_bid b`),
+      iwlMonitoring: await rows(
+        `SELECT (m.lot_id, m.kind, m.held_on, m.held_by, m.note) FROM activation.iwl_monitoring m`,
+      ),
     };
   } finally {
     await client.end();
@@ -197,6 +203,7 @@ describe('a generated small dataset, imported', () => {
       ['dossiers.jsonl', true, 0],
       ['appeals.jsonl', true, 0],
       ['combined-procedures.jsonl', true, 0],
+      ['iwl-tenders.jsonl', true, 0],
       ['sector-organisations.jsonl', true, 0],
       ['contingents.jsonl', true, 0],
       ['growth-paths.jsonl', true, 0],
@@ -213,7 +220,7 @@ describe('a generated small dataset, imported', () => {
     for (const n of Object.values(expectedRows)) expect(n.length).toBeGreaterThan(0);
     expect(await competencesRows(database.url)).toEqual(expectedRows);
     expect(await competencesFigures(imported)).toEqual(expectedCompetences);
-    // The activation domain's appeals (with their events) and combined procedures: the seed's rows.
+    // The activation domain's appeals (with their events), combined procedures and IWL tender: the seed's rows.
     for (const n of Object.values(expectedActivation)) expect(n.length).toBeGreaterThan(0);
     expect(await activationRows(database.url)).toEqual(expectedActivation);
   }, 300_000);

@@ -4,9 +4,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset, type ImportReport } from '../src/index.ts';
 import { migrateSubgraphs } from '../src/databases.ts';
-import { dossiers, ORGS, PERSONS, writeDataset, writeReferenceData } from './fixtures.ts';
+import { kboFromBase } from '@measure-graph/subgraph-platform/identifiers';
+import { dossiers, KBO, ORGS, PERSONS, writeDataset, writeReferenceData } from './fixtures.ts';
 
-/** appeals.jsonl and combined-procedures.jsonl (docs/data-format.md) on a real database. */
+/** appeals.jsonl, combined-procedures.jsonl and iwl-tenders.jsonl (docs/data-format.md) on a real database. */
 
 let db: TestDatabase;
 const urlFor = () => db.url;
@@ -24,7 +25,7 @@ async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]>
 
 async function counts(): Promise<Record<string, number>> {
   const rows = await query(
-    ['appeal', 'combined_procedure', 'dossier_event']
+    ['appeal', 'combined_procedure', 'dossier_event', 'iwl_tender', 'iwl_lot', 'iwl_bid', 'iwl_monitoring']
       .map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM activation.${t}`)
       .join(' UNION ALL '),
   );
@@ -94,6 +95,45 @@ const procedures = () => [
   { dossierRef: 'AK-G2', sentOn: '2020-03-05', federalDecision: 'PENDING' },
 ];
 
+/** A tender with an awarded lot (the best offer: 0.6 * 80 + 40 * 0.9 = 84 against 0.6 * 70.29 + 40 = 82.17) and an open one. */
+const tenders = () => [
+  {
+    id: 'IWL-T',
+    name: 'Intensief Werkplekleren',
+    publishedOn: '2021-02-01',
+    closesOn: '2021-03-31',
+    selectionCriteria: ['Kwaliteitseisen', 'Ervaring'],
+    awardCriteria: [
+      { criterion: 'Kwaliteit', weight: 60 },
+      { criterion: 'Prijs', weight: 40 },
+    ],
+    approvedBy: 'Raad van Bestuur VDAB',
+    lots: [
+      {
+        id: 'IWL-T-ANT',
+        provinceCode: 'ANT',
+        awardedKbo: ORGS[0]!.kboNumber,
+        awardedOn: '2021-05-03',
+        bids: [
+          { kbo: KBO[0]!, selected: true, selectionNote: 'voldoet', qualityScore: 80, price: '1000000' },
+          // 70.29 * 100 is no whole number in floating point: still two decimals.
+          { kbo: KBO[1]!, selected: true, selectionNote: 'voldoet', qualityScore: 70.29, price: '900000' },
+          { kbo: KBO[2]!, selected: false, selectionNote: 'onvoldoende ervaring' } as Record<string, unknown>,
+        ],
+        monitoring: [
+          { kind: 'PERIODIC_MEETING', heldOn: '2021-06-01', heldBy: 'provinciale medewerker 1', note: 'overleg' },
+          { kind: 'AUDIT', heldOn: '2021-09-01', heldBy: 'centrale projectbeheerder VDAB', note: 'audit' },
+        ],
+      } as Record<string, any>,
+      {
+        id: 'IWL-T-LIM',
+        provinceCode: 'LIM',
+        bids: [{ kbo: KBO[1]!, selected: true, selectionNote: 'voldoet', qualityScore: 60.25, price: '500000.50' }],
+      },
+    ],
+  },
+];
+
 const dataset = () =>
   writeDataset({
     'organisations.jsonl': ORGS,
@@ -101,6 +141,7 @@ const dataset = () =>
     'dossiers.jsonl': [...dossiers(), ...activationDossiers()],
     'appeals.jsonl': appeals(),
     'combined-procedures.jsonl': procedures(),
+    'iwl-tenders.jsonl': tenders(),
   });
 
 beforeAll(async () => {
@@ -133,7 +174,7 @@ const APPEAL_ROWS = `
    ORDER BY d.source_ref, a.lodged_at`;
 
 describe('data:import of the activation records', () => {
-  it('loads appeals (tied to their dossier events) and combined procedures', async () => {
+  it('loads appeals (tied to their dossier events), combined procedures and the IWL tender', async () => {
     const report = await run(dataset());
     expect(report.files.map((f) => [f.file, f.loaded, f.errors])).toEqual([
       ['organisations.jsonl', true, []],
@@ -141,10 +182,35 @@ describe('data:import of the activation records', () => {
       ['dossiers.jsonl', true, []],
       ['appeals.jsonl', true, []],
       ['combined-procedures.jsonl', true, []],
+      ['iwl-tenders.jsonl', true, []],
     ]);
     expect(report.files.slice(3).map((f) => f.counts)).toEqual([
       { inserted: 3, updated: 0, unchanged: 0 },
       { inserted: 2, updated: 0, unchanged: 0 },
+      {
+        inserted: 1,
+        updated: 0,
+        unchanged: 0,
+        lotsWritten: 2,
+        bidsWritten: 4,
+        bidsRemoved: 0,
+        monitoringWritten: 2,
+        monitoringRemoved: 0,
+      },
+    ]);
+    expect(
+      await query(
+        `SELECT l.id, l.awarded_kbo, b.kbo, b.selected, b.quality_score::text AS quality, b.price_cents::text AS cents
+           FROM activation.iwl_lot l JOIN activation.iwl_bid b ON b.lot_id = l.id ORDER BY l.id, b.kbo`,
+      ),
+    ).toEqual([
+      { id: 'IWL-T-ANT', awarded_kbo: KBO[0], kbo: KBO[0], selected: true, quality: '80.00', cents: '100000000' },
+      { id: 'IWL-T-ANT', awarded_kbo: KBO[0], kbo: KBO[1], selected: true, quality: '70.29', cents: '90000000' },
+      { id: 'IWL-T-ANT', awarded_kbo: KBO[0], kbo: KBO[2], selected: false, quality: null, cents: null },
+      { id: 'IWL-T-LIM', awarded_kbo: null, kbo: KBO[1], selected: true, quality: '60.25', cents: '50000050' },
+    ]);
+    expect(await query(`SELECT selection_criteria, award_criteria FROM activation.iwl_tender`)).toEqual([
+      { selection_criteria: ['Kwaliteitseisen', 'Ervaring'], award_criteria: tenders()[0]!.awardCriteria },
     ]);
     expect(await query(APPEAL_ROWS)).toEqual([
       {
@@ -198,15 +264,33 @@ describe('data:import of the activation records', () => {
 
   it('importing the same files again leaves the same rows (and ids)', async () => {
     const before = await counts();
-    const ids = await query(`SELECT id, lodged_event_id, decided_event_id FROM activation.appeal ORDER BY id`);
+    const ids = await query(
+      `SELECT id, lodged_event_id, decided_event_id FROM activation.appeal UNION ALL
+       SELECT id, NULL, NULL FROM activation.iwl_monitoring ORDER BY 1`,
+    );
     const report = await run(dataset());
     expect(report.ok).toBe(true);
     expect(report.files.slice(3).map((f) => f.counts)).toEqual([
       { inserted: 0, updated: 0, unchanged: 3 },
       { inserted: 0, updated: 0, unchanged: 2 },
+      {
+        inserted: 0,
+        updated: 0,
+        unchanged: 1,
+        lotsWritten: 0,
+        bidsWritten: 0,
+        bidsRemoved: 0,
+        monitoringWritten: 0,
+        monitoringRemoved: 0,
+      },
     ]);
     expect(await counts()).toEqual(before);
-    expect(await query(`SELECT id, lodged_event_id, decided_event_id FROM activation.appeal ORDER BY id`)).toEqual(ids);
+    expect(
+      await query(
+        `SELECT id, lodged_event_id, decided_event_id FROM activation.appeal UNION ALL
+         SELECT id, NULL, NULL FROM activation.iwl_monitoring ORDER BY 1`,
+      ),
+    ).toEqual(ids);
   });
 
   it('a changed row updates its record by natural key', async () => {
@@ -220,13 +304,31 @@ describe('data:import of the activation records', () => {
       federalDecision: 'REFUSED',
       federalDecidedOn: '2020-06-01',
     });
-    const report = await run(writeDataset({ 'appeals.jsonl': a, 'combined-procedures.jsonl': p }));
+    const t = tenders();
+    t[0]!.name = 'Intensief Werkplekleren 2021';
+    // A bid withdrawn (not the awarded one), a monitoring note corrected.
+    t[0]!.lots[0]!.bids.splice(2, 1);
+    t[0]!.lots[0]!.monitoring[1].note = 'audit van de opdracht';
+    const report = await run(
+      writeDataset({ 'appeals.jsonl': a, 'combined-procedures.jsonl': p, 'iwl-tenders.jsonl': t }),
+    );
     expect(report.ok).toBe(true);
     expect(report.files.map((f) => f.counts)).toEqual([
       { inserted: 0, updated: 1, unchanged: 2 },
       { inserted: 0, updated: 1, unchanged: 1 },
+      {
+        inserted: 0,
+        updated: 1,
+        unchanged: 0,
+        lotsWritten: 0,
+        bidsWritten: 0,
+        bidsRemoved: 1,
+        monitoringWritten: 1,
+        monitoringRemoved: 1,
+      },
     ]);
-    expect(await counts()).toEqual(before);
+    expect(await counts()).toEqual({ ...before, iwl_bid: before.iwl_bid! - 1 });
+    expect(await query(`SELECT name FROM activation.iwl_tender`)).toEqual([{ name: 'Intensief Werkplekleren 2021' }]);
     expect(await query(`SELECT grounds, outcome FROM activation.appeal WHERE measure_code = 'BEROEPSKAARTEN'`)).toEqual(
       [{ grounds: 'Beroep te laat ingesteld', outcome: 'INADMISSIBLE' }],
     );
@@ -272,11 +374,49 @@ describe('data:import of the activation records', () => {
       { ...procedures()[0]!, federalReference: 'x!' },
       { ...procedures()[1]!, sentOn: '2020-13-01' },
     ];
-    const report = await run(writeDataset({ 'appeals.jsonl': a, 'combined-procedures.jsonl': p }));
+    const lot = (id: string, changes: Record<string, unknown> = {}) => ({ ...tenders()[0]!.lots[0]!, id, ...changes });
+    const tender = (id: string, lots: object[], changes: Record<string, unknown> = {}) => ({
+      ...tenders()[0]!,
+      id,
+      lots,
+      ...changes,
+    });
+    const unknown = kboFromBase(7_777_777);
+    const t = [
+      // Line 1: awarded to a bidder without the best offer.
+      tender('IWL-T', [lot('IWL-T-ANT', { awardedKbo: KBO[1] })]),
+      // Line 2: the same lot as line 1, closing before it was published, weights summing to 90.
+      tender('IWL-U', [lot('IWL-T-ANT')], {
+        closesOn: '2021-01-15',
+        awardCriteria: [{ criterion: 'Kwaliteit', weight: 90 }],
+      }),
+      // Line 3: awarded before the tender closed.
+      tender('IWL-V', [lot('IWL-V-ANT', { awardedOn: '2021-03-15' })]),
+      // Line 4: a bid not selected with a score, a selected one without price, monitoring of an open lot.
+      tender('IWL-W', [
+        lot('IWL-W-ANT', {
+          awardedKbo: undefined,
+          awardedOn: undefined,
+          bids: [
+            { kbo: KBO[0], selected: false, selectionNote: 'nee', qualityScore: 50 },
+            { kbo: KBO[1], selected: true, selectionNote: 'ja', qualityScore: 50 },
+          ],
+        }),
+      ]),
+      // Line 5: a bidder the registry does not know; line 6: a lot of another tender.
+      tender('IWL-X', [
+        { id: 'IWL-X-ANT', provinceCode: 'ANT', bids: [{ kbo: unknown, selected: false, selectionNote: 'nee' }] },
+      ]),
+      tender('IWL-Y', [{ id: 'IWL-T-LIM', provinceCode: 'LIM', bids: [] }]),
+    ];
+    const report = await run(
+      writeDataset({ 'appeals.jsonl': a, 'combined-procedures.jsonl': p, 'iwl-tenders.jsonl': t }),
+    );
     expect(report.ok).toBe(false);
     expect(report.files.map((f) => [f.file, f.loaded])).toEqual([
       ['appeals.jsonl', false],
       ['combined-procedures.jsonl', false],
+      ['iwl-tenders.jsonl', false],
     ]);
     const messages = report.files.flatMap((f) => f.errors.map((e) => `${e.file}:${e.line}: ${e.field}: ${e.reason}`));
     expect(messages).toEqual([
@@ -298,6 +438,17 @@ describe('data:import of the activation records', () => {
       'combined-procedures.jsonl:6: dossierRef: the same combined procedure as line 4',
       'combined-procedures.jsonl:6: federalReference: must be 4 to 40 letters, digits, "-" or "/", starting with a letter or digit',
       'combined-procedures.jsonl:7: sentOn: must be a real calendar date YYYY-MM-DD',
+      'iwl-tenders.jsonl:1: lots[0].awardedKbo: The lot goes to the best offer on quality and price, which is another partner',
+      'iwl-tenders.jsonl:2: closesOn: must be after publishedOn',
+      'iwl-tenders.jsonl:2: awardCriteria: the weights must sum to 100, not 90',
+      'iwl-tenders.jsonl:2: lots[0].id: the same lot as line 1 lots[0]',
+      'iwl-tenders.jsonl:3: lots[0].awardedOn: must be after the tender closed (2021-03-31)',
+      'iwl-tenders.jsonl:4: lots[0].bids[0].qualityScore: is given only for a selected bid',
+      'iwl-tenders.jsonl:4: lots[0].bids[1].price: is required for a selected bid',
+      'iwl-tenders.jsonl:4: lots[0].monitoring[0]: a lot is monitored once it is awarded (awardedKbo)',
+      'iwl-tenders.jsonl:4: lots[0].monitoring[1]: a lot is monitored once it is awarded (awardedKbo)',
+      `iwl-tenders.jsonl:5: lots[0].bids[0].kbo: Organisation with lots[0].bids[0].kbo "${unknown}" does not exist`,
+      'iwl-tenders.jsonl:6: lots[0].id: is a lot of tender IWL-T',
     ]);
     expect(await counts()).toEqual(before);
     expect(

@@ -3,6 +3,7 @@ import { PERMIT_MEASURE, SINGLE_PERMIT_KINDS } from '@measure-graph/activation/p
 import { generateDossiers } from '../dossiers/dossier-generator.ts';
 import type { SeedProfile } from '../profile.ts';
 import { generateAppeal } from './appeals.ts';
+import { generateIwl } from './iwl.ts';
 import { generateCombinedProcedure } from './permits.ts';
 
 type Rows = ReturnType<typeof generateDossiers>;
@@ -74,4 +75,31 @@ export function activationLines(profile: SeedProfile): { appeals: object[]; comb
       };
     });
   return { appeals, combinedProcedures };
+}
+
+/** Exact cents to euros as the format writes them ("1250000", "1250000.50"). */
+const euros = (cents: number) => (cents % 100 === 0 ? `${cents / 100}` : (cents / 100).toFixed(2));
+
+/** The IWL tender seedIwl writes, as rows of iwl-tenders.jsonl (docs/data-format.md). */
+export function iwlTenderLines(): object[] {
+  const { tender } = generateIwl();
+  const { lots, ...fields } = tender;
+  return [
+    {
+      ...fields,
+      lots: lots.map((l) => ({
+        id: l.id,
+        provinceCode: l.provinceCode,
+        ...(l.awardedKbo !== null ? { awardedKbo: l.awardedKbo, awardedOn: l.awardedOn } : {}),
+        bids: l.bids.map((b) => ({
+          kbo: b.kbo,
+          selected: b.selected,
+          selectionNote: b.selectionNote,
+          ...(b.qualityScore !== null ? { qualityScore: b.qualityScore } : {}),
+          ...(b.priceCents !== null ? { price: euros(b.priceCents) } : {}),
+        })),
+        ...(l.monitoring.length > 0 ? { monitoring: l.monitoring } : {}),
+      })),
+    },
+  ];
 }
