@@ -123,6 +123,40 @@ async function competencesRows(url: string): Promise<Record<string, string[]>> {
   }
 }
 
+/**
+ * Every row of the activation domain's appeals, combined procedures and IWL tender, without their generated ids:
+ * by their dossier's name (`<measure>-<id>` for seeded dossiers, as dossiers.jsonl names them), an
+ * appeal with the types and times of the events it is tied to.
+ */
+async function activationRows(url: string): Promise<Record<string, string[]>> {
+  const ref = `coalesce(d.source_ref, d.measure_code || '-' || d.id)`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const rows = async (sql: string) =>
+    (await client.query<{ r: string }>(`SELECT r::text FROM (${sql}) t (r) ORDER BY 1`)).rows.map((x) => x.r);
+  try {
+    return {
+      appeal: await rows(`SELECT (${ref}, a.measure_code, a.lodged_at, a.grounds, a.outcome, a.decided_at,
+                                  le.type, le.occurred_at, de.type, de.occurred_at)
+                            FROM activation.appeal a JOIN activation.dossier d ON d.id = a.dossier_id
+                            JOIN activation.dossier_event le ON le.id = a.lodged_event_id
+                            LEFT JOIN activation.dossier_event de ON de.id = a.decided_event_id`),
+      combinedProcedure: await rows(`SELECT (${ref}, c.sent_on, c.federal_reference, c.federal_decision,
+                                             c.federal_decided_on)
+                                       FROM activation.combined_procedure c
+                                       JOIN activation.dossier d ON d.id = c.dossier_id`),
+      iwlTender: await rows(`SELECT t FROM activation.iwl_tender t`),
+      iwlLot: await rows(`SELECT l FROM activation.iwl_lot l`),
+      iwlBid: await rows(`SELECT b FROM activation.iwl_bid b`),
+      iwlMonitoring: await rows(
+        `SELECT (m.lot_id, m.kind, m.held_on, m.held_by, m.note) FROM activation.iwl_monitoring m`,
+      ),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 const stacks: TestStack[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'measure-graph-generated-'));
 
@@ -138,6 +172,7 @@ describe('a generated small dataset, imported', () => {
     const expected = await figures(seeded);
     const expectedCompetences = await competencesFigures(seeded);
     const expectedRows = await competencesRows(seeded.database.url);
+    const expectedActivation = await activationRows(seeded.database.url);
     await seeded.stop();
     stacks.pop();
     expect(expected.rows.length).toBeGreaterThan(5);
@@ -174,6 +209,9 @@ describe('a generated small dataset, imported', () => {
       ['organisations.jsonl', true, 0],
       ['persons.jsonl', true, 0],
       ['dossiers.jsonl', true, 0],
+      ['appeals.jsonl', true, 0],
+      ['combined-procedures.jsonl', true, 0],
+      ['iwl-tenders.jsonl', true, 0],
       ['sector-organisations.jsonl', true, 0],
       ['contingents.jsonl', true, 0],
       ['employees.jsonl', true, 0],
@@ -192,5 +230,8 @@ describe('a generated small dataset, imported', () => {
     for (const n of Object.values(expectedRows)) expect(n.length).toBeGreaterThan(0);
     expect(await competencesRows(database.url)).toEqual(expectedRows);
     expect(await competencesFigures(imported)).toEqual(expectedCompetences);
+    // The activation domain's appeals (with their events), combined procedures and IWL tender: the seed's rows.
+    for (const n of Object.values(expectedActivation)) expect(n.length).toBeGreaterThan(0);
+    expect(await activationRows(database.url)).toEqual(expectedActivation);
   }, 300_000);
 });

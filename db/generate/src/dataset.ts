@@ -7,6 +7,7 @@ import { generateInspections } from './demo/inspection/generate.ts';
 import { measureLines } from './demo/catalogue/records.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 import { competencesLines } from './demo/competences/dataset.ts';
+import { activationLines, appealDecisionEvents, iwlTenderLines } from './demo/activation/dataset.ts';
 import { socialEconomyLines } from './social-economy-dataset.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
@@ -65,6 +66,10 @@ export function* dossierLines(domain: PublishedMeasure['domain'], profile: SeedP
     let list = events.get(id);
     if (!list) events.set(id, (list = []));
     list.push([type, at]);
+  }
+  // The decisions on appeals seedAppeals writes after the activation dossiers (appeals.jsonl refers to them).
+  if (domain === 'activation') {
+    for (const [id, type, at] of appealDecisionEvents(rows.events)) events.get(id)!.push([type, at]);
   }
   const payments = new Map<number, DossierLine['payments']>();
   for (const [id, kind, instalment, period, requested, paid, cents, fromBudget] of rows.payments) {
@@ -222,8 +227,9 @@ export interface GeneratedDataset {
 /**
  * Writes the demo data of `profile` into `dir` as measures.jsonl (the published report's catalogue,
  * as the demo seed writes it), organisations.jsonl, persons.jsonl, dossiers.jsonl, commitments.jsonl,
- * budgets.jsonl, registered-figures.jsonl, inspections.jsonl, trainings.jsonl, vouchers.jsonl and
- * dual-learning.jsonl:
+ * budgets.jsonl, registered-figures.jsonl, inspections.jsonl, trainings.jsonl, vouchers.jsonl,
+ * dual-learning.jsonl, appeals.jsonl, combined-procedures.jsonl and iwl-tenders.jsonl (and the social
+ * economy's files):
  * deterministic, so two runs write the same bytes.
  */
 export async function writeDemoDataset(dir: string, profile: SeedProfile): Promise<GeneratedDataset> {
@@ -275,6 +281,14 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
   const employees = await writeJsonLines(path.join(dir, 'employees.jsonl'), se.employees);
   const trajectories = await writeJsonLines(path.join(dir, 'trajectories.jsonl'), se.trajectories);
   const growthPaths = await writeJsonLines(path.join(dir, 'growth-paths.jsonl'), se.growthPaths);
+  // The activation domain's own records: appeals and the single permits' combined procedures.
+  const activation = activationLines(profile);
+  const appeals = await writeJsonLines(path.join(dir, 'appeals.jsonl'), activation.appeals);
+  const combinedProcedures = await writeJsonLines(
+    path.join(dir, 'combined-procedures.jsonl'),
+    activation.combinedProcedures,
+  );
+  const iwlTenders = await writeJsonLines(path.join(dir, 'iwl-tenders.jsonl'), iwlTenderLines());
   return {
     dir,
     counts: {
@@ -294,6 +308,9 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       employees,
       trajectories,
       growthPaths,
+      appeals,
+      combinedProcedures,
+      iwlTenders,
     },
   };
 }

@@ -9,6 +9,11 @@ export const DATASET_FILES = [
   'organisations.jsonl',
   'persons.jsonl',
   'dossiers.jsonl',
+  // The activation domain's own records: appeals and the single permits' combined procedures on its
+  // dossiers, the IWL tender.
+  'appeals.jsonl',
+  'combined-procedures.jsonl',
+  'iwl-tenders.jsonl',
   // The social economy's records: sector organisations, then their contingents and the growth paths.
   'sector-organisations.jsonl',
   'contingents.jsonl',

@@ -1,6 +1,9 @@
 import type { AnySubgraphDefinition } from '@measure-graph/subgraph-platform';
 import { belgianNow } from '@measure-graph/measure-module/validation';
 import { loadDossiers } from './aggregates/dossiers.ts';
+import { loadAppeals } from './aggregates/appeals.ts';
+import { loadCombinedProcedures } from './aggregates/combined-procedures.ts';
+import { loadIwlTenders } from './aggregates/iwl-tenders.ts';
 import { loadInspections } from './aggregates/inspections.ts';
 import { loadBudgets, loadCommitments, loadRegisteredFigures } from './aggregates/money.ts';
 import { loadDualLearning } from './aggregates/dual-learning.ts';
@@ -25,6 +28,9 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'organisations.jsonl': loadOrganisations,
   'persons.jsonl': loadPersons,
   'dossiers.jsonl': loadDossiers,
+  'appeals.jsonl': loadAppeals,
+  'combined-procedures.jsonl': loadCombinedProcedures,
+  'iwl-tenders.jsonl': loadIwlTenders,
   'commitments.jsonl': loadCommitments,
   'budgets.jsonl': loadBudgets,
   'registered-figures.jsonl': loadRegisteredFigures,

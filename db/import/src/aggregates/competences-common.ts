@@ -42,8 +42,18 @@ export async function inCompetences(
   tables: readonly StagingTable[],
   work: (w: CompetencesWork) => Promise<boolean>,
 ): Promise<boolean> {
+  return inSubgraphWithParties(ctx, COMPETENCES, tables, work);
+}
+
+/** inCompetences for the database of another subgraph (the activation domain's IWL tender). */
+export async function inSubgraphWithParties(
+  ctx: FileContext,
+  subgraph: string,
+  tables: readonly StagingTable[],
+  work: (w: CompetencesWork) => Promise<boolean>,
+): Promise<boolean> {
   const registry = await ctx.databases.of(REGISTRY);
-  const db = await ctx.databases.of(COMPETENCES);
+  const db = await ctx.databases.of(subgraph);
   return inTransaction([registry, db], async () => {
     const stager = new Stager(db.client, db.staging);
     const parties = registry === db ? stager : new Stager(registry.client, registry.staging);

@@ -2,18 +2,11 @@ import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { checkIdempotencyKey, parseLocalTime } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dossierLocalId, idempotent, recordEvent } from './command-support.ts';
+import { APPEALABLE_STATUSES, checkDecisionOutcome, checkGrounds, type AppealOutcome } from './rules.ts';
 
 const S = 'activation';
 
-/**
- * How an appeal ends, with the wording of Dutch decisions on appeal: PENDING (hangend), UPHELD
- * (gegrond: the contested decision is reformed), REJECTED (ongegrond: it stands), INADMISSIBLE
- * (onontvankelijk, e.g. lodged late), WITHDRAWN (ingetrokken: the appellant gave it up).
- */
-export const APPEAL_OUTCOMES = ['PENDING', 'UPHELD', 'REJECTED', 'INADMISSIBLE', 'WITHDRAWN'] as const;
-export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
-/** Dossier statuses that are a decision one can appeal against. */
-export const APPEALABLE_STATUSES = ['GRANTED', 'REFUSED'];
+export { APPEAL_OUTCOMES, APPEALABLE_STATUSES, type AppealOutcome } from './rules.ts';
 
 export interface AppealRecord {
   /** Local number; the graph shows ACT-APPEAL-<n>. */
@@ -137,10 +130,7 @@ export class AppealStore {
     const key = checkIdempotencyKey(input.idempotencyKey);
     const dossierId = dossierLocalId(input.dossierId);
     const lodgedAt = parseLocalTime(input.lodgedOn, 'lodgedOn');
-    const grounds = input.grounds.trim();
-    if (grounds.length < 3 || grounds.length > 2000) {
-      throw badInput('grounds must be 3 to 2000 characters', 'grounds');
-    }
+    const grounds = checkGrounds(input.grounds);
     return idempotent(this.ds, key, 'lodgeAppeal', { ...input, grounds }, async (em) => {
       const dossier = await lockDossier(em, dossierId);
       if (!dossier) throw notFound('Dossier', 'dossierId', input.dossierId);
@@ -174,12 +164,7 @@ export class AppealStore {
   async decide(input: DecideAppealInput): Promise<string> {
     const key = checkIdempotencyKey(input.idempotencyKey);
     const id = appealLocalId(input.appealId);
-    if (!APPEAL_OUTCOMES.includes(input.outcome as AppealOutcome) || input.outcome === 'PENDING') {
-      throw badInput(
-        `outcome must be one of ${APPEAL_OUTCOMES.filter((o) => o !== 'PENDING').join(', ')}, got "${input.outcome}"`,
-        'outcome',
-      );
-    }
+    checkDecisionOutcome(input.outcome);
     const decidedAt = parseLocalTime(input.decidedOn, 'decidedOn');
     return idempotent(this.ds, key, 'decideAppeal', input, async (em) => {
       // The dossier first, then the appeal: the same lock order as lodging.

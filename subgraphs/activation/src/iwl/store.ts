@@ -2,7 +2,7 @@ import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import { belgianNow } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
-import { bidScoreSql } from './rules.ts';
+import { bidScoreSql, checkAward, type ScoredBid } from './rules.ts';
 
 const S = 'activation';
 
@@ -90,39 +90,12 @@ export class IwlStore {
       if (!lot) throw notFound('Tender lot', 'lotId', input.lotId);
       if (lot.awardedKbo)
         throw new DomainError('CONFLICT', `Lot ${input.lotId} was already awarded`, { field: 'lotId' });
-      if (input.awardedOn <= lot.closesOn)
-        throw badInput(`awardedOn must be after the tender closed (${lot.closesOn})`, 'awardedOn');
-      const [bid] = await em.query(`SELECT selected FROM ${S}.iwl_bid WHERE lot_id = $1 AND kbo = $2`, [
-        input.lotId,
-        kbo,
-      ]);
-      if (!bid) {
-        throw new DomainError(
-          'CONFLICT',
-          `Organisation ${kbo} did not bid on lot ${input.lotId} and cannot be awarded it`,
-          {
-            field: 'kbo',
-          },
-        );
-      }
-      if (!bid.selected) {
-        throw new DomainError('CONFLICT', 'This partner failed the selection and cannot be awarded the lot', {
-          field: 'kbo',
-        });
-      }
-      const [best] = await em.query(
-        `SELECT b.kbo FROM ${S}.iwl_bid b WHERE b.lot_id = $1 AND b.selected ORDER BY ${bidScoreSql('b')} DESC, b.kbo LIMIT 1`,
+      const bids: ScoredBid[] = await em.query(
+        `SELECT kbo, selected, quality_score::float8 AS "qualityScore", price_cents::float8 AS "priceCents"
+           FROM ${S}.iwl_bid WHERE lot_id = $1`,
         [input.lotId],
       );
-      if (best.kbo !== kbo) {
-        throw new DomainError(
-          'CONFLICT',
-          'The lot goes to the best offer on quality and price, which is another partner',
-          {
-            field: 'kbo',
-          },
-        );
-      }
+      checkAward(input.lotId, lot.closesOn, bids, kbo, input.awardedOn);
       await em.query(`UPDATE ${S}.iwl_lot SET awarded_kbo = $2, awarded_on = $3 WHERE id = $1`, [
         input.lotId,
         kbo,

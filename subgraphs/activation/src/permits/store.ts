@@ -2,22 +2,12 @@ import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { checkIdempotencyKey, parseLocalTime } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { dossierLocalId, idempotent } from '../appeals/command-support.ts';
+import type { FEDERAL_DECISIONS } from './rules.ts';
+import { checkFederalReference, isSinglePermit, PERMIT_MEASURE, SINGLE_PERMIT_KINDS } from './rules.ts';
 
 const S = 'activation';
 
-/** The work-permit measure whose dossiers go through the combined procedure. */
-export const PERMIT_MEASURE = 'ARBEIDSKAARTEN';
-/**
- * Kinds of ARBEIDSKAARTEN dossier that are single permits. The measure has no kind of its own for
- * them: its norms ("– SP") count every application, so a first application and its extension
- * (verlenging) are single permits; INCREASE means nothing for a permit and is left out.
- */
-export const SINGLE_PERMIT_KINDS = ['APPLICATION', 'EXTENSION'];
-export const FEDERAL_DECISIONS = ['PENDING', 'GRANTED', 'REFUSED'] as const;
-const FEDERAL_REFERENCE = /^[A-Z0-9][A-Z0-9/-]{3,39}$/;
-
-export const isSinglePermit = (d: { measureCode: string; kind: string }): boolean =>
-  d.measureCode === PERMIT_MEASURE && SINGLE_PERMIT_KINDS.includes(d.kind);
+export { FEDERAL_DECISIONS, isSinglePermit, PERMIT_MEASURE, SINGLE_PERMIT_KINDS } from './rules.ts';
 
 /**
  * Where a single permit is: FLEMISH_TREATMENT (received or admissible in Flanders),
@@ -117,13 +107,7 @@ export class CombinedProcedureStore {
       throw badInput(`decision must be GRANTED or REFUSED, got "${input.decision}"`, 'decision');
     }
     const decidedOn = parseLocalTime(input.decidedOn, 'decidedOn').slice(0, 10);
-    const reference = input.federalReference?.trim().toUpperCase() || null;
-    if (reference !== null && !FEDERAL_REFERENCE.test(reference)) {
-      throw badInput(
-        'federalReference must be 4 to 40 letters, digits, "-" or "/", starting with a letter or digit',
-        'federalReference',
-      );
-    }
+    const reference = checkFederalReference(input.federalReference);
     return idempotent(this.ds, key, 'recordFederalDecision', { ...input, federalReference: reference }, async (em) => {
       // Locked first, read after: the read then sees what a command that held the lock committed.
       await em.query(`SELECT id FROM ${S}.dossier WHERE id = $1 FOR UPDATE`, [id]);

@@ -35,13 +35,36 @@ function pickOutcome(prng: Prng): Exclude<AppealOutcome, 'PENDING'> {
   return 'REJECTED';
 }
 
+/** A seeded appeal: its grounds, outcome and decision time (null: still pending). */
+export interface GeneratedAppeal {
+  grounds: string;
+  outcome: AppealOutcome;
+  decidedAt: string | null;
+}
+
+/**
+ * The appeal lodged by a dossier's `APPEALED` event at `at` ("YYYY-MM-DD HH:MM:SS"): grounds,
+ * outcome and decision date come from a PRNG seeded by the dossier and the event's time, so they do
+ * not depend on which appeals exist; decided 1 to 5 months later, or pending when that would lie in
+ * the future.
+ */
+export function generateAppeal(dossierId: string, at: string): GeneratedAppeal {
+  const prng = new Prng(seedOf(`appeal|${dossierId}|${at}`));
+  const grounds = prng.pick(GROUNDS);
+  const outcome = pickOutcome(prng);
+  const lodged = Date.parse(`${at.replace(' ', 'T')}Z`);
+  const decided = lodged + prng.int(30, 150) * DAY_MS + prng.int(0, 6 * 3600) * 1000;
+  // A decision that would lie in the future stays pending.
+  const pending = decided > Date.now();
+  return { grounds, outcome: pending ? 'PENDING' : outcome, decidedAt: pending ? null : local(decided) };
+}
+
 /**
  * One appeal per `APPEALED` event of the domain's dossiers that has none yet (the seeded
- * follow-up events: the card row "beroepsprocedures"), lodged at the event's time. Grounds,
- * outcome and decision date come from a PRNG seeded by the dossier and the event's time, so they do
- * not depend on which appeals exist; the decision (1 to 5 months later) writes the dossier's
- * `APPEAL_DECIDED` event as `decideAppeal` does. Idempotent: appeals lodged through the graph
- * already have their row, and a second start finds every event taken.
+ * follow-up events: the card row "beroepsprocedures"), lodged at the event's time, as
+ * generateAppeal makes it; the decision writes the dossier's `APPEAL_DECIDED` event as
+ * `decideAppeal` does. Idempotent: appeals lodged through the graph already have their row, and a
+ * second start finds every event taken.
  */
 export async function seedAppeals(ds: DataSource): Promise<void> {
   await ds.transaction(async (em) => {
@@ -53,29 +76,14 @@ export async function seedAppeals(ds: DataSource): Promise<void> {
         ORDER BY e.occurred_at, e.dossier_id`,
     );
     for (const event of events) {
-      const prng = new Prng(seedOf(`appeal|${event.dossierId}|${event.at}`));
-      const grounds = prng.pick(GROUNDS);
-      const outcome = pickOutcome(prng);
-      const lodged = Date.parse(`${event.at.replace(' ', 'T')}Z`);
-      const decided = lodged + prng.int(30, 150) * DAY_MS + prng.int(0, 6 * 3600) * 1000;
-      const decidedAt = local(decided);
-      // A decision that would lie in the future stays pending.
-      const pending = decided > Date.now();
-      const decidedEventId = pending ? null : await recordEvent(em, event.dossierId, 'APPEAL_DECIDED', decidedAt);
+      const { grounds, outcome, decidedAt } = generateAppeal(event.dossierId, event.at);
+      const decidedEventId =
+        decidedAt === null ? null : await recordEvent(em, event.dossierId, 'APPEAL_DECIDED', decidedAt);
       await em.query(
         `INSERT INTO ${S}.appeal (dossier_id, measure_code, lodged_event_id, lodged_at, grounds, outcome, decided_at,
                                   decided_event_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          event.dossierId,
-          event.measureCode,
-          event.eventId,
-          event.at,
-          grounds,
-          pending ? 'PENDING' : outcome,
-          pending ? null : decidedAt,
-          decidedEventId,
-        ],
+        [event.dossierId, event.measureCode, event.eventId, event.at, grounds, outcome, decidedAt, decidedEventId],
       );
     }
   });

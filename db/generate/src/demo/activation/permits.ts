@@ -6,13 +6,40 @@ const S = 'activation';
 const DAY_MS = 86_400_000;
 const CHUNK = 20_000;
 
+/** A row of activation.combined_procedure as the seed writes it (dossier by its generated id). */
+export interface GeneratedCombinedProcedure {
+  id: string;
+  sentOn: string;
+  reference: string;
+  decision: 'PENDING' | 'GRANTED' | 'REFUSED';
+  decidedOn: string | null;
+}
+
 /**
- * The federal part of every seeded single permit Flanders granted: sent to the Immigration Office
- * the day of the Flemish decision, with a reference of its own (DVZ-<year>-<dossier number>), and
- * decided 2 to 16 weeks later, the residence refused for about one in fifteen. Values come from a
- * PRNG seeded by the dossier, so they do not depend on which rows exist. Like the dossiers, it
- * runs on an empty table only: a permit granted through the graph later waits for
- * `recordFederalDecision`, and a second start adds nothing.
+ * The federal part of a single permit Flanders granted on `grantedOn`: sent to the Immigration
+ * Office that day, with a reference of its own (DVZ-<year>-<dossier number>), and decided 2 to 16
+ * weeks later, the residence refused for about one in fifteen; a decision that would lie in the
+ * future is still awaited. Values come from a PRNG seeded by the dossier, so they do not depend on
+ * which rows exist.
+ */
+export function generateCombinedProcedure(id: string, grantedOn: string): GeneratedCombinedProcedure {
+  const prng = new Prng(seedOf(`combined-procedure|${id}`));
+  const decided = new Date(Date.parse(grantedOn) + prng.int(14, 112) * DAY_MS);
+  const refused = prng.next() < 1 / 15;
+  const pending = decided.getTime() > Date.now();
+  return {
+    id,
+    sentOn: grantedOn,
+    reference: `DVZ-${grantedOn.slice(0, 4)}-${id.padStart(7, '0')}`,
+    decision: pending ? 'PENDING' : refused ? 'REFUSED' : 'GRANTED',
+    decidedOn: pending ? null : decided.toISOString().slice(0, 10),
+  };
+}
+
+/**
+ * The federal part of every seeded single permit Flanders granted (generateCombinedProcedure, on
+ * the day of its latest GRANTED event). Like the dossiers, it runs on an empty table only: a permit
+ * granted through the graph later waits for `recordFederalDecision`, and a second start adds nothing.
  */
 export async function seedCombinedProcedures(ds: DataSource): Promise<void> {
   await ds.transaction(async (em) => {
@@ -27,22 +54,7 @@ export async function seedCombinedProcedures(ds: DataSource): Promise<void> {
         ORDER BY d.id`,
       [PERMIT_MEASURE, SINGLE_PERMIT_KINDS],
     );
-    const rows = granted
-      .filter((g) => g.grantedOn !== null)
-      .map((g) => {
-        const prng = new Prng(seedOf(`combined-procedure|${g.id}`));
-        const decided = new Date(Date.parse(g.grantedOn) + prng.int(14, 112) * DAY_MS);
-        const refused = prng.next() < 1 / 15;
-        // A decision that would lie in the future is still awaited.
-        const pending = decided.getTime() > Date.now();
-        return {
-          id: g.id,
-          sentOn: g.grantedOn,
-          reference: `DVZ-${g.grantedOn.slice(0, 4)}-${g.id.padStart(7, '0')}`,
-          decision: pending ? 'PENDING' : refused ? 'REFUSED' : 'GRANTED',
-          decidedOn: pending ? null : decided.toISOString().slice(0, 10),
-        };
-      });
+    const rows = granted.filter((g) => g.grantedOn !== null).map((g) => generateCombinedProcedure(g.id, g.grantedOn));
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       await em.query(
