@@ -124,7 +124,8 @@ async function competencesRows(url: string): Promise<Record<string, string[]>> {
 }
 
 /**
- * Every row of the activation domain's appeals, combined procedures and IWL tender, without their generated ids:
+ * Every row of the activation domain's appeals, combined procedures, IWL tender and WEP+ promoters, without
+ * their generated ids:
  * by their dossier's name (`<measure>-<id>` for seeded dossiers, as dossiers.jsonl names them), an
  * appeal with the types and times of the events it is tied to.
  */
@@ -151,6 +152,8 @@ async function activationRows(url: string): Promise<Record<string, string[]>> {
       iwlMonitoring: await rows(
         `SELECT (m.lot_id, m.kind, m.held_on, m.held_by, m.note) FROM activation.iwl_monitoring m`,
       ),
+      wepPromoter: await rows(`SELECT p FROM activation.wep_promoter p`),
+      wepPlace: await rows(`SELECT w FROM activation.wep_place w`),
     };
   } finally {
     await client.end();
@@ -212,6 +215,7 @@ describe('a generated small dataset, imported', () => {
       ['appeals.jsonl', true, 0],
       ['combined-procedures.jsonl', true, 0],
       ['iwl-tenders.jsonl', true, 0],
+      ['wep-promoters.jsonl', true, 0],
       ['sector-organisations.jsonl', true, 0],
       ['contingents.jsonl', true, 0],
       ['employees.jsonl', true, 0],
@@ -230,7 +234,7 @@ describe('a generated small dataset, imported', () => {
     for (const n of Object.values(expectedRows)) expect(n.length).toBeGreaterThan(0);
     expect(await competencesRows(database.url)).toEqual(expectedRows);
     expect(await competencesFigures(imported)).toEqual(expectedCompetences);
-    // The activation domain's appeals (with their events), combined procedures and IWL tender: the seed's rows.
+    // The activation domain's appeals (with their events), combined procedures, IWL tender and WEP+ promoters: the seed's rows.
     for (const n of Object.values(expectedActivation)) expect(n.length).toBeGreaterThan(0);
     expect(await activationRows(database.url)).toEqual(expectedActivation);
   }, 300_000);

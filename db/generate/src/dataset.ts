@@ -7,7 +7,7 @@ import { generateInspections } from './demo/inspection/generate.ts';
 import { measureLines } from './demo/catalogue/records.ts';
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 import { competencesLines } from './demo/competences/dataset.ts';
-import { activationLines, appealDecisionEvents, iwlTenderLines } from './demo/activation/dataset.ts';
+import { activationLines, appealDecisionEvents, iwlTenderLines, wepPromoterLines } from './demo/activation/dataset.ts';
 import { socialEconomyLines } from './social-economy-dataset.ts';
 
 /** The domains whose measure modules hold dossiers, in the order they are generated. */
@@ -228,8 +228,8 @@ export interface GeneratedDataset {
  * Writes the demo data of `profile` into `dir` as measures.jsonl (the published report's catalogue,
  * as the demo seed writes it), organisations.jsonl, persons.jsonl, dossiers.jsonl, commitments.jsonl,
  * budgets.jsonl, registered-figures.jsonl, inspections.jsonl, trainings.jsonl, vouchers.jsonl,
- * dual-learning.jsonl, appeals.jsonl, combined-procedures.jsonl and iwl-tenders.jsonl (and the social
- * economy's files):
+ * dual-learning.jsonl, appeals.jsonl, combined-procedures.jsonl, iwl-tenders.jsonl and
+ * wep-promoters.jsonl (and the social economy's files):
  * deterministic, so two runs write the same bytes.
  */
 export async function writeDemoDataset(dir: string, profile: SeedProfile): Promise<GeneratedDataset> {
@@ -289,6 +289,7 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
     activation.combinedProcedures,
   );
   const iwlTenders = await writeJsonLines(path.join(dir, 'iwl-tenders.jsonl'), iwlTenderLines());
+  const wepPromoters = await writeJsonLines(path.join(dir, 'wep-promoters.jsonl'), wepPromoterLines());
   return {
     dir,
     counts: {
@@ -311,6 +312,7 @@ export async function writeDemoDataset(dir: string, profile: SeedProfile): Promi
       appeals,
       combinedProcedures,
       iwlTenders,
+      wepPromoters,
     },
   };
 }

@@ -10,10 +10,11 @@ export const DATASET_FILES = [
   'persons.jsonl',
   'dossiers.jsonl',
   // The activation domain's own records: appeals and the single permits' combined procedures on its
-  // dossiers, the IWL tender.
+  // dossiers, the IWL tender, the WEP+ promoters.
   'appeals.jsonl',
   'combined-procedures.jsonl',
   'iwl-tenders.jsonl',
+  'wep-promoters.jsonl',
   // The social economy's records: sector organisations, then their contingents and the growth paths.
   'sector-organisations.jsonl',
   'contingents.jsonl',

@@ -4,6 +4,7 @@ import { loadDossiers } from './aggregates/dossiers.ts';
 import { loadAppeals } from './aggregates/appeals.ts';
 import { loadCombinedProcedures } from './aggregates/combined-procedures.ts';
 import { loadIwlTenders } from './aggregates/iwl-tenders.ts';
+import { loadWepPromoters } from './aggregates/wep-promoters.ts';
 import { loadInspections } from './aggregates/inspections.ts';
 import { loadBudgets, loadCommitments, loadRegisteredFigures } from './aggregates/money.ts';
 import { loadDualLearning } from './aggregates/dual-learning.ts';
@@ -31,6 +32,7 @@ const LOADERS: Record<DatasetFile, FileLoader> = {
   'appeals.jsonl': loadAppeals,
   'combined-procedures.jsonl': loadCombinedProcedures,
   'iwl-tenders.jsonl': loadIwlTenders,
+  'wep-promoters.jsonl': loadWepPromoters,
   'commitments.jsonl': loadCommitments,
   'budgets.jsonl': loadBudgets,
   'registered-figures.jsonl': loadRegisteredFigures,

@@ -7,7 +7,10 @@ import { migrateSubgraphs } from '../src/databases.ts';
 import { kboFromBase } from '@measure-graph/subgraph-platform/identifiers';
 import { dossiers, KBO, ORGS, PERSONS, writeDataset, writeReferenceData } from './fixtures.ts';
 
-/** appeals.jsonl, combined-procedures.jsonl and iwl-tenders.jsonl (docs/data-format.md) on a real database. */
+/**
+ * appeals.jsonl, combined-procedures.jsonl, iwl-tenders.jsonl and wep-promoters.jsonl
+ * (docs/data-format.md) on a real database.
+ */
 
 let db: TestDatabase;
 const urlFor = () => db.url;
@@ -25,7 +28,17 @@ async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]>
 
 async function counts(): Promise<Record<string, number>> {
   const rows = await query(
-    ['appeal', 'combined_procedure', 'dossier_event', 'iwl_tender', 'iwl_lot', 'iwl_bid', 'iwl_monitoring']
+    [
+      'appeal',
+      'combined_procedure',
+      'dossier_event',
+      'iwl_tender',
+      'iwl_lot',
+      'iwl_bid',
+      'iwl_monitoring',
+      'wep_promoter',
+      'wep_place',
+    ]
       .map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM activation.${t}`)
       .join(' UNION ALL '),
   );
@@ -134,6 +147,21 @@ const tenders = () => [
   },
 ];
 
+/** An internal promoter with places for both modules, an external one with work-experience places (KBO with separators). */
+const promoters = () => [
+  {
+    kbo: KBO[0]!,
+    type: 'INTERNAL',
+    umbrella: 'SLN',
+    places: [
+      { module: 'WORK_EXPERIENCE', year: 2019, places: 20 },
+      { module: 'INTEGRATION', year: 2019, places: 12 },
+      { module: 'WORK_EXPERIENCE', year: 2020, places: 25 },
+    ],
+  } as Record<string, any>,
+  { kbo: ORGS[1]!.kboNumber, type: 'EXTERNAL', places: [{ module: 'WORK_EXPERIENCE', year: 2020, places: 4 }] },
+];
+
 const dataset = () =>
   writeDataset({
     'organisations.jsonl': ORGS,
@@ -142,6 +170,7 @@ const dataset = () =>
     'appeals.jsonl': appeals(),
     'combined-procedures.jsonl': procedures(),
     'iwl-tenders.jsonl': tenders(),
+    'wep-promoters.jsonl': promoters(),
   });
 
 beforeAll(async () => {
@@ -174,7 +203,7 @@ const APPEAL_ROWS = `
    ORDER BY d.source_ref, a.lodged_at`;
 
 describe('data:import of the activation records', () => {
-  it('loads appeals (tied to their dossier events), combined procedures and the IWL tender', async () => {
+  it('loads appeals (tied to their dossier events), combined procedures, the IWL tender and the WEP+ promoters', async () => {
     const report = await run(dataset());
     expect(report.files.map((f) => [f.file, f.loaded, f.errors])).toEqual([
       ['organisations.jsonl', true, []],
@@ -183,6 +212,7 @@ describe('data:import of the activation records', () => {
       ['appeals.jsonl', true, []],
       ['combined-procedures.jsonl', true, []],
       ['iwl-tenders.jsonl', true, []],
+      ['wep-promoters.jsonl', true, []],
     ]);
     expect(report.files.slice(3).map((f) => f.counts)).toEqual([
       { inserted: 3, updated: 0, unchanged: 0 },
@@ -197,7 +227,22 @@ describe('data:import of the activation records', () => {
         monitoringWritten: 2,
         monitoringRemoved: 0,
       },
+      { inserted: 2, updated: 0, unchanged: 0, placesWritten: 4, placesRemoved: 0 },
     ]);
+    expect(
+      await query(
+        `SELECT p.kbo, p.type, p.umbrella, w.module, w.year, w.places
+           FROM activation.wep_promoter p JOIN activation.wep_place w ON w.kbo = p.kbo
+          ORDER BY p.type DESC, w.year, w.module`,
+      ),
+    ).toEqual(
+      [
+        [KBO[0], 'INTERNAL', 'SLN', 'INTEGRATION', 2019, 12],
+        [KBO[0], 'INTERNAL', 'SLN', 'WORK_EXPERIENCE', 2019, 20],
+        [KBO[0], 'INTERNAL', 'SLN', 'WORK_EXPERIENCE', 2020, 25],
+        [KBO[1], 'EXTERNAL', null, 'WORK_EXPERIENCE', 2020, 4],
+      ].map(([kbo, type, umbrella, module, year, places]) => ({ kbo, type, umbrella, module, year, places })),
+    );
     expect(
       await query(
         `SELECT l.id, l.awarded_kbo, b.kbo, b.selected, b.quality_score::text AS quality, b.price_cents::text AS cents
@@ -283,6 +328,7 @@ describe('data:import of the activation records', () => {
         monitoringWritten: 0,
         monitoringRemoved: 0,
       },
+      { inserted: 0, updated: 0, unchanged: 2, placesWritten: 0, placesRemoved: 0 },
     ]);
     expect(await counts()).toEqual(before);
     expect(
@@ -309,8 +355,20 @@ describe('data:import of the activation records', () => {
     // A bid withdrawn (not the awarded one), a monitoring note corrected.
     t[0]!.lots[0]!.bids.splice(2, 1);
     t[0]!.lots[0]!.monitoring[1].note = 'audit van de opdracht';
+    // The internal promoter's integration places of 2019 dropped and its 2020 places raised; the external one joins an umbrella.
+    const w = promoters();
+    w[0]!.places = [
+      { module: 'WORK_EXPERIENCE', year: 2019, places: 20 },
+      { module: 'WORK_EXPERIENCE', year: 2020, places: 30 },
+    ];
+    w[1]!.umbrella = 'Groep INTRO';
     const report = await run(
-      writeDataset({ 'appeals.jsonl': a, 'combined-procedures.jsonl': p, 'iwl-tenders.jsonl': t }),
+      writeDataset({
+        'appeals.jsonl': a,
+        'combined-procedures.jsonl': p,
+        'iwl-tenders.jsonl': t,
+        'wep-promoters.jsonl': w,
+      }),
     );
     expect(report.ok).toBe(true);
     expect(report.files.map((f) => f.counts)).toEqual([
@@ -326,8 +384,19 @@ describe('data:import of the activation records', () => {
         monitoringWritten: 1,
         monitoringRemoved: 1,
       },
+      { inserted: 0, updated: 1, unchanged: 1, placesWritten: 1, placesRemoved: 1 },
     ]);
-    expect(await counts()).toEqual({ ...before, iwl_bid: before.iwl_bid! - 1 });
+    expect(await counts()).toEqual({ ...before, iwl_bid: before.iwl_bid! - 1, wep_place: before.wep_place! - 1 });
+    expect(
+      await query(
+        `SELECT p.umbrella, w.module, w.year, w.places FROM activation.wep_promoter p
+           JOIN activation.wep_place w ON w.kbo = p.kbo ORDER BY p.type DESC, w.year`,
+      ),
+    ).toEqual([
+      { umbrella: 'SLN', module: 'WORK_EXPERIENCE', year: 2019, places: 20 },
+      { umbrella: 'SLN', module: 'WORK_EXPERIENCE', year: 2020, places: 30 },
+      { umbrella: 'Groep INTRO', module: 'WORK_EXPERIENCE', year: 2020, places: 4 },
+    ]);
     expect(await query(`SELECT name FROM activation.iwl_tender`)).toEqual([{ name: 'Intensief Werkplekleren 2021' }]);
     expect(await query(`SELECT grounds, outcome FROM activation.appeal WHERE measure_code = 'BEROEPSKAARTEN'`)).toEqual(
       [{ grounds: 'Beroep te laat ingesteld', outcome: 'INADMISSIBLE' }],
@@ -409,14 +478,37 @@ describe('data:import of the activation records', () => {
       ]),
       tender('IWL-Y', [{ id: 'IWL-T-LIM', provinceCode: 'LIM', bids: [] }]),
     ];
+    const w = [
+      // Line 1: an external promoter with integration places.
+      { kbo: KBO[1], type: 'EXTERNAL', places: [{ module: 'INTEGRATION', year: 2020, places: 3 }] },
+      // Line 2: the same promoter as line 1, a year to come, a module and year twice.
+      {
+        kbo: KBO[1],
+        type: 'INTERNAL',
+        places: [
+          { module: 'WORK_EXPERIENCE', year: 2099, places: 3 },
+          { module: 'INTEGRATION', year: 2020, places: 3 },
+          { module: 'INTEGRATION', year: 2020, places: 5 },
+        ],
+      },
+      // Line 3: an organisation the registry does not know; line 4: a KBO number with a wrong check.
+      { kbo: unknown, type: 'EXTERNAL', places: [] },
+      { kbo: '0123456789', type: 'EXTERNAL', places: [] },
+    ];
     const report = await run(
-      writeDataset({ 'appeals.jsonl': a, 'combined-procedures.jsonl': p, 'iwl-tenders.jsonl': t }),
+      writeDataset({
+        'appeals.jsonl': a,
+        'combined-procedures.jsonl': p,
+        'iwl-tenders.jsonl': t,
+        'wep-promoters.jsonl': w,
+      }),
     );
     expect(report.ok).toBe(false);
     expect(report.files.map((f) => [f.file, f.loaded])).toEqual([
       ['appeals.jsonl', false],
       ['combined-procedures.jsonl', false],
       ['iwl-tenders.jsonl', false],
+      ['wep-promoters.jsonl', false],
     ]);
     const messages = report.files.flatMap((f) => f.errors.map((e) => `${e.file}:${e.line}: ${e.field}: ${e.reason}`));
     expect(messages).toEqual([
@@ -449,6 +541,12 @@ describe('data:import of the activation records', () => {
       'iwl-tenders.jsonl:4: lots[0].monitoring[1]: a lot is monitored once it is awarded (awardedKbo)',
       `iwl-tenders.jsonl:5: lots[0].bids[0].kbo: Organisation with lots[0].bids[0].kbo "${unknown}" does not exist`,
       'iwl-tenders.jsonl:6: lots[0].id: is a lot of tender IWL-T',
+      'wep-promoters.jsonl:1: places[0].module: an external promoter has no places for INTEGRATION',
+      'wep-promoters.jsonl:2: kbo: the same promoter as line 1',
+      `wep-promoters.jsonl:2: places[0].year: must not be after the current year (${new Date().getFullYear()})`,
+      'wep-promoters.jsonl:2: places[2]: the same module and year as places[1]',
+      `wep-promoters.jsonl:3: kbo: Organisation with kbo "${unknown}" does not exist`,
+      'wep-promoters.jsonl:4: kbo: "0123456789" is not a valid KBO number (10 digits with a mod-97 check)',
     ]);
     expect(await counts()).toEqual(before);
     expect(

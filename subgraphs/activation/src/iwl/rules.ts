@@ -12,6 +12,18 @@ export const MONITORING_KINDS = [
   'CONTRACT_FOLLOW_UP',
 ] as const;
 
+/** WEP+ promoters: internal ones (leerwerkbedrijven) and external ones. */
+export const WEP_PROMOTER_TYPES = ['INTERNAL', 'EXTERNAL'] as const;
+export type WepPromoterType = (typeof WEP_PROMOTER_TYPES)[number];
+/**
+ * The WEP+ modules a promoter of each type has places for: internal promoters run both the work
+ * experience and the integration module, external ones the work experience only.
+ */
+export const WEP_MODULES: Record<WepPromoterType, readonly string[]> = {
+  INTERNAL: ['WORK_EXPERIENCE', 'INTEGRATION'],
+  EXTERNAL: ['WORK_EXPERIENCE'],
+};
+
 /**
  * Score of a selected bid out of 100, as SQL over the bid row `alias`: quality (0-100) weighs 60,
  * price 40 (the lowest price of the lot gets all 40, the others in proportion).

@@ -103,3 +103,14 @@ export function iwlTenderLines(): object[] {
     },
   ];
 }
+
+/** The WEP+ promoters seedIwl writes, each with its places, as rows of wep-promoters.jsonl (docs/data-format.md). */
+export function wepPromoterLines(): object[] {
+  const { promoters, places } = generateIwl();
+  return promoters.map((p) => ({
+    kbo: p.kbo,
+    type: p.type,
+    ...(p.umbrella !== null ? { umbrella: p.umbrella } : {}),
+    places: places.filter((w) => w.kbo === p.kbo).map(({ module, year, places }) => ({ module, year, places })),
+  }));
+}

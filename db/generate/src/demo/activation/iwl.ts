@@ -2,7 +2,7 @@ import { generateOrganisations } from '../parties.ts';
 import { Prng } from '../prng.ts';
 import { addDays } from '@measure-graph/subgraph-platform/calendar';
 import type { DataSource } from 'typeorm';
-import { bestBid, MONITORING_KINDS } from '@measure-graph/activation/iwl/scoring';
+import { bestBid, MONITORING_KINDS, WEP_MODULES } from '@measure-graph/activation/iwl/scoring';
 
 const S = 'activation';
 const PROVINCES = ['ANT', 'LIM', 'OVL', 'VBR', 'WVL'];
@@ -77,7 +77,7 @@ export function generateIwl(): GeneratedIwl {
       umbrella: internal ? 'SLN' : null,
     });
     for (const year of [2019, 2020]) {
-      for (const module of internal ? ['WORK_EXPERIENCE', 'INTEGRATION'] : ['WORK_EXPERIENCE']) {
+      for (const module of WEP_MODULES[internal ? 'INTERNAL' : 'EXTERNAL']) {
         out.places.push({ kbo: o.kboNumber, module, year, places: prng.int(internal ? 10 : 2, internal ? 60 : 15) });
       }
     }
