@@ -1,30 +1,15 @@
-import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import { subgraphs } from '@measure-graph/schema/subgraphs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDataset, type ImportReport } from '../src/index.ts';
-import { migrateSubgraphs } from '../src/databases.ts';
+import { describe, expect, it } from 'vitest';
 import { kboFromBase } from '@measure-graph/subgraph-platform/identifiers';
-import { dossiers, KBO, ORGS, PERSONS, writeDataset, writeReferenceData } from './fixtures.ts';
+import { dossiers, KBO, ORGS, PERSONS, writeDataset, addTestMeasure, useImportTestDatabase } from './fixtures.ts';
 
 /**
  * appeals.jsonl, combined-procedures.jsonl, iwl-tenders.jsonl and wep-promoters.jsonl
  * (docs/data-format.md) on a real database.
  */
 
-let db: TestDatabase;
-const urlFor = () => db.url;
-const run = (dir: string): Promise<ImportReport> => importDataset({ dir, urlFor, subgraphs });
-
-async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+// A second activation measure (the fixtures' catalogue has only the work permits of this domain).
+const db = useImportTestDatabase((db) => addTestMeasure(db, 'BEROEPSKAARTEN', 'activation', 98));
+const { run, query } = db;
 
 async function counts(): Promise<Record<string, number>> {
   const rows = await query(
@@ -172,26 +157,6 @@ const dataset = () =>
     'iwl-tenders.jsonl': tenders(),
     'wep-promoters.jsonl': promoters(),
   });
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await migrateSubgraphs(subgraphs, urlFor, true);
-  await writeReferenceData(db.url);
-  // A second activation measure (the fixtures' catalogue has only the work permits of this domain).
-  await query(
-    `INSERT INTO registry.measure (code, position, name, domain, status, policy_field, objective_code,
-                                   objective_heading, report_section)
-     VALUES ('BEROEPSKAARTEN', 98, 'BEROEPSKAARTEN', 'ACTIVATION', 'ACTIVE', 'WORK', 'SD1', 'Test', '9.1')`,
-  );
-  await query(
-    `INSERT INTO activation.measure_module (code, dossier_kinds, requires_complete_file)
-     VALUES ('BEROEPSKAARTEN', '{APPLICATION}', false)`,
-  );
-}, 120_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 const APPEAL_ROWS = `
   SELECT d.source_ref AS dossier, to_char(a.lodged_at, 'YYYY-MM-DD HH24:MI') AS lodged, a.grounds, a.outcome,

@@ -1,26 +1,11 @@
-import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import { subgraphs } from '@measure-graph/schema/subgraphs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDataset, type ImportReport } from '../src/index.ts';
-import { migrateSubgraphs } from '../src/databases.ts';
-import { dossiers, KBO, ORGS, PERSONS, writeDataset, writeReferenceData } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { dossiers, KBO, ORGS, PERSONS, writeDataset, addTestMeasure, useImportTestDatabase } from './fixtures.ts';
 
 /** trainings.jsonl, vouchers.jsonl and dual-learning.jsonl (docs/data-format.md) on a real database. */
 
-let db: TestDatabase;
-const urlFor = () => db.url;
-const run = (dir: string): Promise<ImportReport> => importDataset({ dir, urlFor, subgraphs });
-
-async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+// The training database's measure (the fixtures' catalogue has only the vouchers of this domain).
+const db = useImportTestDatabase((db) => addTestMeasure(db, 'OPLEIDINGSDATABANK', 'competences', 99));
+const { run, query } = db;
 
 const TABLES = ['course', 'training_leave', 'training_voucher', 'dual_workplace', 'dual_agreement'];
 async function counts(): Promise<Record<string, number>> {
@@ -129,26 +114,6 @@ const dataset = () =>
     'vouchers.jsonl': vouchers(),
     'dual-learning.jsonl': dualLearning(),
   });
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await migrateSubgraphs(subgraphs, urlFor, true);
-  await writeReferenceData(db.url);
-  // The training database's measure (the fixtures' catalogue has only the vouchers of this domain).
-  await query(
-    `INSERT INTO registry.measure (code, position, name, domain, status, policy_field, objective_code,
-                                   objective_heading, report_section)
-     VALUES ('OPLEIDINGSDATABANK', 99, 'OPLEIDINGSDATABANK', 'COMPETENCES', 'ACTIVE', 'WORK', 'SD1', 'Test', '9.1')`,
-  );
-  await query(
-    `INSERT INTO competences.measure_module (code, dossier_kinds, requires_complete_file)
-     VALUES ('OPLEIDINGSDATABANK', '{APPLICATION}', false)`,
-  );
-}, 120_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 describe('data:import of the competences records', () => {
   it('loads courses with their leave, vouchers and dual-learning workplaces with their agreements', async () => {

@@ -3,6 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { inszFor, kboFromBase } from '@measure-graph/subgraph-platform/identifiers';
 import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
+import { subgraphs } from '@measure-graph/schema/subgraphs';
+import { afterAll, beforeAll } from 'vitest';
+import { importDataset, type ImportReport } from '../src/index.ts';
+import { migrateSubgraphs } from '../src/databases.ts';
 
 /** Three organisations and three persons with valid numbers. */
 export const ORGS = [
@@ -206,4 +211,65 @@ export async function rowCounts(url: string): Promise<Record<string, number>> {
   } finally {
     await client.end();
   }
+}
+
+/** The database of one import test file, with the import and SQL bound to it. */
+export interface ImportTestDatabase {
+  readonly url: string;
+  urlFor: () => string;
+  /** Imports the dataset in `dir` into this database. */
+  run(dir: string): Promise<ImportReport>;
+  /** One statement on a fresh connection (nothing stays open between tests). */
+  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * A fresh database for the calling test file (created before its tests, dropped after): every
+ * subgraph migrated as the import leaves it, the fixtures' catalogue and parties written
+ * (writeReferenceData), then `setup` for what only that file needs.
+ */
+export function useImportTestDatabase(setup?: (db: ImportTestDatabase) => Promise<void>): ImportTestDatabase {
+  let database: TestDatabase | undefined;
+  const urlFor = () => database!.url;
+  const db: ImportTestDatabase = {
+    get url() {
+      return urlFor();
+    },
+    urlFor,
+    run: (dir) => importDataset({ dir, urlFor, subgraphs }),
+    async query(sql, params = []) {
+      const client = new pg.Client({ connectionString: urlFor() });
+      await client.connect();
+      try {
+        return (await client.query(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+  };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateSubgraphs(subgraphs, urlFor, true);
+    await writeReferenceData(urlFor());
+    await setup?.(db);
+  }, 120_000);
+  afterAll(async () => {
+    await database?.drop();
+  });
+  return db;
+}
+
+/** A measure of `domain` beside the fixtures' catalogue, with a module taking applications. */
+export async function addTestMeasure(db: ImportTestDatabase, code: string, domain: string, position: number) {
+  await db.query(
+    `INSERT INTO registry.measure (code, position, name, domain, status, policy_field, objective_code,
+                                   objective_heading, report_section)
+     VALUES ($1, $2, $1, $3, 'ACTIVE', 'WORK', 'SD1', 'Test', '9.1')`,
+    [code, position, domain.toUpperCase().replace(/-/g, '_')],
+  );
+  await db.query(
+    `INSERT INTO "${domain.replace(/-/g, '_')}".measure_module (code, dossier_kinds, requires_complete_file)
+     VALUES ($1, '{APPLICATION}', false)`,
+    [code],
+  );
 }

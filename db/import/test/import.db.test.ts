@@ -1,34 +1,20 @@
-import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
+import { createTestDatabase } from '@measure-graph/db/testing';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CannotRunError, importDataset, type ImportReport } from '../src/index.ts';
-import { migrateSubgraphs } from '../src/databases.ts';
-import { dossiers, KBO, ORGS, PERSONS, rowCounts, smallDataset, writeDataset, writeReferenceData } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { CannotRunError, importDataset } from '../src/index.ts';
+import {
+  dossiers,
+  KBO,
+  ORGS,
+  PERSONS,
+  rowCounts,
+  smallDataset,
+  writeDataset,
+  useImportTestDatabase,
+} from './fixtures.ts';
 
-let db: TestDatabase;
-const urlFor = () => db.url;
-const run = (dir: string): Promise<ImportReport> => importDataset({ dir, urlFor, subgraphs });
-
-async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await migrateSubgraphs(subgraphs, urlFor, true);
-  await writeReferenceData(db.url);
-}, 120_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
+const db = useImportTestDatabase();
+const { run, query, urlFor } = db;
 
 describe('data:import', () => {
   it('imports a small dataset into the registry and three domains', async () => {

@@ -1,27 +1,14 @@
-import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { kboFromBase } from '@measure-graph/subgraph-platform/identifiers';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatRowError, importDataset, type ImportReport } from '../src/index.ts';
-import { migrateSubgraphs } from '../src/databases.ts';
-import { KBO, ORGS, writeDataset, writeReferenceData } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { formatRowError } from '../src/index.ts';
+import { KBO, ORGS, writeDataset, useImportTestDatabase } from './fixtures.ts';
 
 /** inspections.jsonl with its outcome and findings, on the fixtures' organisations. */
 
-let db: TestDatabase;
-const urlFor = () => db.url;
-const run = (dir: string): Promise<ImportReport> => importDataset({ dir, urlFor, subgraphs });
-
-async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+// The control domains (LDE with its measure, TAALDECREET without) are the inspection subgraph's
+// static reference data, which the import's migration step writes as the subgraph's start does.
+const db = useImportTestDatabase();
+const { run, query } = db;
 
 const inspections = (): Array<Record<string, unknown>> => [
   // Recorded, no outcome yet.
@@ -71,18 +58,6 @@ const counts = async () =>
     await query(`SELECT (SELECT count(*)::int FROM inspection.inspection) AS inspections,
                         (SELECT count(*)::int FROM inspection.inspection_finding) AS findings`)
   )[0];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await migrateSubgraphs(subgraphs, urlFor, true);
-  await writeReferenceData(db.url);
-  // The control domains (LDE with its measure, TAALDECREET without) are the inspection subgraph's
-  // static reference data, which the import's migration step writes as the subgraph's start does.
-}, 120_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 describe('data:import of inspections', () => {
   it('loads inspections with their outcome and findings, as the mutations record them', async () => {

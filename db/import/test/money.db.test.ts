@@ -1,26 +1,18 @@
-import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import { subgraphs } from '@measure-graph/schema/subgraphs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatRowError, importDataset, type ImportReport } from '../src/index.ts';
-import { migrateSubgraphs } from '../src/databases.ts';
-import { writeDataset, writeReferenceData } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { formatRowError } from '../src/index.ts';
+import { writeDataset, useImportTestDatabase } from './fixtures.ts';
 
 /** commitments.jsonl, budgets.jsonl and registered-figures.jsonl on the fixtures' three measures. */
 
-let db: TestDatabase;
-const urlFor = () => db.url;
-const run = (dir: string): Promise<ImportReport> => importDataset({ dir, urlFor, subgraphs });
-
-async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const db = useImportTestDatabase(async (db) => {
+  // A card row registered from another system and one computed from the dossiers.
+  await db.query(
+    `INSERT INTO social_economy.volume_definition (id, measure_code, position, label, metric, unit)
+     VALUES ('LDE-V1', 'LDE', 1, 'Doelgroepwerknemers', 'REGISTERED', 'COUNT'),
+            ('LDE-V2', 'LDE', 2, 'Aanvragen', 'DOSSIERS_RECEIVED', 'COUNT')`,
+  );
+});
+const { run, query } = db;
 
 const commitments = () => [
   { sourceRef: 'VAK-LDE-1', measureCode: 'LDE', committedOn: '2020-01-15', amount: '1250.07' },
@@ -52,22 +44,6 @@ const counts = async () =>
       )
     ).map((r) => [r.t, r.n]),
   );
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await migrateSubgraphs(subgraphs, urlFor, true);
-  await writeReferenceData(db.url);
-  // A card row registered from another system and one computed from the dossiers.
-  await query(
-    `INSERT INTO social_economy.volume_definition (id, measure_code, position, label, metric, unit)
-     VALUES ('LDE-V1', 'LDE', 1, 'Doelgroepwerknemers', 'REGISTERED', 'COUNT'),
-            ('LDE-V2', 'LDE', 2, 'Aanvragen', 'DOSSIERS_RECEIVED', 'COUNT')`,
-  );
-}, 120_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 describe('data:import of commitments, budgets and registered figures', () => {
   it('loads each row into its measure’s domain, amounts exact to the cent', async () => {
