@@ -1,10 +1,14 @@
 // @ts-check
+import fs from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
-/** The subgraphs whose final SDL `npm run compose` writes to schema/subgraphs/<name>.graphql. */
-const SUBGRAPHS = ['registry', 'activation', 'competences', 'social-economy', 'inspection'];
+/** The final SDL of each subgraph, written by `npm run compose` (no list here to keep up to date). */
+const SUBGRAPH_SDL_FILES = fs
+  .readdirSync(new URL('./schema/subgraphs/', import.meta.url))
+  .filter((file) => file.endsWith('.graphql'))
+  .map((file) => `schema/subgraphs/${file}`);
 
 /**
  * One graphql-config project per generated subgraph SDL, whose schema is that file (built with
@@ -15,12 +19,7 @@ const SUBGRAPHS = ['registry', 'activation', 'competences', 'social-economy', 'i
  */
 const graphQLConfig = {
   projects: {
-    ...Object.fromEntries(
-      SUBGRAPHS.map((name) => [
-        name,
-        { schema: `schema/subgraphs/${name}.graphql`, include: `schema/subgraphs/${name}.graphql` },
-      ]),
-    ),
+    ...Object.fromEntries(SUBGRAPH_SDL_FILES.map((file) => [file, { schema: file, include: file }])),
     sources: { schema: '' },
   },
 };

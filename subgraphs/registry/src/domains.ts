@@ -39,7 +39,9 @@ const measureFields = `  "Stable code of the measure, e.g. VOP, LDE, MAATWERK."
 const timelineExtension = (type: 'Organisation' | 'Person') => `extend type ${type} {
 ${DOMAINS.map(
   // The words of the kit's domain-types.graphql, where each domain declares the field.
-  (d) => `  "What happened to the ${type.toLowerCase()} in the ${d.name} domain, oldest first (merged into ${type}.timeline). Scope dossiers:read."
+  (
+    d,
+  ) => `  "What happened to the ${type.toLowerCase()} in the ${d.name} domain, oldest first (merged into ${type}.timeline). Scope dossiers:read."
   ${domainNames(d).timelineEventsField}: [TimelineEvent!] @external`,
 ).join('\n')}
   """
