@@ -1,4 +1,4 @@
-import { byDomainEnum, DOMAINS, domainNames } from '@measure-graph/subgraph-platform';
+import { byDomainEnum, DOMAINS, domainNames, measureTypeDescription } from '@measure-graph/subgraph-platform';
 
 /**
  * Inspection's per-domain parts, derived from the kit's list of domains
@@ -18,10 +18,20 @@ export const OTHER_MEASURE_TYPES: readonly string[] = DOMAINS.filter((d) => d.na
 
 /** The other domains' measure types by their key, and the union of every domain's measure type. */
 export const inspectionDomainSdl = [
-  ...OTHER_MEASURE_TYPES.map(
-    (type) => `type ${type} @key(fields: "code") {
+  // The words of the domain's own subgraph and of the Measure interface: composition keeps one
+  // description per type and field.
+  ...DOMAINS.filter((d) => d.name !== OWN).map(
+    (d) => `"""
+${measureTypeDescription(d)}
+"""
+type ${domainNames(d).measureType} @key(fields: "code") {
+  "Stable code of the measure, e.g. VOP, LDE, MAATWERK."
   code: ID!
-  inspectionStats(year: Int!): InspectionFigures
+  "Controls, official reports or warnings and proposed recoveries of the Flemish Social Inspectorate (VSI) for the measure in a year."
+  inspectionStats(
+    "Calendar year of the inspections, e.g. 2020."
+    year: Int!
+  ): InspectionFigures
 }`,
   ),
   `"""

@@ -1,4 +1,4 @@
-import { byDomainEnum, DOMAINS, domainNames } from '@measure-graph/subgraph-platform';
+import { byDomainEnum, DOMAINS, domainNames, measureTypeDescription } from '@measure-graph/subgraph-platform';
 
 /**
  * The registry's per-domain parts, derived from the kit's list of domains
@@ -16,23 +16,44 @@ export const TIMELINE_PARTS: readonly string[] = DOMAINS.map((d) => domainNames(
 
 const TIMELINE_EVENT_FIELDS = '{ at domain type measureCode reference summary }';
 
-const measureFields = `  code: ID!
+// The words of the Measure interface in schema.graphql: composition keeps one description per
+// field, the same in every subgraph keeps the supergraph's independent of their order.
+const measureFields = `  "Stable code of the measure, e.g. VOP, LDE, MAATWERK."
+  code: ID!
+  "Official Dutch name as in the 2020 report (naam van de maatregel)."
   name: String
+  "Policy domain, and so the subgraph, that owns the measure's data."
   domain: Domain
+  "Whether the measure is running, being phased out (in uitdoof) or reformed (in hervorming)."
   status: MeasureStatus
+  "Policy field (beleidsveld) of the department."
   policyField: PolicyField
+  "Strategic/operational objective (operationele doelstelling) the measure serves."
   objective: PolicyObjective
+  "Budget article(s) (begrotingsartikel) as listed in the report; null when the report gives none."
   budgetArticle: String
+  "Section of the 2020 report's annex that describes the measure, e.g. 9.1.1.1."
   reportSection: String`;
 
 /** The `timeline` field of Person and Organisation: every domain's events, through @requires. */
-const timelineExtension = (type: string) => `extend type ${type} {
-${TIMELINE_PARTS.map((part) => `  ${part}: [TimelineEvent!] @external`).join('\n')}
+const timelineExtension = (type: 'Organisation' | 'Person') => `extend type ${type} {
+${DOMAINS.map(
+  // The words of the kit's domain-types.graphql, where each domain declares the field.
+  (
+    d,
+  ) => `  "What happened to the ${type.toLowerCase()} in the ${d.name} domain, oldest first (merged into ${type}.timeline). Scope dossiers:read."
+  ${domainNames(d).timelineEventsField}: [TimelineEvent!] @external`,
+).join('\n')}
   """
   Everything that happened to it in every domain, oldest first: each domain lists its own events,
   this subgraph merges them; \`from\` and \`to\` are days (YYYY-MM-DD), inclusive.
   """
-  timeline(from: String, to: String): [TimelineEvent!]
+  timeline(
+    "First day (YYYY-MM-DD, inclusive); null for no lower bound."
+    from: String
+    "Last day (YYYY-MM-DD, inclusive); null for no upper bound."
+    to: String
+  ): [TimelineEvent!]
     @scope(requires: "dossiers:read")
     @requires(fields: "${TIMELINE_PARTS.map((part) => `${part} ${TIMELINE_EVENT_FIELDS}`).join(' ')}")
 }`;
@@ -44,20 +65,25 @@ ${TIMELINE_PARTS.map((part) => `  ${part}: [TimelineEvent!] @external`).join('\n
 export const registryDomainSdl = [
   `"Policy domain: each has its own subgraph."
 enum Domain {
-${DOMAINS.map((d) => `  ${d.enumValue}`).join('\n')}
+${DOMAINS.map((d) => `  "Measures of the ${d.name} subgraph. ${d.measureDescription}"\n  ${d.enumValue}`).join('\n')}
 }`,
   ...DOMAINS.flatMap((d) => {
     const names = domainNames(d);
     return [
-      // Composition keeps one description per type (this one for social-economy, where the names
-      // sort the registry first): the same words as before the list, for an unchanged supergraph.
-      `"A ${d.name} measure, owned by the ${d.name} subgraph."
+      // Composition keeps one description per type: the domain's own words, as its subgraph has them.
+      `"""
+${measureTypeDescription(d)}
+"""
 type ${names.measureType} implements Measure @key(fields: "code") {
 ${measureFields}
 }`,
-      `type ${names.normRowType} implements NormResultRow @key(fields: "normId year") {
+      `"A row of the flat norm table for a norm of the ${d.name} domain."
+type ${names.normRowType} implements NormResultRow @key(fields: "normId year") {
+  "Norm id: measure code and position, e.g. VOP-1."
   normId: ID!
+  "Calendar year of the figures."
   year: Int!
+  "The measure the norm belongs to."
   measure: Measure!
 }`,
     ];

@@ -16,7 +16,10 @@ import type { CallerContext } from './scopes.ts';
  */
 export const SCOPE_DIRECTIVE_SDL = `
 "The scope a caller's access token must hold to read this field; the subgraph checks it on every read."
-directive @scope(requires: String!) on FIELD_DEFINITION
+directive @scope(
+  "The scope, e.g. dossiers:read or persons:read."
+  requires: String!
+) on FIELD_DEFINITION
 `;
 
 const requiredScope = (field: { astNode?: GraphQLField<unknown, unknown>['astNode'] | null }): string | undefined => {

@@ -5,6 +5,7 @@ import {
   type ResolverMap,
   domainEntry,
   domainNames,
+  measureTypeDescription,
   type DomainEntry,
   type DomainName,
   type SubgraphContext,
@@ -85,7 +86,7 @@ export function domainTypesSdl(
     .replaceAll('__idPrefix__', entry.dossierIdPrefix)
     .replaceAll('__writeScope__', `${entry.name}:write`)
     .replaceAll('__domain__', entry.name)
-    .replaceAll('__description__', entry.measureDescription);
+    .replaceAll('__description__', measureTypeDescription(entry));
 }
 
 /**

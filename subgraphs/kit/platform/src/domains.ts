@@ -104,6 +104,15 @@ export const domainNames = (d: Pick<DomainEntry, 'typePrefix'>) => ({
   timelineEventsField: `${lowerFirst(d.typePrefix)}TimelineEvents`,
 });
 
+/**
+ * The description of a domain's measure type, the same in every subgraph that declares the type
+ * (the domain's, the registry, inspection): composition keeps one description per type, so
+ * differing words would make the supergraph's depend on the subgraphs' order.
+ */
+export const measureTypeDescription = (d: Pick<DomainEntry, 'name' | 'measureDescription'>): string =>
+  `${d.measureDescription} Catalogue fields (name, status, objective, budget article) come from the registry; ` +
+  `the module fields (norms, dossiers, figures) from the ${d.name} subgraph.`;
+
 /** Map from each domain's enum value to something derived from its entry. */
 export function byDomainEnum<T>(pick: (d: (typeof DOMAINS)[number]) => T): Record<DomainEnumValue, T> {
   return Object.fromEntries(DOMAINS.map((d) => [d.enumValue, pick(d)])) as Record<DomainEnumValue, T>;
