@@ -183,7 +183,8 @@ function deprecationOf(schema: GraphQLSchema, coordinate: string): string | unde
   return undefined;
 }
 
-const dayMinus = (day: string, days: number) =>
+/** The day `days` before `day` (YYYY-MM-DD, UTC). */
+export const dayMinus = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 interface KnownOperation {
