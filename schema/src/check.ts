@@ -61,7 +61,7 @@ export function parseCheckOptions(argv: readonly string[], env: NodeJS.ProcessEn
     windowDays: DEFAULT_WINDOW_DAYS,
     json: false,
   };
-  let windowDays = env.SCHEMA_CHECK_WINDOW_DAYS;
+  let windowDays = env.SCHEMA_CHECK_WINDOW_DAYS || undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
