@@ -135,7 +135,7 @@ describe('schema:check against the committed base', () => {
     const edited = editSdl(
       subgraphs,
       MEASURE_MODULE,
-      /(input DossierFilter \{\n.*\n)  year: Int\n/,
+      /(input DossierFilter \{\n.*\n) {2}year: Int\n/,
       '$1  year: Int!\n',
     );
     const optionalHours = editSdl(
