@@ -389,9 +389,11 @@ export function formatReport(report: CheckReport): string {
     for (const l of c.locations) out.push(`    at ${formatLocation(l)}`);
   }
   const safe = report.changes.filter((c) => c.criticality === 'safe');
+  // Descriptions change by the hundred when a team documents its SDL: counted, not listed.
+  const described = safe.filter((c) => c.type.includes('DESCRIPTION'));
   if (safe.length > 0) {
-    out.push(`Safe changes: ${safe.length}`);
-    for (const c of safe) out.push(`  ${c.type} ${c.coordinate}`);
+    out.push(`Safe changes: ${safe.length}${described.length > 0 ? ` (${described.length} of descriptions)` : ''}`);
+    for (const c of safe.filter((c) => !described.includes(c))) out.push(`  ${c.type} ${c.coordinate}`);
   }
   for (const o of report.invalidOperations) {
     out.push(

@@ -54,6 +54,24 @@ describe('schema:check against the committed base', () => {
     expect(report.invalidOperations).toEqual([]);
   });
 
+  it('passes added fields and descriptions as safe, counting description changes', async () => {
+    const edited = editSdl(
+      subgraphs,
+      COMPETENCES,
+      '  "When an advance (voorschot) was paid on the request; null when none."\n  advancePaidOn: String\n',
+      '  "When an advance (voorschot) was paid on the request (its day); null when none."\n  advancePaidOn: String\n  advanceAmount: String\n',
+    );
+    const report = await check({ subgraphs: edited });
+    expect(report.ok).toBe(true);
+    expect(report.changes.map((c) => [c.type, c.coordinate, c.criticality]).sort()).toEqual([
+      ['FIELD_ADDED', 'TrainingLeave.advanceAmount', 'safe'],
+      ['FIELD_DESCRIPTION_CHANGED', 'TrainingLeave.advancePaidOn', 'safe'],
+    ]);
+    expect(formatReport(report)).toContain(
+      'Safe changes: 2 (1 of descriptions)\n  FIELD_ADDED TrainingLeave.advanceAmount\n',
+    );
+  });
+
   it('fails when a recorded operation uses a removed field, naming the operation, subgraph, file and line', async () => {
     const op = recorded(base, TRAINING_LEAVE_OP, { lastSeen: '2026-11-28' });
     const report = await check({ subgraphs: withoutAdvancePaidOn(), recordedOperations: [op] });
