@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeSupergraph, supergraphPath } from '../src/compose.ts';
+import { composeFiles, composeSupergraph, staleFiles, supergraphPath } from '../src/compose.ts';
 
 const DOMAINS = [
   ['activation', 'ActivationMeasure'],
@@ -87,6 +87,23 @@ describe('composeSupergraph', () => {
     const committed = fs.readFileSync(supergraphPath, 'utf8');
     // Compared as strings (not as parsed SDL) so whitespace and ordering drift fail too; the diff shows what is stale.
     expect(committed, 'schema/supergraph.graphql is stale: run `npm run compose`').toBe(composed);
+  });
+
+  it('leaves every generated file (supergraph, API schema, subgraph SDLs) up to date', () => {
+    expect(staleFiles(composeFiles().files), 'run `npm run compose`').toEqual([]);
+  });
+
+  it('keeps every hint with its code and the SDL file and line of each subgraph it names', () => {
+    const { hints } = composeFiles();
+    expect(hints.length).toBeGreaterThan(0);
+    for (const hint of hints) {
+      expect(hint.code).toMatch(/^[A-Z_]+$/);
+      expect(hint.locations.length, hint.message).toBeGreaterThan(0);
+      for (const l of hint.locations) {
+        expect(l.file, `${hint.code} in ${l.subgraph}`).toMatch(/^subgraphs\/.*\.(graphql|ts)$/);
+        expect(l.line).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('lists the five subgraphs', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueMeasureCount } from '@measure-graph/demo-data/testing';
 import { post, startTestStack, type TestStack } from '../support/stack.ts';
 
 describe('development mode (the embedded default)', () => {
@@ -42,7 +43,7 @@ describe('production mode (NODE_ENV=production)', () => {
     const intro = await graph.query('{ __schema { queryType { name } } }');
     expect(intro.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const res = await graph.query<{ measures: unknown[] }>('{ measures { code } }');
-    expect(res.data!.measures).toHaveLength(42);
+    expect(res.data!.measures).toHaveLength(catalogueMeasureCount());
   });
 
   it('turns introspection off on the subgraphs too, even for the gateway credential', async () => {

@@ -1,5 +1,6 @@
 import { publishedMeasures, readSeedFile } from '@measure-graph/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueMeasureCount } from '@measure-graph/demo-data/testing';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 interface VsiRow {
@@ -87,7 +88,7 @@ describe('every measure with its volumes, norm results, budget and inspection fi
           i2019: inspectionStats(year: 2019) { controls warningsOrReports proposedRecovery }
           i2020: inspectionStats(year: 2020) { controls warningsOrReports proposedRecovery } } }`);
     const cards = new Map(publishedMeasures().map((m) => [m.code, m]));
-    expect(data.measures).toHaveLength(42);
+    expect(data.measures).toHaveLength(catalogueMeasureCount());
     let compared = 0;
     for (const m of data.measures) {
       const card = cards.get(m.code)!;

@@ -1,5 +1,6 @@
 import { publishedMeasures } from '@measure-graph/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueMeasureCount } from '@measure-graph/demo-data/testing';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let graph: TestStack;
@@ -23,7 +24,7 @@ describe('the measure catalogue through the gateway', () => {
     );
     expect(res.status).toBe(200);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.measures).toHaveLength(42);
+    expect(res.data!.measures).toHaveLength(catalogueMeasureCount());
     expect(res.data!.measures).toEqual(
       published.map((m) => ({ code: m.code, name: m.name, domain: DOMAIN_ENUM[m.domain] })),
     );

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@measure-graph/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueMeasureCount } from '@measure-graph/demo-data/testing';
 import { post } from '../support/stack.ts';
 
 /** The environment of the README's commands here: a private data folder and development key. */
@@ -71,7 +72,7 @@ describe('npm start on the embedded default', () => {
     const first = start(dataDir);
     const url = await first.ready;
     const res = await post(url, JSON.stringify({ query: '{ measures { code domain norms { id } } }' }));
-    expect(res.data!.measures).toHaveLength(42);
+    expect(res.data!.measures).toHaveLength(catalogueMeasureCount());
 
     // Protected fields need a token; the token command signs one the running graph accepts.
     const dossiers = JSON.stringify({ query: '{ measure(code: "VOP") { dossiers(first: 1) { totalCount } } }' });

@@ -147,7 +147,7 @@ describe('volumes(year) through the gateway', () => {
       }
     }
     expect(mismatches).toEqual([]);
-    // Every published figure of the 42 cards was compared (the n.v.t. cells excepted).
+    // Every published figure of the cards was compared (the n.v.t. cells excepted).
     const published2 = published.flatMap((m) => m.volumes).flatMap((v) => [v.value2019, v.value2020]);
     expect(compared).toBe(published2.filter((v) => v !== null).length);
   });

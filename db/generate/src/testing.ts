@@ -3,8 +3,15 @@ import { startSubgraphForTest as startBare, type SubgraphUnderTest } from '@meas
 import { generateOrganisations, generatePersons } from './demo/parties.ts';
 import type { SeedProfile } from './demo/profile.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { measureLines } from './demo/catalogue/records.ts';
 
 export { fetchNorms, TEST_CALLER, type SubgraphUnderTest } from '@measure-graph/subgraph-platform/testing';
+
+/**
+ * How many measures the demo seed's catalogue holds (the lines of measures.jsonl it writes): what a
+ * test expects of a full list, so that adding a measure to the catalogue data changes no test.
+ */
+export const catalogueMeasureCount = (): number => measureLines().length;
 
 /**
  * The registry's generated organisations and persons as a party directory (built at the first

@@ -1,4 +1,5 @@
 import { defineDomainSubgraph } from '@measure-graph/measure-module';
+import { generatedSdl } from '@measure-graph/subgraph-platform';
 import { inspectionDomainSdl } from './domains.ts';
 import { createInspectionLoaders } from './inspections/loaders.ts';
 import { inspectionResolvers } from './inspections/resolvers.ts';
@@ -14,7 +15,7 @@ export const inspectionSubgraph = defineDomainSubgraph({
   domain: 'inspection',
   sdl: new URL('./schema.graphql', import.meta.url),
   // The other domains' measure stubs and the InspectedMeasure union, from the list of domains.
-  generatedSdl: inspectionDomainSdl,
+  generatedSdl: generatedSdl(new URL('./domains.ts', import.meta.url), inspectionDomainSdl),
   resolvers: inspectionResolvers,
   migrations: inspectionMigrations,
   // Reference data: the control domains (a constant; the measure catalogue is data, see measures.jsonl).

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import {
-  loadTypeDefs,
+  generatedSdl,
+  loadSdl,
+  sdlFile,
   mergeResolverMaps,
   type SubgraphContext,
   type SubgraphDefinition,
@@ -39,7 +41,10 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders, AuditKeyring>
   schema: 'registry',
   defaultPort: 4001,
   // The shared SDL plus the per-domain parts generated from the kit's list of domains.
-  typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url), registryDomainSdl),
+  ...loadSdl(
+    sdlFile(new URL('./schema.graphql', import.meta.url)),
+    generatedSdl(new URL('./domains.ts', import.meta.url), registryDomainSdl),
+  ),
   resolvers: registryResolvers,
   migrations: [
     RegistryInit1763800000000,

@@ -5,6 +5,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
+import { fileURLToPath } from 'node:url';
 import { DomainError } from '@measure-graph/errors';
 import type { CallerContext } from './scopes.ts';
 
@@ -21,6 +22,9 @@ directive @scope(
   requires: String!
 ) on FIELD_DEFINITION
 `;
+
+/** This module, where SCOPE_DIRECTIVE_SDL is written: composition reports name it for that SDL. */
+export const SCOPE_DIRECTIVE_FILE = fileURLToPath(import.meta.url);
 
 const requiredScope = (field: { astNode?: GraphQLField<unknown, unknown>['astNode'] | null }): string | undefined => {
   const directive = field.astNode?.directives?.find((d) => d.name.value === 'scope');

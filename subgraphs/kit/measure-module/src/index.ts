@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
 import {
   mergeResolverMaps,
   type ResolverMap,
@@ -8,11 +6,14 @@ import {
   measureTypeDescription,
   type DomainEntry,
   type DomainName,
+  loadSdl,
+  sdlFile,
+  sdlTemplate,
+  type SdlPart,
   type SubgraphContext,
   type SubgraphDefinition,
 } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
-import { SCOPE_DIRECTIVE_SDL } from '@measure-graph/auth';
 import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders.ts';
 import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
@@ -55,8 +56,11 @@ export interface DomainSubgraphOptions<D = undefined> {
   domain: DomainName;
   /** Its own SDL file (the @link, and any types of its own). */
   sdl: URL;
-  /** SDL of its own generated at load (e.g. inspection's parts derived from the list of domains). */
-  generatedSdl?: string;
+  /**
+   * SDL of its own generated at load (e.g. inspection's parts derived from the list of domains),
+   * with the module that generates it (`generatedSdl` of the platform).
+   */
+  generatedSdl?: SdlPart;
   /** Extra resolvers of the domain's own types. */
   resolvers?: ResolverMap<SubgraphContext<DomainLoaders<D>>>;
   /** Migrations of the domain's own tables, applied after the measure-module ones. */
@@ -74,19 +78,21 @@ export interface DomainSubgraphOptions<D = undefined> {
 /** The measure-module loaders plus a domain's own. */
 export type DomainLoaders<D> = MeasureModuleLoaders & { domain: D };
 
-const domainTypesTemplate = fs.readFileSync(new URL('./domain-types.graphql', import.meta.url), 'utf8');
+const domainTypesTemplate = new URL('./domain-types.graphql', import.meta.url);
 
 /** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
 export function domainTypesSdl(
   entry: Pick<DomainEntry, 'name' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
-): string {
-  return domainTypesTemplate
-    .replaceAll('__Prefix__', entry.typePrefix)
-    .replaceAll('__mutationField__', domainNames(entry).field)
-    .replaceAll('__idPrefix__', entry.dossierIdPrefix)
-    .replaceAll('__writeScope__', `${entry.name}:write`)
-    .replaceAll('__domain__', entry.name)
-    .replaceAll('__description__', measureTypeDescription(entry));
+): SdlPart {
+  return sdlTemplate(domainTypesTemplate, (template) =>
+    template
+      .replaceAll('__Prefix__', entry.typePrefix)
+      .replaceAll('__mutationField__', domainNames(entry).field)
+      .replaceAll('__idPrefix__', entry.dossierIdPrefix)
+      .replaceAll('__writeScope__', `${entry.name}:write`)
+      .replaceAll('__domain__', entry.name)
+      .replaceAll('__description__', measureTypeDescription(entry)),
+  );
 }
 
 /**
@@ -98,18 +104,17 @@ export function defineDomainSubgraph<D = undefined>(
 ): SubgraphDefinition<DomainLoaders<D>> {
   const entry = domainEntry(options.domain);
   const names = domainNames(entry);
-  const sdl = [
-    SCOPE_DIRECTIVE_SDL,
-    fs.readFileSync(measureModuleSdl, 'utf8'),
+  const sdl = loadSdl(
+    sdlFile(measureModuleSdl),
     domainTypesSdl(entry),
-    fs.readFileSync(options.sdl, 'utf8'),
-    options.generatedSdl ?? '',
-  ].join('\n');
+    sdlFile(options.sdl),
+    ...(options.generatedSdl ? [options.generatedSdl] : []),
+  );
   return {
     name: entry.name,
     schema: entry.schema,
     defaultPort: entry.defaultPort,
-    typeDefs: parse(sdl),
+    ...sdl,
     resolvers: mergeResolverMaps<SubgraphContext<DomainLoaders<D>>>(
       measureModuleResolvers(names.measureType, names.normRowType),
       dossierResolvers({

@@ -1,6 +1,7 @@
 export * from './identifiers.ts';
 export * from './log.ts';
 export * from './subgraph.ts';
+export * from './sdl-parts.ts';
 export * from './resolver-map.ts';
 export * from './main.ts';
 export * from './provinces.ts';

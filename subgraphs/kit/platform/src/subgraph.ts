@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -8,13 +7,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { ResolverMap } from './resolver-map.ts';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { parseSdlParts, scopeDirectivePart, type SdlPart } from './sdl-parts.ts';
 import type { DataSource, EntitySchema } from 'typeorm';
 import {
   AuthError,
   createTokenVerifier,
   type AuthConfig,
   enforceScopes,
-  SCOPE_DIRECTIVE_SDL,
   purposeOf,
   type CallerContext,
 } from '@measure-graph/auth';
@@ -70,6 +69,11 @@ export interface SubgraphDefinition<L, S = unknown> {
   /** Port it listens on when deployed alone; also the URL written into the composed supergraph. */
   defaultPort: number;
   typeDefs: DocumentNode;
+  /**
+   * The parts typeDefs was parsed from (loadSdl, parseSdlParts), so that composition errors and
+   * the schema check name the file and line of a node.
+   */
+  sdlParts?: readonly SdlPart[];
   resolvers: ResolverMap<SubgraphContext<L>>;
   // TypeORM migration classes, applied in order.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -105,15 +109,12 @@ export interface SubgraphDefinition<L, S = unknown> {
 export type AnySubgraphDefinition = SubgraphDefinition<any>;
 
 /**
- * Reads and concatenates SDL files into one document (shared module SDL + the subgraph's own), with
- * the @scope directive every subgraph may use.
+ * A subgraph's typeDefs from its SDL parts (files, filled templates, generated text), after the
+ * @scope directive every subgraph may use, with the parts kept for locating its nodes.
  */
-export function loadTypeDefs(...parts: (URL | string)[]): DocumentNode {
-  return parse(
-    [SCOPE_DIRECTIVE_SDL, ...parts.map((part) => (part instanceof URL ? fs.readFileSync(part, 'utf8') : part))].join(
-      '\n',
-    ),
-  );
+export function loadSdl(...parts: SdlPart[]): Pick<SubgraphDefinition<unknown>, 'typeDefs' | 'sdlParts'> {
+  const sdlParts = [scopeDirectivePart(), ...parts];
+  return { typeDefs: parseSdlParts(sdlParts), sdlParts };
 }
 
 /**
