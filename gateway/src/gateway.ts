@@ -16,6 +16,7 @@ import { createMetrics, operationLabeler, type GatewayMetrics } from './metrics.
 import { operationGuard } from './operation-guard.ts';
 import { countPlanCacheLookups } from './plan-cache.ts';
 import { subgraphFetcher, type CircuitState, type SubgraphFetcher } from './subgraph-fetcher.ts';
+import { startUsageRecording } from './usage.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
 
@@ -141,6 +142,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         },
       }),
   });
+  const usage = config.usage.enabled ? startUsageRecording(config.usage) : null;
   if (!countPlanCacheLookups(gateway, metrics))
     logger.warn('query-plan cache metric unavailable in this @apollo/gateway');
   const apollo = new ApolloServer<GatewayContext>({
@@ -157,6 +159,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       operationGuard(config.limits),
       fetchFailurePaths(),
       observe(metrics, operationLabeler(config.registeredOperations, config.metricsMaxOperations)),
+      ...(usage ? [usage.plugin] : []),
     ],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
@@ -229,6 +232,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       clearTimeout(timer);
       clearInterval(sweep);
       await apollo.stop();
+      // After the last request: what they used is written before the process ends.
+      await usage?.stop();
     },
   };
 }
