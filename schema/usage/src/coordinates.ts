@@ -67,11 +67,11 @@ export function coordinatesOf(schema: GraphQLSchema, document: DocumentNode): Do
       },
       ObjectField(node) {
         const input = getNamedType(typeInfo.getParentInputType());
-        if (isInputObjectType(input)) found.add(`${input.name}.${node.name.value}`);
+        if (isInputObjectType(input)) found.add(input.name).add(`${input.name}.${node.name.value}`);
       },
       EnumValue(node) {
         const type = getNamedType(typeInfo.getInputType());
-        if (isEnumType(type)) found.add(`${type.name}.${node.value}`);
+        if (isEnumType(type)) found.add(type.name).add(`${type.name}.${node.value}`);
       },
       InlineFragment(node) {
         if (node.typeCondition) found.add(node.typeCondition.name.value);
