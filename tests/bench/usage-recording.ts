@@ -45,7 +45,7 @@ const requests = Array.from({ length: 60 }, (_, i) => ({
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
-function post(url: URL, body: string, client: string): Promise<void> {
+function post(url: URL, body: string, client: string, retried = false): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
@@ -70,7 +70,12 @@ function post(url: URL, body: string, client: string): Promise<void> {
         );
       },
     );
-    req.on('error', reject);
+    // A kept-alive socket the server closed just as it was reused: send again once (Node's advice).
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' && req.reusedSocket && !retried
+        ? post(url, body, client, true).then(resolve, reject)
+        : reject(err),
+    );
     req.end(body);
   });
 }
