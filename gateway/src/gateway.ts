@@ -203,7 +203,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`;
-  logger.info('gateway ready', { url, ide: config.ide, subgraphs: config.subgraphUrls });
+  logger.info('gateway ready', {
+    url,
+    ide: config.ide,
+    subgraphs: config.subgraphUrls,
+    usage: usage ? usage.location : 'off',
+  });
   if (config.auth.dev) {
     logger.warn(
       'development signing key in use: tokens of `npm run token` are accepted (set AUTH_JWKS_URL in production)',

@@ -93,6 +93,8 @@ function utcDay() {
 
 export interface UsageRecorder {
   plugin: ApolloServerPlugin;
+  /** Where usage goes (a file, or the PostgreSQL database), for the startup log. */
+  location: string;
   /** Writes what is counted so far (tests, shutdown). */
   flush(): Promise<void>;
   /** Stops the timer, writes the rest and closes the store. */
@@ -196,6 +198,7 @@ export function startUsageRecording(
   timer.unref();
 
   return {
+    location: store.location,
     plugin: {
       async requestDidStart() {
         return {

@@ -42,25 +42,33 @@ describe('file usage store', () => {
 
   it('loses no count when another process writes the same file at the same time', async () => {
     const file = freshFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const day = new Date().toISOString().slice(0, 10);
+    // Each writer says it is loaded, then waits for the start signal: their writes overlap.
     const writer = `
+      import fs from 'node:fs';
       import { openUsageStore } from '@measure-graph/schema-usage';
       const store = openUsageStore({ USAGE_FILE: process.env.TARGET });
-      for (let i = 0; i < 25; i++) {
-        await store.record({ records: [{ day: '${day}', hash: 'h', name: 'q', document: '{ q }', coordinates: ['Query.q'], clientName: process.env.CLIENT, clientVersion: '1', count: 1 }] });
-      }
+      fs.writeFileSync(process.env.TARGET + '.ready-' + process.env.CLIENT, '');
+      while (!fs.existsSync(process.env.TARGET + '.go')) await new Promise((r) => setTimeout(r, 5));
+      await Promise.all(Array.from({ length: 40 }, () =>
+        store.record({ records: [{ day: '${day}', hash: 'h', name: 'q', document: '{ q }', coordinates: ['Query.q'], clientName: process.env.CLIENT, clientVersion: '1', count: 1 }] })));
       await store.close();`;
     const run = (client: string) =>
       promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer], {
         cwd: repoRoot,
         env: { ...process.env, TARGET: file, CLIENT: client },
       });
-    await Promise.all([run('one'), run('two')]);
+    const done = Promise.all([run('one'), run('two')]);
+    while (!['one', 'two'].every((c) => fs.existsSync(`${file}.ready-${c}`)))
+      await new Promise((r) => setTimeout(r, 10));
+    fs.writeFileSync(`${file}.go`, '');
+    await done;
     const [op] = await openUsageStore({ USAGE_FILE: file }).operations({ sinceDay: day });
-    expect(op!.count).toBe(50);
+    expect(op!.count).toBe(80);
     expect(op!.clients.map((c) => [c.name, c.count]).sort()).toEqual([
-      ['one', 25],
-      ['two', 25],
+      ['one', 40],
+      ['two', 40],
     ]);
   });
 
