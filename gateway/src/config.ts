@@ -8,6 +8,7 @@ import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
 import type { QueryLimits } from './limits.ts';
 import { loadSafelist, manifestNames } from './safelist.ts';
 import type { CircuitOptions } from './subgraph-fetcher.ts';
+import { readUsageRecordingConfig, type UsageRecordingConfig } from './usage.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 const defaultSupergraph = path.join(schemaDir, 'supergraph.graphql');
@@ -46,6 +47,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** SUBGRAPH_SECRET, sent to every subgraph (x-gateway-credential); required in production. */
   subgraphSecret?: string;
+  /** Usage recording: which schema coordinates clients use (USAGE_*; see docs/operations.md). */
+  usage: UsageRecordingConfig;
 }
 
 /** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
@@ -118,6 +121,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     safelist: null,
     auth: readAuthConfig(env, problems),
     subgraphSecret: readSubgraphSecret(env, problems),
+    usage: readUsageRecordingConfig(env, problems),
   };
   if (env.SAFELIST_PATH) {
     try {

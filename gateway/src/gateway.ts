@@ -16,6 +16,7 @@ import { createMetrics, operationLabeler, type GatewayMetrics } from './metrics.
 import { operationGuard } from './operation-guard.ts';
 import { countPlanCacheLookups } from './plan-cache.ts';
 import { subgraphFetcher, type CircuitState, type SubgraphFetcher } from './subgraph-fetcher.ts';
+import { startUsageRecording } from './usage.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
 
@@ -141,6 +142,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         },
       }),
   });
+  const usage = config.usage.enabled ? startUsageRecording(config.usage) : null;
   if (!countPlanCacheLookups(gateway, metrics))
     logger.warn('query-plan cache metric unavailable in this @apollo/gateway');
   const apollo = new ApolloServer<GatewayContext>({
@@ -157,6 +159,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       operationGuard(config.limits),
       fetchFailurePaths(),
       observe(metrics, operationLabeler(config.registeredOperations, config.metricsMaxOperations)),
+      ...(usage ? [usage.plugin] : []),
     ],
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
@@ -200,7 +203,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`;
-  logger.info('gateway ready', { url, ide: config.ide, subgraphs: config.subgraphUrls });
+  logger.info('gateway ready', {
+    url,
+    ide: config.ide,
+    subgraphs: config.subgraphUrls,
+    usage: usage ? usage.location : 'off',
+  });
   if (config.auth.dev) {
     logger.warn(
       'development signing key in use: tokens of `npm run token` are accepted (set AUTH_JWKS_URL in production)',
@@ -229,6 +237,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       clearTimeout(timer);
       clearInterval(sweep);
       await apollo.stop();
+      // After the last request: what they used is written before the process ends.
+      await usage?.stop();
     },
   };
 }

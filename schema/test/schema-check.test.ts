@@ -33,12 +33,7 @@ const check = (input: Partial<CheckInput>) =>
   });
 
 const withoutAdvancePaidOn = () =>
-  editSdl(
-    subgraphs,
-    COMPETENCES,
-    '  "When an advance (voorschot) was paid on the request; null when none."\n  advancePaidOn: String\n',
-    '',
-  );
+  editSdl(subgraphs, COMPETENCES, / {2}"When an advance \(voorschot\)[^\n]*\n {2}advancePaidOn: String\n/, '');
 
 const change = (changes: ChangeReport[], coordinate: string) => {
   const found = changes.filter((c) => c.coordinate === coordinate);
@@ -58,7 +53,7 @@ describe('schema:check against the committed base', () => {
     const edited = editSdl(
       subgraphs,
       COMPETENCES,
-      '  "When an advance (voorschot) was paid on the request; null when none."\n  advancePaidOn: String\n',
+      / {2}"When an advance \(voorschot\)[^\n]*\n {2}advancePaidOn: String\n/,
       '  "When an advance (voorschot) was paid on the request (its day); null when none."\n  advancePaidOn: String\n  advanceAmount: String\n',
     );
     const report = await check({ subgraphs: edited });
@@ -130,8 +125,8 @@ describe('schema:check against the committed base', () => {
     const edited = editSdl(
       editSdl(subgraphs, COMPETENCES, 'advancePaidOn: String\n', 'advancePaidOn: String!\n'),
       COMPETENCES,
-      '  scheme: String!\n  course: Course!\n',
-      '  scheme: String\n  course: Course!\n',
+      /( {2}scheme: )String!(\n {2}"[^\n]*"\n {2}course: Course!\n)/,
+      '$1String$2',
     );
     const op = recorded(base, '{ person(id: "P1") { trainingLeave { scheme } } }', { lastSeen: TODAY });
     const report = await check({ subgraphs: edited, recordedOperations: [op] });
@@ -159,14 +154,14 @@ describe('schema:check against the committed base', () => {
     const optionalHours = editSdl(
       edited,
       COMPETENCES,
-      '  requestedOn: String!\n  hours: Int!\n}',
-      '  requestedOn: String!\n  hours: Int\n}',
+      /( {2}requestedOn: String!\n {2}"[^\n]*"\n {2}hours: )Int!\n\}/,
+      '$1Int\n}',
     );
     const requiredDomain = editSdl(
       optionalHours,
       REGISTRY,
-      'measures(domain: Domain, status',
-      'measures(domain: Domain!, status',
+      /(measures\(\n {4}"[^\n]*"\n {4}domain: )Domain\n/,
+      '$1Domain!\n',
     );
     const report = await check({ subgraphs: requiredDomain });
     expect(change(report.changes, 'DossierFilter.year')).toMatchObject({
@@ -180,7 +175,14 @@ describe('schema:check against the committed base', () => {
     const domainArg = change(report.changes, 'Query.measures(domain:)');
     expect(domainArg).toMatchObject({ type: 'FIELD_ARGUMENT_TYPE_CHANGED', criticality: 'breaking' });
     expect(domainArg.locations).toEqual([
-      { subgraph: 'registry', file: REGISTRY, line: 15, column: 12, origin: 'file' },
+      // The argument, on its own line below its description.
+      {
+        subgraph: 'registry',
+        file: REGISTRY,
+        line: lineOf(REGISTRY, '    domain: Domain'),
+        column: 13,
+        origin: 'file',
+      },
     ]);
 
     // An argument made required breaks every caller of the field, also those that never passed it.
@@ -194,8 +196,8 @@ describe('schema:check against the committed base', () => {
     const edited = editSdl(
       subgraphs,
       COMPETENCES,
-      'trainingLeaveFigures(schoolYear: String!)',
-      'trainingLeaveFigures(schoolYear: String!, region: String!)',
+      /(trainingLeaveFigures\(\n {4}"[^\n]*"\n {4}schoolYear: String!\n)/,
+      '$1    region: String!\n',
     );
     const op = recorded(base, '{ trainingLeaveFigures(schoolYear: "2019-2020") { __typename } }', { lastSeen: TODAY });
     const report = await check({ subgraphs: edited, recordedOperations: [op] });
@@ -331,7 +333,13 @@ describe('schema:check against the committed base', () => {
     expect(error!.code).toBe('INVALID_GRAPHQL');
     expect(error!.message).toContain('Strin');
     expect(error!.locations).toEqual([
-      { subgraph: 'competences', file: COMPETENCES, line: 57, column: 18, origin: 'file' },
+      {
+        subgraph: 'competences',
+        file: COMPETENCES,
+        line: lineOf(COMPETENCES, 'advancePaidOn: String'),
+        column: 18,
+        origin: 'file',
+      },
     ]);
     expect(formatReport(report)).toContain(
       `at [competences] ${COMPETENCES}:${lineOf(COMPETENCES, 'advancePaidOn: String')}`,

@@ -113,7 +113,8 @@ export async function startTestStack(
   try {
     stack = await startStack({
       database: { urlFor: () => database.url },
-      env: { ...idp.env, ...secretEnv, AUDIT_LOG_KEY: auditLogKey, ...options.env },
+      // Usage recording writes a file by default: a test that is about it turns it on with a file of its own.
+      env: { ...idp.env, ...secretEnv, AUDIT_LOG_KEY: auditLogKey, USAGE_RECORDING: 'off', ...options.env },
       poolSize: 3,
       // Test files run in parallel on two cores, several seeding at once: a new connection may wait
       // behind another subgraph's seed (one session on PGlite) or a saturated server. Tests are not

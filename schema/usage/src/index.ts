@@ -1,7 +1,7 @@
 /**
  * The usage data's contract between the gateway, which records it, and the schema check, which
  * reads it. Coordinates are GraphQL schema coordinates: `Type`, `Type.field`,
- * `Type.field(argument:)`, `Enum.VALUE`, `Input.field`.
+ * `Type.field(argument:)`, `Enum.VALUE`, `Input.field`, `@directive(argument:)`.
  */
 
 /** One operation as the gateway saw it, aggregated over a window of days. */
@@ -28,3 +28,15 @@ export interface UsageStore {
   operations(window: { sinceDay: string }): Promise<RecordedOperation[]>;
   close(): Promise<void>;
 }
+
+export * from './model.ts';
+export {
+  readUsageStoreConfig,
+  loadUsageStoreConfig,
+  DEFAULT_USAGE_BOUNDS,
+  type UsageStoreConfig,
+  type UsageBounds,
+} from './config.ts';
+export { openUsageStore, createUsageStore } from './open.ts';
+export { coordinatesOf, variableCoordinates, type DocumentCoordinates } from './coordinates.ts';
+export { summarizeUsage, type CoordinateUsage, type UsageSummary } from './summary.ts';
