@@ -180,7 +180,7 @@ describe('schema:check against the committed base', () => {
         subgraph: 'registry',
         file: REGISTRY,
         line: lineOf(REGISTRY, '    domain: Domain'),
-        column: 13,
+        column: 5,
         origin: 'file',
       },
     ]);
