@@ -19,6 +19,7 @@ import { createSupergraphSource, subgraphUrlOf, supergraphMetrics } from './supe
 import { subgraphFetcher, type CircuitState, type SubgraphFetcher } from './subgraph-fetcher.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
+export { supergraphHash } from './supergraph-source.ts';
 
 export interface RunningGateway {
   /** Full URL of the GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */

@@ -246,6 +246,7 @@ export function createSupergraphSource(options: SupergraphSourceOptions): Superg
   async function consider(): Promise<void> {
     let sdl: string | null;
     let checked: CheckedSupergraph;
+    let took = 0;
     try {
       sdl = await read();
       if (sdl === null || supergraphHash(sdl) === active?.hash) return;
@@ -260,8 +261,11 @@ export function createSupergraphSource(options: SupergraphSourceOptions): Superg
           );
         }
       }
+      // The swap runs synchronously (requests wait, none fails); its length is logged.
+      const swapStarted = performance.now();
       try {
         update!(checked.sdl);
+        took = Math.round(performance.now() - swapStarted);
       } catch (err) {
         throw new SupergraphRefused('SUPERGRAPH_UPDATE_FAILED', (err as Error).message);
       }
@@ -288,6 +292,7 @@ export function createSupergraphSource(options: SupergraphSourceOptions): Superg
       previousHash: previous,
       source: origin,
       subgraphs: Object.keys(checked.subgraphUrls),
+      swapMs: took,
     });
   }
 
