@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkSupergraph, readSupergraphSourceConfig, SupergraphRefused, supergraphHash } from '../src/supergraph-source.ts';
+import {
+  checkSupergraph,
+  readSupergraphSourceConfig,
+  SupergraphRefused,
+  supergraphHash,
+} from '../src/supergraph-source.ts';
 
-const committed = fs.readFileSync(
-  fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url)),
-  'utf8',
-);
+const committed = fs.readFileSync(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url)), 'utf8');
 const noOverrides = { urlVariables: {} };
 
 function refusalOf(sdl: string, config = noOverrides): string {
@@ -66,11 +68,20 @@ describe('readSupergraphSourceConfig', () => {
   it('watches the file by default, with a slow poll beside the watcher', () => {
     const { config, problems } = read({});
     expect(problems).toEqual([]);
-    expect(config).toMatchObject({ kind: 'file', watch: true, debounceMs: 200, filePollMs: 10_000, healthCheck: false });
+    expect(config).toMatchObject({
+      kind: 'file',
+      watch: true,
+      debounceMs: 200,
+      filePollMs: 10_000,
+      healthCheck: false,
+    });
   });
 
   it('polls a URL when SUPERGRAPH_URL is set', () => {
-    const { config } = read({ SUPERGRAPH_URL: 'https://schemas.example/supergraph.graphql', SUPERGRAPH_POLL_SECONDS: '5' });
+    const { config } = read({
+      SUPERGRAPH_URL: 'https://schemas.example/supergraph.graphql',
+      SUPERGRAPH_POLL_SECONDS: '5',
+    });
     expect(config).toMatchObject({ kind: 'url', url: 'https://schemas.example/supergraph.graphql', urlPollMs: 5000 });
   });
 
