@@ -100,7 +100,7 @@ try {
   // The working tree as this process loaded it: composed here, before anything serves. A
   // composition error stops the loop at start (there is no last good supergraph yet).
   const first = await recompose(devSupergraph, composeSupergraph);
-  say(`dev supergraph ${path.relative(root, devSupergraph)} (${first.hash.slice(0, 12)}) in ${seconds(started)}`);
+  say(`dev supergraph ${devSupergraph} (${first.hash.slice(0, 12)}) in ${seconds(started)}`);
 
   // Subgraphs whose <NAME>_URL is set run elsewhere; the dev subgraph runs here, from the working tree.
   const elsewhere: Record<string, { url: string; prepare: boolean }> = {};
