@@ -91,6 +91,35 @@ async function waitReady(url: string, secret: string, timeoutMs: number): Promis
   return false;
 }
 
+/**
+ * Watches every folder under `dir` (not node_modules, not dot folders), each on its own: Node 20's
+ * recursive fs.watch on Linux loses a file once an editor or `sed -i` has renamed a new one over
+ * it, while a folder's watch reports every change of its entries. Folders created later are
+ * watched from the next change on.
+ */
+function watchTree(dir: string, onChange: (file: string) => void): void {
+  const watching = new Set<string>();
+  const scan = (folder: string) => {
+    if (watching.has(folder)) return;
+    watching.add(folder);
+    try {
+      fs.watch(folder, { persistent: false }, (_event, entry) => {
+        if (!entry || entry.startsWith('.')) return;
+        const file = path.join(folder, entry);
+        if (fs.existsSync(file) && fs.statSync(file).isDirectory() && entry !== 'node_modules') scan(file);
+        onChange(file);
+      });
+    } catch {
+      watching.delete(folder);
+      return;
+    }
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }))
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+        scan(path.join(folder, entry.name));
+  };
+  scan(dir);
+}
+
 let child: ChildProcess | undefined;
 try {
   const db = loadDatabaseConfig(process.env, names);
@@ -141,11 +170,16 @@ try {
   delete childEnv.SEED_PROFILE;
   const entry = path.join(root, 'subgraphs', name, 'src', 'index.ts');
   const startChild = () => {
-    child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const current = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: root,
       env: childEnv,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
+    // A subgraph that does not start (its SDL does not build, a type error) waits for the next change.
+    current.once('exit', (code, signal) => {
+      if (current === child && !signal) say(`${name} exited (code ${code}); waiting for the next change`);
+    });
+    child = current;
   };
   /** Stops the running child (SIGTERM, then SIGKILL after 5 s) and starts it again from the working tree. */
   const restartChild = async () => {
@@ -190,14 +224,9 @@ try {
       });
     }, 300);
   };
-  for (const dir of watched) {
-    fs.watch(dir, { recursive: true }, (_event, file) => {
-      if (file && !/node_modules|(^|\/)\./.test(file)) recomposeSoon(path.join(path.relative(root, dir), file));
-    });
-  }
-  for (const dir of (process.env.DEV_WATCH_PATHS ?? '').split(path.delimiter).filter(Boolean)) {
-    fs.watch(dir, { recursive: true }, (_event, file) => recomposeSoon(path.join(dir, file ?? '')));
-  }
+  const extra = (process.env.DEV_WATCH_PATHS ?? '').split(path.delimiter).filter(Boolean);
+  for (const dir of [...watched, ...extra])
+    watchTree(path.resolve(dir), (file) => recomposeSoon(path.relative(root, file)));
 
   process.stdout.write(
     `\nDev loop for ${name} ready in ${seconds(started)}\n  GraphQL: ${stack.url}\n` +
