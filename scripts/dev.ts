@@ -169,6 +169,8 @@ try {
   // A subgraph run alone refuses SEED_PROFILE (demo data is the stack's): the stack has written it.
   delete childEnv.SEED_PROFILE;
   const entry = path.join(root, 'subgraphs', name, 'src', 'index.ts');
+  // Children stopped on purpose (a restart, the end): their exit is no news.
+  const stoppedOnPurpose = new WeakSet<ChildProcess>();
   const startChild = () => {
     const current = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: root,
@@ -177,7 +179,8 @@ try {
     });
     // A subgraph that does not start (its SDL does not build, a type error) waits for the next change.
     current.once('exit', (code, signal) => {
-      if (current === child && !signal) say(`${name} exited (code ${code}); waiting for the next change`);
+      if (current === child && !stoppedOnPurpose.has(current) && !signal)
+        say(`${name} exited (code ${code}); waiting for the next change`);
     });
     child = current;
   };
@@ -186,6 +189,7 @@ try {
     const old = child;
     if (old && old.exitCode === null && old.signalCode === null) {
       const exited = new Promise((resolve) => old.once('exit', resolve));
+      stoppedOnPurpose.add(old);
       old.kill('SIGTERM');
       const timer = setTimeout(() => old.kill('SIGKILL'), 5_000);
       await exited;
