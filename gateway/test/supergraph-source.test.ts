@@ -1,11 +1,15 @@
 import fs from 'node:fs';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import {
   checkSupergraph,
+  createSupergraphSource,
   readSupergraphSourceConfig,
   SupergraphRefused,
   supergraphHash,
+  supergraphMetrics,
 } from '../src/supergraph-source.ts';
 
 const committed = fs.readFileSync(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url)), 'utf8');
@@ -97,5 +101,73 @@ describe('readSupergraphSourceConfig', () => {
     expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(/SUPERGRAPH_URL must be an http\(s\) URL/);
     expect(problems.join('\n')).toMatch(/both set/);
+  });
+});
+
+describe('a supergraph polled from SUPERGRAPH_URL', () => {
+  it('asks with If-None-Match, takes a changed one, refuses a broken one and keeps the active', async () => {
+    let body = committed;
+    const conditional: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      const tag = `"${supergraphHash(body)}"`;
+      conditional.push(req.headers['if-none-match']);
+      if (req.headers['if-none-match'] === tag) return void res.writeHead(304).end();
+      res.writeHead(200, { etag: tag, 'content-type': 'text/plain' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const registry = new Registry();
+    const logged: Array<Record<string, unknown> | undefined> = [];
+    const problems: string[] = [];
+    const config = readSupergraphSourceConfig(
+      { SUPERGRAPH_URL: `http://127.0.0.1:${port}/supergraph.graphql`, SUPERGRAPH_POLL_SECONDS: '3600' },
+      '/unused',
+      problems,
+    );
+    expect(problems).toEqual([]);
+    const source = createSupergraphSource({
+      config,
+      metrics: supergraphMetrics(registry),
+      logger: { info: () => {}, error: (_message, fields) => logged.push(fields) },
+    });
+    const updates: string[] = [];
+    try {
+      const loaded = await source.hook({
+        update: (sdl) => updates.push(sdl),
+        healthCheck: async () => {},
+        getDataSource: () => {
+          throw new Error('not used');
+        },
+      });
+      expect(loaded.supergraphSdl).toBe(committed);
+      await source.reloadNow();
+      expect(conditional.at(-1)).toBe(`"${supergraphHash(committed)}"`);
+      expect(updates).toEqual([]);
+
+      body = committed.replace(/^/, '# next\n');
+      await source.reloadNow();
+      expect(updates).toEqual([body]);
+      expect(source.active().hash).toBe(supergraphHash(body));
+
+      const good = body;
+      body = 'type Query {';
+      await source.reloadNow();
+      await source.reloadNow(); // the same refusal again: logged and counted once
+      expect(updates).toHaveLength(1);
+      expect(source.active().hash).toBe(supergraphHash(good));
+      expect(logged.map((f) => f?.code)).toEqual(['SUPERGRAPH_UNPARSABLE']);
+      const text = await registry.metrics();
+      expect(text).toContain(`supergraph_info{hash="${supergraphHash(good)}"} 1`);
+      expect(text).toMatch(/supergraph_reloads_total\{result="refused",code="SUPERGRAPH_UNPARSABLE"\} 1/);
+      expect(text).toMatch(/supergraph_reloads_total\{result="applied",code=""\} 1/);
+
+      await new Promise((resolve) => server.close(resolve));
+      await source.reloadNow();
+      expect(logged.at(-1)?.code).toBe('SUPERGRAPH_UNREADABLE');
+      expect(source.active().hash).toBe(supergraphHash(good));
+      await loaded.cleanup?.();
+    } finally {
+      server.close();
+    }
   });
 });
