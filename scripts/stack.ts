@@ -36,6 +36,12 @@ export interface StackOptions {
   seedProfile?: SeedProfile | null;
   /** Called with every SQL statement of every subgraph (statement-count tests). */
   onQuery?: (subgraph: string, sql: string) => void;
+  /**
+   * Subgraphs this process does not serve (`npm run dev`): the URL the gateway and the domains call,
+   * and whether the stack still prepares (migrates, seeds) it on its database: yes for the subgraph
+   * the dev loop runs from the working tree, no for one running elsewhere with a database of its own.
+   */
+  elsewhere?: Record<string, { url: string; prepare: boolean }>;
 }
 
 export interface RunningStack {
@@ -88,8 +94,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // chosen before anything starts, and all five start (migrate, seed, serve) in parallel. Started one
     // after the other, a domain's first connection waited behind another's seed transaction on the
     // embedded database (one session) until its connect timeout.
+    const elsewhere = options.elsewhere ?? {};
     const registryPort = await freePort();
-    const registryUrl = `http://127.0.0.1:${registryPort}/graphql`;
+    const registryUrl = elsewhere.registry?.url ?? `http://127.0.0.1:${registryPort}/graphql`;
     const profile = options.seedProfile === undefined ? 'full' : options.seedProfile;
     // The embedded database serves one connection's transaction at a time: a new connection may
     // wait behind another subgraph's load (up to a minute for the full profile's activation), so
@@ -113,7 +120,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       };
       await (profile === 'full' ? writeDemoDataInWorker(target) : writeDemoData(target));
     };
-    const prepared = await Promise.allSettled(subgraphs.map(prepare));
+    const prepared = await Promise.allSettled(
+      subgraphs.filter((def) => elsewhere[def.name]?.prepare !== false).map(prepare),
+    );
     const unprepared = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (unprepared) throw unprepared.reason;
     const start = (def: (typeof subgraphs)[number]) =>
@@ -132,12 +141,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ...(def.name === 'registry' ? {} : { registryUrl }),
         ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
       });
-    const results = await Promise.allSettled(subgraphs.map(start));
+    const results = await Promise.allSettled(subgraphs.filter((def) => !elsewhere[def.name]).map(start));
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
 
     for (const s of started) env[subgraphUrlVariable(s.name)] = s.url;
+    for (const [name, { url }] of Object.entries(elsewhere)) env[subgraphUrlVariable(name)] = url;
     if (options.gatewayHost) env.HOST = options.gatewayHost;
     const gateway = await startGateway(loadGatewayConfig(env));
     return {
@@ -157,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 }
 
 /** A port free on 127.0.0.1 right now (the OS picks it), for a server started just after. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -8,6 +8,7 @@ import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
 import type { QueryLimits } from './limits.ts';
 import { loadSafelist, manifestNames } from './safelist.ts';
 import type { CircuitOptions } from './subgraph-fetcher.ts';
+import { readSupergraphSourceConfig, type SupergraphSourceConfig } from './supergraph-source.ts';
 import { readUsageRecordingConfig, type UsageRecordingConfig } from './usage.ts';
 
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
@@ -22,7 +23,10 @@ export interface GatewayConfig {
   ide: boolean;
   introspection: boolean;
   supergraphPath: string;
+  /** The supergraph at start (empty when it comes from SUPERGRAPH_URL, fetched at start). */
   supergraphSdl: string;
+  /** Live reload: where later supergraphs come from and how changes are noticed. */
+  supergraphSource: SupergraphSourceConfig;
   /** Subgraph name -> URL; the composed file's URLs unless overridden by <NAME>_URL. */
   subgraphUrls: Record<string, string>;
   /** Largest request body accepted, in bytes (413 above it). */
@@ -75,9 +79,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
   const supergraphPath = path.resolve(env.SUPERGRAPH_PATH || defaultSupergraph);
+  const supergraphSource = readSupergraphSourceConfig(env, supergraphPath, problems);
   let supergraphSdl = '';
   try {
-    supergraphSdl = fs.readFileSync(supergraphPath, 'utf8');
+    if (supergraphSource.kind === 'file') supergraphSdl = fs.readFileSync(supergraphPath, 'utf8');
   } catch {
     problems.push(`SUPERGRAPH_PATH: cannot read ${supergraphPath} (run \`npm run compose\`)`);
   }
@@ -96,6 +101,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     introspection: boolVar(env, 'GRAPHQL_INTROSPECTION', !production, problems),
     supergraphPath,
     supergraphSdl,
+    supergraphSource,
     subgraphUrls,
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 2_000_000, problems, { min: 1024 }),
     subgraphTimeoutMs: intVar(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, problems, { min: 100, max: 300_000 }),

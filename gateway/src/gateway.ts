@@ -14,15 +14,19 @@ import { credentialRefusalCode, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-grap
 import { GraphQLError } from 'graphql';
 import { createMetrics, operationLabeler, type GatewayMetrics } from './metrics.ts';
 import { operationGuard } from './operation-guard.ts';
-import { countPlanCacheLookups } from './plan-cache.ts';
+import { wrapPlanCache } from './plan-cache.ts';
+import { createSupergraphSource, subgraphUrlOf, supergraphMetrics } from './supergraph-source.ts';
 import { subgraphFetcher, type CircuitState, type SubgraphFetcher } from './subgraph-fetcher.ts';
 import { startUsageRecording } from './usage.ts';
 
 export { loadGatewayConfig, subgraphsOf, subgraphUrlVar, type GatewayConfig } from './config.ts';
+export { supergraphHash } from './supergraph-source.ts';
 
 export interface RunningGateway {
   /** Full URL of the GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
+  /** The supergraph being served: its hash, and when it was taken. */
+  supergraph(): { hash: string; loadedAt: Date };
   stop(): Promise<void>;
 }
 
@@ -95,9 +99,10 @@ async function checkSubgraphs(urls: Record<string, string>, timeoutMs: number, c
 }
 
 /**
- * Starts the federation gateway over the composed supergraph file. The supergraph is static
- * (composed and checked in CI), so the gateway never polls subgraphs for their schema; only the
- * subgraph URLs come from configuration.
+ * Starts the federation gateway over the composed supergraph file (or URL). The supergraph is
+ * composed and checked in CI, so the gateway never asks subgraphs for their schema; it takes a new
+ * composed supergraph live when its file or URL changes (supergraph-source.ts). Only the subgraph
+ * URLs come from configuration.
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata endpoints
@@ -105,11 +110,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const metrics = createMetrics();
   const fetchers = new Map<string, SubgraphFetcher>();
+  const checkTimeoutMs = Math.min(config.subgraphTimeoutMs, 2_000);
+  const source = createSupergraphSource({
+    config: config.supergraphSource,
+    initialSdl: config.supergraphSdl,
+    metrics: supergraphMetrics(metrics.registry),
+    logger,
+    healthCheck: (urls) => checkSubgraphs(urls, checkTimeoutMs, config.subgraphSecret),
+  });
   const gateway = new ApolloGateway({
-    supergraphSdl: config.supergraphSdl,
+    supergraphSdl: source.hook,
     buildService: ({ name, url }) =>
       new PartialDataSource<GatewayContext>({
-        url: config.subgraphUrls[name] ?? url,
+        // A supergraph is refused before it gets here when a subgraph has no URL.
+        url: subgraphUrlOf(config.supergraphSource, name, url) ?? url ?? '',
         fetcher: (() => {
           const fetcher = subgraphFetcher(name, config.subgraphTimeoutMs, config.circuit, metrics);
           fetchers.set(name, fetcher);
@@ -143,7 +157,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       }),
   });
   const usage = config.usage.enabled ? startUsageRecording(config.usage) : null;
-  if (!countPlanCacheLookups(gateway, metrics))
+  if (!wrapPlanCache(gateway, metrics, () => source.active().hash))
     logger.warn('query-plan cache metric unavailable in this @apollo/gateway');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -171,16 +185,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       maxBodyBytes: config.maxBodyBytes,
       limits: config.limits,
       ready: async () => {
-        const report = await checkSubgraphs(
-          config.subgraphUrls,
-          Math.min(config.subgraphTimeoutMs, 2_000),
-          config.subgraphSecret,
-        );
+        const active = source.active();
+        const report = await checkSubgraphs(active.subgraphUrls, checkTimeoutMs, config.subgraphSecret);
         const circuits: Record<string, CircuitState> = {};
-        for (const [name, fetcher] of fetchers) circuits[name] = fetcher.state();
+        for (const [name, fetcher] of fetchers) if (name in active.subgraphUrls) circuits[name] = fetcher.state();
         // A subgraph whose breaker is open is failing fast: the graph is not ready while it is.
         const ready = report.ready && Object.values(circuits).every((state) => state !== 'open');
-        return { ...report, ready, circuits };
+        const supergraph = { hash: active.hash, loadedAt: active.loadedAt.toISOString() };
+        return { ...report, ready, circuits, supergraph };
       },
       metrics: () => metrics.registry.metrics(),
       onRefused: (code, requestId) => {
@@ -206,7 +218,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   logger.info('gateway ready', {
     url,
     ide: config.ide,
-    subgraphs: config.subgraphUrls,
+    subgraphs: source.active().subgraphUrls,
+    supergraph: source.active().hash,
     usage: usage ? usage.location : 'off',
   });
   if (config.auth.dev) {
@@ -216,6 +229,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   }
   return {
     url,
+    supergraph: () => ({ hash: source.active().hash, loadedAt: source.active().loadedAt }),
     async stop() {
       // Stop accepting connections and let in-flight requests finish for the grace period; then
       // close whatever is left (a client still sending its body, a request still waiting) and stop.

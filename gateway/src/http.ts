@@ -23,7 +23,13 @@ export interface HttpHandlerOptions {
   maxBodyBytes: number;
   limits: QueryLimits;
   /** Readiness of the subgraphs and their databases, for GET /ready. */
-  ready?: () => Promise<{ ready: boolean; subgraphs: Record<string, string>; circuits?: Record<string, string> }>;
+  ready?: () => Promise<{
+    ready: boolean;
+    subgraphs: Record<string, string>;
+    circuits?: Record<string, string>;
+    /** The supergraph being served (live reload). */
+    supergraph?: { hash: string; loadedAt: string };
+  }>;
   /** Prometheus text for GET /metrics. */
   metrics?: () => Promise<string>;
   /** Called with the code of every request refused before GraphQL (limits, size, bad JSON). */

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadGatewayConfig, startGateway, type RunningGateway } from '@measure-graph/gateway';
+import { loadGatewayConfig, startGateway, supergraphHash, type RunningGateway } from '@measure-graph/gateway';
 import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startTestStack, type TestStack } from '../support/stack.ts';
+import { committedSupergraph } from '../support/supergraph.ts';
 
 let graph: TestStack;
 let hanging: http.Server;
@@ -36,7 +37,13 @@ describe('operational endpoints', () => {
       Object.fromEntries(
         ['activation', 'competences', 'inspection', 'registry', 'social-economy'].map((n) => [n, state]),
       );
-    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: all('ok'), circuits: all('closed') });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      subgraphs: all('ok'),
+      circuits: all('closed'),
+      // The supergraph being served (live reload): the committed one.
+      supergraph: { hash: supergraphHash(committedSupergraph), loadedAt: expect.any(String) },
+    });
   });
 });
 
