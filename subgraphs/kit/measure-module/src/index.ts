@@ -5,9 +5,7 @@ import {
   type ResolverMap,
   domainEntry,
   domainNames,
-  type DomainEntry,
   type DomainName,
-  type SubgraphContext,
   type SubgraphDefinition,
 } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
@@ -16,6 +14,7 @@ import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders
 import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
 import { measureModuleResolvers } from './resolvers.ts';
+import { domainTypesSdl, measureModuleSdl } from './domain-types.ts';
 import { partyResolvers } from './party-resolvers.ts';
 import { seedWorkingDays } from './reference.ts';
 
@@ -29,6 +28,7 @@ export {
 } from './loaders.ts';
 export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
+export { domainTypesSdl, measureModuleSdl } from './domain-types.ts';
 export { seedWorkingDays } from './reference.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
 export {
@@ -42,9 +42,6 @@ export {
 export { VOLUME_METRICS, type VolumeDefinition, type VolumeMetric } from './volume-rules.ts';
 export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
 
-/** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
-export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
-
 export interface DomainSubgraphOptions<D = undefined> {
   /**
    * The domain, an entry of the kit's list of domains (`subgraphs/kit/platform/src/domains.ts`): its service
@@ -57,7 +54,7 @@ export interface DomainSubgraphOptions<D = undefined> {
   /** SDL of its own generated at load (e.g. inspection's parts derived from the list of domains). */
   generatedSdl?: string;
   /** Extra resolvers of the domain's own types. */
-  resolvers?: ResolverMap<SubgraphContext<DomainLoaders<D>>>;
+  resolvers?: ResolverMap;
   /** Migrations of the domain's own tables, applied after the measure-module ones. */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
@@ -72,21 +69,6 @@ export interface DomainSubgraphOptions<D = undefined> {
 
 /** The measure-module loaders plus a domain's own. */
 export type DomainLoaders<D> = MeasureModuleLoaders & { domain: D };
-
-const domainTypesTemplate = fs.readFileSync(new URL('./domain-types.graphql', import.meta.url), 'utf8');
-
-/** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
-export function domainTypesSdl(
-  entry: Pick<DomainEntry, 'name' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
-): string {
-  return domainTypesTemplate
-    .replaceAll('__Prefix__', entry.typePrefix)
-    .replaceAll('__mutationField__', domainNames(entry).field)
-    .replaceAll('__idPrefix__', entry.dossierIdPrefix)
-    .replaceAll('__writeScope__', `${entry.name}:write`)
-    .replaceAll('__domain__', entry.name)
-    .replaceAll('__description__', entry.measureDescription);
-}
 
 /**
  * A domain subgraph built on the shared measure-module machinery: its measure type, norms and
@@ -109,7 +91,7 @@ export function defineDomainSubgraph<D = undefined>(
     schema: entry.schema,
     defaultPort: entry.defaultPort,
     typeDefs: parse(sdl),
-    resolvers: mergeResolverMaps<SubgraphContext<DomainLoaders<D>>>(
+    resolvers: mergeResolverMaps<ResolverMap>(
       measureModuleResolvers(names.measureType, names.normRowType),
       dossierResolvers({
         measureType: names.measureType,
@@ -137,5 +119,16 @@ export function defineDomainSubgraph<D = undefined>(
 export { belgianNow, parseLocalTime } from './validation.ts';
 export { runIdempotent } from './idempotency.ts';
 export { checkIdempotencyKey } from './validation.ts';
-export { connection } from './dossier-resolvers.ts';
+export {
+  connection,
+  existing,
+  type Connection,
+  type DossierConnectionValue,
+  type MutationNamespace,
+  type PaymentValue,
+} from './dossier-resolvers.ts';
+export type { MeasureRef, NormItemConnectionValue, NormResultValue } from './resolvers.ts';
+export type { OrganisationRef, PersonRef } from './party-resolvers.ts';
+export type { DossierRecord } from './dossier-store.ts';
+export type { NormItemRecord } from './norm-results-store.ts';
 export { dossierTimeline, type TimelineEventRecord } from './party-resolvers.ts';

@@ -1,33 +1,23 @@
-import type { GraphQLFieldResolver, GraphQLScalarType } from 'graphql';
+import type { GraphQLScalarType } from 'graphql';
 
 /**
- * The resolvers of one subgraph, per type: what `buildSubgraphSchema` accepts as `resolvers`.
- * @apollo/subgraph does not export its own type for this from its public entry point, so the kit
- * defines it once (structurally the same) and every subgraph uses this one.
+ * The resolvers of one subgraph as `buildSubgraphSchema` takes them, which is all the platform needs
+ * to know: every subgraph types its own maps with the `Resolvers` type generated from its SDL
+ * (`src/generated/resolvers.ts`, `npm run codegen`: fields, arguments, parents and results) and
+ * hands the result over as this. @apollo/subgraph does not export its own type for this from its
+ * public entry point.
  */
-export interface ResolverMap<TContext = unknown> {
-  [typeName: string]:
-    | {
-        [fieldName: string]:
-          | GraphQLFieldResolver<any, TContext> // eslint-disable-line @typescript-eslint/no-explicit-any
-          | {
-              requires?: string;
-              resolve?: GraphQLFieldResolver<any, TContext>; // eslint-disable-line @typescript-eslint/no-explicit-any
-              subscribe?: GraphQLFieldResolver<any, TContext>; // eslint-disable-line @typescript-eslint/no-explicit-any
-            };
-      }
-    | GraphQLScalarType
-    | { [enumValue: string]: string | number };
-}
+export type ResolverMap = Record<string, GraphQLScalarType | Record<string, unknown>>;
 
 /**
  * Merges resolver maps type by type: several parts of a subgraph add fields to the same type
- * (Query, Person, a domain's measure type ...); a later map's field replaces an earlier one's.
+ * (Query, Person, a domain's measure type ...); a later map's field replaces an earlier one's. The
+ * parts and the result have one type, the subgraph's generated `Resolvers`, so merging keeps them typed.
  */
-export function mergeResolverMaps<C>(...maps: Array<ResolverMap<C>>): ResolverMap<C> {
+export function mergeResolverMaps<R extends object>(...maps: R[]): R {
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...(fields as object) };
   }
-  return merged as ResolverMap<C>;
+  return merged as R;
 }

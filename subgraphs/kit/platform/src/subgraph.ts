@@ -70,7 +70,7 @@ export interface SubgraphDefinition<L, S = unknown> {
   /** Port it listens on when deployed alone; also the URL written into the composed supergraph. */
   defaultPort: number;
   typeDefs: DocumentNode;
-  resolvers: ResolverMap<SubgraphContext<L>>;
+  resolvers: ResolverMap;
   // TypeORM migration classes, applied in order.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
@@ -122,7 +122,9 @@ export function loadTypeDefs(...parts: (URL | string)[]): DocumentNode {
  */
 export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
   const schema = buildSubgraphSchema([
-    { typeDefs: def.typeDefs, resolvers: def.resolvers },
+    // Typed per subgraph by its generated resolver types; @apollo/subgraph's own (unexported) type
+    // knows no `__isTypeOf` or reference resolvers of interfaces, which it accepts at run time.
+    { typeDefs: def.typeDefs, resolvers: def.resolvers as never },
     { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
   ]);
   return { schema, guarded: enforceScopes(schema) };
