@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { ResolverMap } from './resolver-map.ts';
+import { resolverMapProblems, type ResolverMap } from './resolver-map.ts';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema } from 'typeorm';
@@ -127,6 +127,12 @@ export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
     { typeDefs: def.typeDefs, resolvers: def.resolvers as never },
     { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
   ]);
+  // A resolver the schema has no place for is a bug (e.g. a field renamed in the SDL only): refused
+  // here, so no subgraph serves with it and every test that builds the subgraph fails.
+  const problems = resolverMapProblems(schema, def.resolvers);
+  if (problems.length > 0) {
+    throw new Error(`${def.name}: resolvers the schema does not have:\n  ${problems.join('\n  ')}`);
+  }
   return { schema, guarded: enforceScopes(schema) };
 }
 
