@@ -3,6 +3,7 @@ import { defineDomainSubgraph, type DomainLoaders } from '@measure-graph/measure
 import type { DataSource } from 'typeorm';
 import { activationAppealMigrations } from './appeals/migrations.ts';
 import { appealResolvers, createAppealLoaders } from './appeals/resolvers.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { activationIwlMigrations } from './iwl/migrations.ts';
 import { iwlResolvers } from './iwl/resolvers.ts';
 import { IwlStore } from './iwl/store.ts';
@@ -20,19 +21,15 @@ export function createActivationLoaders(ds: DataSource) {
   };
 }
 export type ActivationLoaders = ReturnType<typeof createActivationLoaders>;
-type Ctx = SubgraphContext<DomainLoaders<ActivationLoaders>>;
+/** What activation's resolvers see (the generated resolver types' context). */
+export type ActivationContext = SubgraphContext<DomainLoaders<ActivationLoaders>>;
 
-const types = {
-  measureType: 'ActivationMeasure',
-  dossierType: 'ActivationDossier',
-  mutationsType: 'ActivationDossierMutations',
-};
 /** The features' resolvers, merged type by type. */
-export const activationResolvers = mergeResolverMaps<Ctx>(
+export const activationResolvers = mergeResolverMaps<Resolvers>(
   iwlResolvers,
   recognitionResolvers,
-  appealResolvers(types),
-  permitResolvers(types),
+  appealResolvers,
+  permitResolvers,
 );
 
 /** The activation subgraph: owns the measures of its domain, their modules, dossiers and money. */

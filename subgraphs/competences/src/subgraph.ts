@@ -2,13 +2,15 @@ import { mergeResolverMaps, type SubgraphContext } from '@measure-graph/subgraph
 import { defineDomainSubgraph, type DomainLoaders } from '@measure-graph/measure-module';
 import { competencesDualLearningMigrations } from './dual-learning/migrations.ts';
 import { createDualLearningLoaders, dualLearningResolvers } from './dual-learning/resolvers.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { competencesTrainingMigrations } from './training/migrations.ts';
 import { competencesTimelineResolvers } from './timeline/resolvers.ts';
 import { competencesResolvers, createCompetencesLoaders, type CompetencesLoaders } from './training/resolvers.ts';
 import { competencesVoucherMigrations } from './vouchers/migrations.ts';
 import { createVoucherLoaders, voucherResolvers } from './vouchers/resolvers.ts';
 
-type CompetencesContext = SubgraphContext<
+/** What competences' resolvers see (the generated resolver types' context). */
+export type CompetencesContext = SubgraphContext<
   DomainLoaders<
     CompetencesLoaders & {
       vouchers: ReturnType<typeof createVoucherLoaders>;
@@ -24,7 +26,7 @@ export const competencesSubgraph = defineDomainSubgraph({
   sdl: new URL('./schema.graphql', import.meta.url),
   // Resolver maps of the parts, merged type by type (several add fields to Person, Query ...); each
   // part's resolvers read their own loaders of the merged set (see domainLoaders).
-  resolvers: mergeResolverMaps<CompetencesContext>(
+  resolvers: mergeResolverMaps<Resolvers>(
     competencesResolvers,
     voucherResolvers,
     dualLearningResolvers,

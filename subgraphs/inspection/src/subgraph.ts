@@ -1,10 +1,13 @@
-import { defineDomainSubgraph } from '@measure-graph/measure-module';
-import { generatedSdl } from '@measure-graph/subgraph-platform';
+import { defineDomainSubgraph, type DomainLoaders } from '@measure-graph/measure-module';
+import { generatedSdl, type SubgraphContext } from '@measure-graph/subgraph-platform';
 import { inspectionDomainSdl } from './domains.ts';
 import { createInspectionLoaders } from './inspections/loaders.ts';
 import { inspectionResolvers } from './inspections/resolvers.ts';
 import { inspectionMigrations } from './inspections/migrations.ts';
 import { seedInspectionReference } from './inspections/reference.ts';
+
+/** What inspection's resolvers see (the generated resolver types' context). */
+export type InspectionContext = SubgraphContext<DomainLoaders<ReturnType<typeof createInspectionLoaders>>>;
 
 /**
  * The inspection subgraph: owns the measures of its domain (administrative fines) and the Flemish

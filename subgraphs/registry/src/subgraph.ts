@@ -11,6 +11,7 @@ import { createCatalogueLoaders, type CatalogueLoaders } from './catalogue/loade
 import { RegistryInit1763800000000, RegistryNormIndex1763900000000 } from './catalogue/migrations.ts';
 import { catalogueResolvers } from './catalogue/resolvers.ts';
 import { registryDomainSdl } from './domains.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import type { AuditKeyring } from './parties/access-log-chain.ts';
 import { readAuditKeyring } from './parties/access-log-key.ts';
 import { createPartyLoaders, type PartyLoaders } from './parties/loaders.ts';
@@ -25,11 +26,11 @@ export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring):
   return { ...createCatalogueLoaders(ds), ...createPartyLoaders(ds, auditKeys) };
 }
 
+/** What the registry's resolvers see (the generated resolver types' context). */
+export type RegistryContext = SubgraphContext<RegistryLoaders>;
+
 /** The resolvers of the catalogue and the parties, merged type by type (both add fields to Query). */
-export const registryResolvers = mergeResolverMaps<SubgraphContext<RegistryLoaders>>(
-  catalogueResolvers,
-  partyResolvers,
-);
+export const registryResolvers: Resolvers = mergeResolverMaps(catalogueResolvers, partyResolvers);
 
 /**
  * The registry subgraph: what no policy domain owns (the measure catalogue, provinces,

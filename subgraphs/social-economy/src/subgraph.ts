@@ -5,6 +5,7 @@ import { createGrowthPathLoaders } from './growth-path/loaders.ts';
 import { growthPathResolvers } from './growth-path/resolvers.ts';
 import { createSectorLoaders } from './sector/loaders.ts';
 import { socialEconomyMigrations } from './sector/migrations.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { sectorResolvers } from './sector/resolvers.ts';
 
 /** The social economy's per-request loaders (under `loaders.domain`): the sector's and the growth path's. */
@@ -12,12 +13,11 @@ export function createSocialEconomyLoaders(ds: DataSource) {
   return { ...createSectorLoaders(ds), ...createGrowthPathLoaders(ds) };
 }
 export type SocialEconomyLoaders = ReturnType<typeof createSocialEconomyLoaders>;
+/** What the social economy's resolvers see (the generated resolver types' context). */
+export type SocialEconomyContext = SubgraphContext<DomainLoaders<SocialEconomyLoaders>>;
 
 /** The features' resolvers, merged type by type (both add fields to Query). */
-export const socialEconomyResolvers = mergeResolverMaps<SubgraphContext<DomainLoaders<SocialEconomyLoaders>>>(
-  sectorResolvers,
-  growthPathResolvers,
-);
+export const socialEconomyResolvers = mergeResolverMaps<Resolvers>(sectorResolvers, growthPathResolvers);
 
 /**
  * The social-economy subgraph: owns the measures of its domain (modules, dossiers, money) and the

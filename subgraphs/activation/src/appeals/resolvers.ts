@@ -1,7 +1,6 @@
 import { badInput } from '@measure-graph/errors';
 import {
   type SubgraphContext,
-  type ResolverMap,
   byIdLoader,
   decodeCursor,
   encodeCursor,
@@ -10,7 +9,13 @@ import {
   rowsPerKey,
   shapedLoader,
 } from '@measure-graph/subgraph-platform';
-import { connection, type DomainLoaders, type MeasureYearKey } from '@measure-graph/measure-module';
+import {
+  connection,
+  existing,
+  type Connection,
+  type DomainLoaders,
+  type MeasureYearKey,
+} from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   appealGlobalId,
@@ -20,6 +25,7 @@ import {
   type DecideAppealInput,
   type LodgeAppealInput,
 } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 /** A page of one measure's appeals of a year; keys that differ only in the measure share one statement. */
 export interface AppealPageKey {
@@ -67,49 +73,48 @@ export type AppealLoaders = ReturnType<typeof createAppealLoaders>;
 type Ctx = SubgraphContext<DomainLoaders<{ appeals: AppealLoaders }>>;
 
 const cursorOf = (a: AppealRecord) => encodeCursor([a.lodgedAt, a.id]);
+export type AppealConnectionValue = Connection<AppealRecord>;
 
 /** Appeals on the dossier and the measure, and the two appeal mutations: thin, everything else is in the store. */
-export function appealResolvers(options: { measureType: string; dossierType: string; mutationsType: string }) {
-  return {
-    [options.measureType]: {
-      appeals: async (
-        measure: { code: string },
-        args: { year: number; first?: number | null; after?: string | null },
-        { loaders }: Ctx,
-      ) => {
-        if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) {
-          throw badInput('year must be between 2000 and 2100', 'year');
-        }
-        const first = pageSize(args.first);
-        const after = args.after ? decodeCursor(args.after, 2) : null;
-        const rows = await loaders.domain.appeals.page.load({
-          measureCode: measure.code,
-          year: args.year,
-          first,
-          after: after ? { lodgedAt: after[0]!, id: after[1]! } : null,
-        });
-        return connection(rows, first, cursorOf, () =>
-          loaders.domain.appeals.count.load({ code: measure.code, year: args.year }),
-        );
-      },
+export const appealResolvers: Resolvers = {
+  ActivationMeasure: {
+    appeals: async (
+      measure: { code: string },
+      args: { year: number; first?: number | null; after?: string | null },
+      { loaders }: Ctx,
+    ) => {
+      if (!Number.isInteger(args.year) || args.year < 2000 || args.year > 2100) {
+        throw badInput('year must be between 2000 and 2100', 'year');
+      }
+      const first = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after, 2) : null;
+      const rows = await loaders.domain.appeals.page.load({
+        measureCode: measure.code,
+        year: args.year,
+        first,
+        after: after ? { lodgedAt: after[0]!, id: after[1]! } : null,
+      });
+      return connection(rows, first, cursorOf, () =>
+        loaders.domain.appeals.count.load({ code: measure.code, year: args.year }),
+      );
     },
-    [options.dossierType]: {
-      appeals: (d: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.appeals.byDossier.load(d.id),
+  },
+  ActivationDossier: {
+    appeals: (d: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.appeals.byDossier.load(d.id),
+  },
+  Appeal: {
+    id: (a: AppealRecord) => appealGlobalId(a.id),
+    dossier: (a: AppealRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(a.dossierId),
+  },
+  ActivationDossierMutations: {
+    // Cleared first: an earlier mutation of the same request may have loaded the appeal.
+    lodgeAppeal: async (_: unknown, { input }: { input: LodgeAppealInput }, { loaders }: Ctx) => {
+      const id = await loaders.domain.appeals.store.lodge(input);
+      return existing(loaders.domain.appeals.byId.clear(id).load(id), `appeal ${id}`);
     },
-    Appeal: {
-      id: (a: AppealRecord) => appealGlobalId(a.id),
-      dossier: (a: AppealRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(a.dossierId),
+    decideAppeal: async (_: unknown, { input }: { input: DecideAppealInput }, { loaders }: Ctx) => {
+      const id = await loaders.domain.appeals.store.decide(input);
+      return existing(loaders.domain.appeals.byId.clear(id).load(id), `appeal ${id}`);
     },
-    [options.mutationsType]: {
-      // Cleared first: an earlier mutation of the same request may have loaded the appeal.
-      lodgeAppeal: async (_: unknown, { input }: { input: LodgeAppealInput }, { loaders }: Ctx) => {
-        const id = await loaders.domain.appeals.store.lodge(input);
-        return loaders.domain.appeals.byId.clear(id).load(id);
-      },
-      decideAppeal: async (_: unknown, { input }: { input: DecideAppealInput }, { loaders }: Ctx) => {
-        const id = await loaders.domain.appeals.store.decide(input);
-        return loaders.domain.appeals.byId.clear(id).load(id);
-      },
-    },
-  } as ResolverMap<Ctx>;
-}
+  },
+};

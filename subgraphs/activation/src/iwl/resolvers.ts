@@ -1,22 +1,27 @@
 import { notFound } from '@measure-graph/errors';
-import { partyDirectoryOf, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import { partyDirectoryOf, type SubgraphContext } from '@measure-graph/subgraph-platform';
 import type { DomainLoaders } from '@measure-graph/measure-module';
 import type { IwlStore, LotRecord } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<{ iwl: IwlStore }>>;
 
-const org = (kboNumber: string | null) => (kboNumber ? { __typename: 'Organisation', kboNumber } : null);
 const lotOut = (l: LotRecord) => ({
   ...l,
-  awardedTo: org(l.awardedKbo),
-  bids: l.bids.map((b) => ({ ...b, organisation: org(b.kbo) })),
+  awardedTo: l.awardedKbo ? { kboNumber: l.awardedKbo } : null,
+  bids: l.bids.map((b) => ({ ...b, organisation: { kboNumber: b.kbo } })),
 });
+/** A lot as IwlLot's resolvers receive it: the row with its organisations as references. */
+export type IwlLotValue = ReturnType<typeof lotOut>;
 
 /** The WEP+ promoters, the IWL tender and its lots, and awarding a lot. */
-export const iwlResolvers: ResolverMap<Ctx> = {
+export const iwlResolvers: Resolvers = {
   Query: {
     wepPromoters: async (_: unknown, __: unknown, { loaders }: Ctx) =>
-      (await loaders.domain.iwl.promoters()).map((p: { kbo: string }) => ({ ...p, organisation: org(p.kbo) })),
+      (await loaders.domain.iwl.promoters()).map((p: { kbo: string }) => ({
+        ...p,
+        organisation: { kboNumber: p.kbo },
+      })),
     iwlTender: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) => {
       const tender = await loaders.domain.iwl.tender(id);
       if (!tender) throw notFound('IWL tender', 'id', id);

@@ -1,5 +1,5 @@
-import { type SubgraphContext, type ResolverMap, keyedLoader } from '@measure-graph/subgraph-platform';
-import type { DomainLoaders } from '@measure-graph/measure-module';
+import { type SubgraphContext, keyedLoader } from '@measure-graph/subgraph-platform';
+import { existing, type DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   CombinedProcedureStore,
@@ -7,6 +7,7 @@ import {
   type CombinedProcedureRecord,
   type RecordFederalDecisionInput,
 } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 /** The combined-procedure loaders of one request (under `loaders.domain.permits`). */
 export function createPermitLoaders(ds: DataSource) {
@@ -24,21 +25,19 @@ export type PermitLoaders = ReturnType<typeof createPermitLoaders>;
 type Ctx = SubgraphContext<DomainLoaders<{ permits: PermitLoaders }>>;
 
 /** The combined procedure on the dossier and its mutation: thin, everything else is in the store. */
-export function permitResolvers(options: { dossierType: string; mutationsType: string }) {
-  return {
-    [options.dossierType]: {
-      // Other dossiers have no procedure: answered without a statement.
-      combinedProcedure: (d: { id: string; measureCode: string; kind: string }, _: unknown, { loaders }: Ctx) =>
-        isSinglePermit(d) ? loaders.domain.permits.procedure.load(d.id) : null,
+export const permitResolvers: Resolvers = {
+  ActivationDossier: {
+    // Other dossiers have no procedure: answered without a statement.
+    combinedProcedure: (d: { id: string; measureCode: string; kind: string }, _: unknown, { loaders }: Ctx) =>
+      isSinglePermit(d) ? loaders.domain.permits.procedure.load(d.id) : null,
+  },
+  CombinedProcedure: {
+    dossier: (p: CombinedProcedureRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(p.dossierId),
+  },
+  ActivationDossierMutations: {
+    recordFederalDecision: async (_: unknown, { input }: { input: RecordFederalDecisionInput }, { loaders }: Ctx) => {
+      const id = await loaders.domain.permits.store.recordFederalDecision(input);
+      return existing(loaders.domain.permits.procedure.clear(id).load(id), `combined procedure of dossier ${id}`);
     },
-    CombinedProcedure: {
-      dossier: (p: CombinedProcedureRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(p.dossierId),
-    },
-    [options.mutationsType]: {
-      recordFederalDecision: async (_: unknown, { input }: { input: RecordFederalDecisionInput }, { loaders }: Ctx) => {
-        const id = await loaders.domain.permits.store.recordFederalDecision(input);
-        return loaders.domain.permits.procedure.clear(id).load(id);
-      },
-    },
-  } as ResolverMap<Ctx>;
-}
+  },
+};

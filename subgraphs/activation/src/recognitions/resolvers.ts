@@ -1,7 +1,8 @@
-import { groupedLoader, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import { groupedLoader, type SubgraphContext } from '@measure-graph/subgraph-platform';
 import type { DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { RecognitionStore, type RecognitionRecord } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 /** The recognitions of organisations, grouped per KBO number (under `loaders.domain.recognitions`). */
 export function createRecognitionLoader(ds: DataSource) {
@@ -13,10 +14,10 @@ export function createRecognitionLoader(ds: DataSource) {
 }
 type Ctx = SubgraphContext<DomainLoaders<{ recognitions: ReturnType<typeof createRecognitionLoader> }>>;
 
-export const recognitionResolvers: ResolverMap<Ctx> = {
+export const recognitionResolvers: Resolvers = {
   Organisation: {
     recognitions: async ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
-      (await loaders.domain.recognitions.load(kboNumber)).map((r) => ({ ...r, dossier: { id: r.dossierId } })),
+      loaders.domain.recognitions.load(kboNumber),
   },
   Recognition: {
     dossier: (r: RecognitionRecord, _: unknown, { loaders }: Ctx) => loaders.dossier.load(r.dossierId),

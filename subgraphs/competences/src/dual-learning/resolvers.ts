@@ -1,11 +1,5 @@
-import {
-  partyDirectoryOf,
-  type SubgraphContext,
-  type ResolverMap,
-  byIdLoader,
-  groupedLoader,
-} from '@measure-graph/subgraph-platform';
-import type { DomainLoaders } from '@measure-graph/measure-module';
+import { partyDirectoryOf, type SubgraphContext, byIdLoader, groupedLoader } from '@measure-graph/subgraph-platform';
+import { existing, type DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   DualLearningStore,
@@ -13,6 +7,7 @@ import {
   type DualWorkplaceRecord,
   type RegisterDualAgreementInput,
 } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 /** Dual learning's per-request loaders (under `loaders.domain.dualLearning`). */
 export function createDualLearningLoaders(ds: DataSource) {
@@ -33,7 +28,7 @@ export function createDualLearningLoaders(ds: DataSource) {
 export type DualLearningLoaders = ReturnType<typeof createDualLearningLoaders>;
 type Ctx = SubgraphContext<DomainLoaders<{ dualLearning: DualLearningLoaders }>>;
 
-export const dualLearningResolvers: ResolverMap<Ctx> = {
+export const dualLearningResolvers: Resolvers = {
   Query: {
     dualLearningFigures: (_: unknown, { schoolYear }: { schoolYear: string }, { loaders }: Ctx) =>
       loaders.domain.dualLearning.store.figures(schoolYear),
@@ -44,7 +39,7 @@ export const dualLearningResolvers: ResolverMap<Ctx> = {
   DualAgreement: {
     learner: (a: DualAgreementRecord) => ({ __typename: 'Person', id: a.personId }),
     workplace: (a: DualAgreementRecord, _: unknown, { loaders }: Ctx) =>
-      loaders.domain.dualLearning.workplace.load(a.workplaceId),
+      existing(loaders.domain.dualLearning.workplace.load(a.workplaceId), `dual workplace ${a.workplaceId}`),
   },
   Organisation: {
     dualLearningWorkplaces: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>

@@ -1,5 +1,5 @@
 import { hasScope, SCOPES } from '@measure-graph/auth';
-import type { SubgraphContext, ResolverMap } from '@measure-graph/subgraph-platform';
+import type { SubgraphContext } from '@measure-graph/subgraph-platform';
 import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
 import type { DualAgreementRecord, DualWorkplaceRecord } from '../dual-learning/store.ts';
 import type { DualLearningLoaders } from '../dual-learning/resolvers.ts';
@@ -7,6 +7,7 @@ import type { CompetencesLoaders } from '../training/resolvers.ts';
 import type { TrainingLeaveRecord } from '../training/store.ts';
 import type { VoucherLoaders } from '../vouchers/resolvers.ts';
 import type { TrainingVoucherRecord } from '../vouchers/store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 /** The loaders of every part of the subgraph (see domainLoaders in subgraph.ts). */
 type Loaders = DomainLoaders<CompetencesLoaders & { vouchers: VoucherLoaders; dualLearning: DualLearningLoaders }>;
@@ -80,7 +81,7 @@ const workplaceEvents = (w: DualWorkplaceRecord) =>
  * the domain's own objects (training leave, vouchers, dual-learning agreements and workplaces), each
  * list one batched statement per request.
  */
-export const competencesTimelineResolvers: ResolverMap<Ctx> = {
+export const competencesTimelineResolvers: Resolvers = {
   Person: {
     // Leave, vouchers and agreements are person data: only for callers who may read persons.
     competencesTimelineEvents: async ({ id }: { id: string }, _: unknown, ctx: Ctx) => {

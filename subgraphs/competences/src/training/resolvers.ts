@@ -1,14 +1,9 @@
 import { badInput, notFound } from '@measure-graph/errors';
-import {
-  partyDirectoryOf,
-  type SubgraphContext,
-  type ResolverMap,
-  byIdLoader,
-  groupedLoader,
-} from '@measure-graph/subgraph-platform';
-import type { DomainLoaders } from '@measure-graph/measure-module';
+import { partyDirectoryOf, type SubgraphContext, byIdLoader, groupedLoader } from '@measure-graph/subgraph-platform';
+import { existing, type DomainLoaders } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { TrainingStore, type CourseRecord, type RequestTrainingLeaveInput, type TrainingLeaveRecord } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 /** The competences domain's own loaders (under `loaders.domain`). */
 export function createCompetencesLoaders(ds: DataSource) {
@@ -31,7 +26,7 @@ type Ctx = SubgraphContext<DomainLoaders<CompetencesLoaders>>;
 
 const org = (kboNumber: string) => ({ __typename: 'Organisation', kboNumber });
 
-export const competencesResolvers: ResolverMap<Ctx> = {
+export const competencesResolvers: Resolvers = {
   Query: {
     trainingLeaveFigures: (_: unknown, { schoolYear }: { schoolYear: string }, { loaders }: Ctx) => {
       const years = /^(\d{4})-(\d{4})$/.exec(schoolYear);
@@ -51,7 +46,8 @@ export const competencesResolvers: ResolverMap<Ctx> = {
   TrainingLeave: {
     person: (l: TrainingLeaveRecord) => ({ __typename: 'Person', id: l.personId }),
     employer: (l: TrainingLeaveRecord) => org(l.employerKbo),
-    course: (l: TrainingLeaveRecord, _: unknown, { loaders }: Ctx) => loaders.domain.course.load(l.courseId),
+    course: (l: TrainingLeaveRecord, _: unknown, { loaders }: Ctx) =>
+      existing(loaders.domain.course.load(l.courseId), `course ${l.courseId}`),
   },
   Organisation: {
     courses: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>

@@ -1,4 +1,4 @@
-import { partyDirectoryOf, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import { partyDirectoryOf, type SubgraphContext } from '@measure-graph/subgraph-platform';
 import type { DomainLoaders } from '@measure-graph/measure-module';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import {
   type TrainingVoucherRecord,
   type UseTrainingVoucherInput,
 } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 /** The vouchers' per-request loaders (under `loaders.domain.vouchers`). */
 export function createVoucherLoaders(ds: DataSource) {
@@ -28,7 +29,7 @@ type Ctx = SubgraphContext<DomainLoaders<CompetencesLoaders & { vouchers: Vouche
 
 const reload = async (store: VoucherStore, id: string) => (await store.vouchersByIds([id]))[0]!;
 
-export const voucherResolvers: ResolverMap<Ctx> = {
+export const voucherResolvers: Resolvers = {
   Query: {
     trainingVoucherFigures: (_: unknown, { from, to }: { from: string; to: string }, { loaders }: Ctx) =>
       loaders.domain.vouchers.store.figures(from, to),

@@ -3,15 +3,15 @@ import { hasScope, SCOPES } from '@measure-graph/auth';
 import {
   partyDirectoryOf,
   type SubgraphContext,
-  type ResolverMap,
   decodeCursor,
   encodeCursor,
   pageSize,
 } from '@measure-graph/subgraph-platform';
-import { connection, dossierTimeline, type DomainLoaders } from '@measure-graph/measure-module';
+import { connection, dossierTimeline, type Connection, type DomainLoaders } from '@measure-graph/measure-module';
 import type { FiguresRecord, InspectionRecord, RecordInspectionInput, RecordOutcomeInput } from './store.ts';
 import { MEASURE_TYPE_BY_DOMAIN, OTHER_MEASURE_TYPES } from '../domains.ts';
 import type { InspectionLoaders } from './loaders.ts';
+import type { Resolvers, VsiTableRow } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<InspectionLoaders>>;
 
@@ -55,10 +55,15 @@ const inspectionOut = (i: InspectionRecord) => ({
   ...i,
   id: inspectionId(i.id),
   localId: i.id,
-  organisation: { __typename: 'Organisation', kboNumber: i.kbo },
+  organisation: { kboNumber: i.kbo },
 });
+/** An inspection as Inspection's resolvers receive it: the row with its global id and organisation. */
+export type InspectionValue = ReturnType<typeof inspectionOut>;
+export type InspectionConnectionValue = Connection<InspectionValue>;
+/** A row of the VSI table as VsiTableRow's resolvers receive it: with the code of its measure, if any. */
+export type VsiTableRowValue = Omit<VsiTableRow, 'measure'> & { measureCode: string | null };
 
-export const inspectionResolvers: ResolverMap<Ctx> = {
+export const inspectionResolvers: Resolvers = {
   ...measureTypes,
   InspectionMeasure: { inspectionStats },
   Query: {

@@ -3,14 +3,10 @@ import {
   type ResolverMap,
   domainEntry,
   domainNames,
-  measureTypeDescription,
-  type DomainEntry,
   type DomainName,
   loadSdl,
   sdlFile,
-  sdlTemplate,
   type SdlPart,
-  type SubgraphContext,
   type SubgraphDefinition,
 } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
@@ -18,6 +14,7 @@ import { createMeasureModuleLoaders, type MeasureModuleLoaders } from './loaders
 import { measureModuleMigrations } from './migrations.ts';
 import { dossierResolvers } from './dossier-resolvers.ts';
 import { measureModuleResolvers } from './resolvers.ts';
+import { domainTypesSdl, measureModuleSdl } from './domain-types.ts';
 import { partyResolvers } from './party-resolvers.ts';
 import { seedWorkingDays } from './reference.ts';
 
@@ -31,6 +28,7 @@ export {
 } from './loaders.ts';
 export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
 export { measureModuleResolvers } from './resolvers.ts';
+export { domainTypesSdl, measureModuleSdl } from './domain-types.ts';
 export { seedWorkingDays } from './reference.ts';
 export { MeasureModuleStore, type NormRecord } from './store.ts';
 export {
@@ -43,9 +41,6 @@ export {
 } from './norm-rules.ts';
 export { VOLUME_METRICS, type VolumeDefinition, type VolumeMetric } from './volume-rules.ts';
 export { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
-
-/** SDL shared by every domain subgraph: the Measure interface part and the Norm type. */
-export const measureModuleSdl = new URL('./measure-module.graphql', import.meta.url);
 
 export interface DomainSubgraphOptions<D = undefined> {
   /**
@@ -62,7 +57,7 @@ export interface DomainSubgraphOptions<D = undefined> {
    */
   generatedSdl?: SdlPart;
   /** Extra resolvers of the domain's own types. */
-  resolvers?: ResolverMap<SubgraphContext<DomainLoaders<D>>>;
+  resolvers?: ResolverMap;
   /** Migrations of the domain's own tables, applied after the measure-module ones. */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
@@ -77,23 +72,6 @@ export interface DomainSubgraphOptions<D = undefined> {
 
 /** The measure-module loaders plus a domain's own. */
 export type DomainLoaders<D> = MeasureModuleLoaders & { domain: D };
-
-const domainTypesTemplate = new URL('./domain-types.graphql', import.meta.url);
-
-/** The domain's own measure, dossier, table-row and mutation types, from the shared template. */
-export function domainTypesSdl(
-  entry: Pick<DomainEntry, 'name' | 'typePrefix' | 'dossierIdPrefix' | 'measureDescription'>,
-): SdlPart {
-  return sdlTemplate(domainTypesTemplate, (template) =>
-    template
-      .replaceAll('__Prefix__', entry.typePrefix)
-      .replaceAll('__mutationField__', domainNames(entry).field)
-      .replaceAll('__idPrefix__', entry.dossierIdPrefix)
-      .replaceAll('__writeScope__', `${entry.name}:write`)
-      .replaceAll('__domain__', entry.name)
-      .replaceAll('__description__', measureTypeDescription(entry)),
-  );
-}
 
 /**
  * A domain subgraph built on the shared measure-module machinery: its measure type, norms and
@@ -115,7 +93,7 @@ export function defineDomainSubgraph<D = undefined>(
     schema: entry.schema,
     defaultPort: entry.defaultPort,
     ...sdl,
-    resolvers: mergeResolverMaps<SubgraphContext<DomainLoaders<D>>>(
+    resolvers: mergeResolverMaps<ResolverMap>(
       measureModuleResolvers(names.measureType, names.normRowType),
       dossierResolvers({
         measureType: names.measureType,
@@ -143,5 +121,16 @@ export function defineDomainSubgraph<D = undefined>(
 export { belgianNow, parseLocalTime } from './validation.ts';
 export { runIdempotent } from './idempotency.ts';
 export { checkIdempotencyKey } from './validation.ts';
-export { connection } from './dossier-resolvers.ts';
+export {
+  connection,
+  existing,
+  type Connection,
+  type DossierConnectionValue,
+  type MutationNamespace,
+  type PaymentValue,
+} from './dossier-resolvers.ts';
+export type { MeasureRef, NormItemConnectionValue, NormResultValue } from './resolvers.ts';
+export type { OrganisationRef, PersonRef } from './party-resolvers.ts';
+export type { DossierRecord } from './dossier-store.ts';
+export type { NormItemRecord } from './norm-results-store.ts';
 export { dossierTimeline, type TimelineEventRecord } from './party-resolvers.ts';

@@ -1,3 +1,4 @@
+import type { SubgraphContext } from '@measure-graph/subgraph-platform';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { byIdLoader, groupedLoader, rowPerKey, rowsPerKey, shapedLoader } from '@measure-graph/subgraph-platform';
@@ -231,3 +232,6 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
     ),
   };
 }
+
+/** The context the measure module's resolvers see: a domain's context has these loaders and more. */
+export type MeasureModuleContext = SubgraphContext<MeasureModuleLoaders>;

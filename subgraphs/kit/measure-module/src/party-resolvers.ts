@@ -1,15 +1,16 @@
-import {
-  type ResolverMap,
-  type SubgraphContext,
-  decodeCursor,
-  encodeCursor,
-  pageSize,
-} from '@measure-graph/subgraph-platform';
+import { type ResolverMap, decodeCursor, encodeCursor, pageSize } from '@measure-graph/subgraph-platform';
 import { connection } from './dossier-resolvers.ts';
 import type { ApplicantParty, DossierRecord } from './dossier-store.ts';
+import type { OrganisationResolvers, PersonResolvers } from './generated/resolvers.ts';
 import type { MeasureModuleLoaders } from './loaders.ts';
 
-type Ctx = SubgraphContext<MeasureModuleLoaders>;
+/** An organisation or person as a domain's resolvers receive it: the key of the registry's entity. */
+export interface OrganisationRef {
+  kboNumber: string;
+}
+export interface PersonRef {
+  id: string;
+}
 
 /** A step of a dossier as it appears in a person's or organisation's timeline. */
 export interface TimelineEventRecord {
@@ -43,11 +44,10 @@ export async function dossierTimeline(
  * per year, and their events for the merged timeline. Every list is one statement per request for
  * any number of persons or organisations.
  */
-export function partyResolvers(options: { mutationField: string; domain: string }): ResolverMap<Ctx> {
-  const f = options.mutationField;
+export function partyResolvers(options: { mutationField: string; domain: string }): ResolverMap {
   const dossiers =
     (party: ApplicantParty) =>
-    async (id: string, args: { first?: number; after?: string | null }, loaders: MeasureModuleLoaders) => {
+    async (id: string, args: { first: number; after?: string | null }, loaders: MeasureModuleLoaders) => {
       const first = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after, 2) : null;
       const rows = await loaders.applicantDossiers.load({
@@ -63,25 +63,22 @@ export function partyResolvers(options: { mutationField: string; domain: string 
         () => loaders.applicantDossierCount.load({ party, id }),
       );
     };
-  return {
-    Organisation: {
-      __resolveReference: (ref: { kboNumber: string }) => ref,
-      [`${f}Dossiers`]: (
-        { kboNumber }: { kboNumber: string },
-        args: { first?: number; after?: string | null },
-        { loaders }: Ctx,
-      ) => dossiers('ORGANISATION')(kboNumber, args, loaders),
-      [`${f}DossiersPerYear`]: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
-        loaders.applicantPerYear.load({ party: 'ORGANISATION', id: kboNumber }),
-      [`${f}TimelineEvents`]: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
-        dossierTimeline('ORGANISATION', kboNumber, options.domain, loaders),
-    },
-    Person: {
-      __resolveReference: (ref: { id: string }) => ref,
-      [`${f}Dossiers`]: ({ id }: { id: string }, args: { first?: number; after?: string | null }, { loaders }: Ctx) =>
-        dossiers('PERSON')(id, args, loaders),
-      [`${f}TimelineEvents`]: ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
-        dossierTimeline('PERSON', id, options.domain, loaders),
-    },
+  const organisation: OrganisationResolvers = {
+    __resolveReference: (ref) => ref,
+    domainDossiers: ({ kboNumber }, args, { loaders }) => dossiers('ORGANISATION')(kboNumber, args, loaders),
+    domainDossiersPerYear: ({ kboNumber }, _, { loaders }) =>
+      loaders.applicantPerYear.load({ party: 'ORGANISATION', id: kboNumber }),
+    domainTimelineEvents: ({ kboNumber }, _, { loaders }) =>
+      dossierTimeline('ORGANISATION', kboNumber, options.domain, loaders),
   };
+  const person: PersonResolvers = {
+    __resolveReference: (ref) => ref,
+    domainDossiers: ({ id }, args, { loaders }) => dossiers('PERSON')(id, args, loaders),
+    domainTimelineEvents: ({ id }, _, { loaders }) => dossierTimeline('PERSON', id, options.domain, loaders),
+  };
+  // Typed against the template's fields (Person.domainDossiers ...), served under the domain's names.
+  const f = options.mutationField;
+  const renamed = (fields: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^domain(?=[A-Z])/, f), v]));
+  return { Organisation: renamed(organisation), Person: renamed(person) } as ResolverMap;
 }

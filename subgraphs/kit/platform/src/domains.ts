@@ -93,11 +93,11 @@ export function domainEntry<N extends DomainName>(name: N): Extract<(typeof DOMA
 
 const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
 
-/** Derived GraphQL names of a domain. */
-export const domainNames = (d: Pick<DomainEntry, 'typePrefix'>) => ({
-  measureType: `${d.typePrefix}Measure`,
-  normRowType: `${d.typePrefix}NormResultRow`,
-  dossierType: `${d.typePrefix}Dossier`,
+/** Derived GraphQL names of a domain (as literal types, so a typed resolver map can be keyed by them). */
+export const domainNames = <P extends string>(d: { typePrefix: P }) => ({
+  measureType: `${d.typePrefix}Measure` as const,
+  normRowType: `${d.typePrefix}NormResultRow` as const,
+  dossierType: `${d.typePrefix}Dossier` as const,
   /** Its field under Mutation, and the prefix of its fields on Person and Organisation. */
   field: lowerFirst(d.typePrefix),
   /** The field on Person and Organisation with its events, merged by the registry's timeline. */

@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { ResolverMap } from './resolver-map.ts';
+import { resolverMapProblems, type ResolverMap } from './resolver-map.ts';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import { parseSdlParts, scopeDirectivePart, type SdlPart } from './sdl-parts.ts';
@@ -74,7 +74,7 @@ export interface SubgraphDefinition<L, S = unknown> {
    * the schema check name the file and line of a node.
    */
   sdlParts?: readonly SdlPart[];
-  resolvers: ResolverMap<SubgraphContext<L>>;
+  resolvers: ResolverMap;
   // TypeORM migration classes, applied in order.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
@@ -123,9 +123,17 @@ export function loadSdl(...parts: SdlPart[]): Pick<SubgraphDefinition<unknown>, 
  */
 export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
   const schema = buildSubgraphSchema([
-    { typeDefs: def.typeDefs, resolvers: def.resolvers },
+    // Typed per subgraph by its generated resolver types; @apollo/subgraph's own (unexported) type
+    // knows no `__isTypeOf` or reference resolvers of interfaces, which it accepts at run time.
+    { typeDefs: def.typeDefs, resolvers: def.resolvers as never },
     { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
   ]);
+  // A resolver the schema has no place for is a bug (e.g. a field renamed in the SDL only): refused
+  // here, so no subgraph serves with it and every test that builds the subgraph fails.
+  const problems = resolverMapProblems(schema, def.resolvers);
+  if (problems.length > 0) {
+    throw new Error(`${def.name}: resolvers the schema does not have:\n  ${problems.join('\n  ')}`);
+  }
   return { schema, guarded: enforceScopes(schema) };
 }
 

@@ -1,14 +1,24 @@
 import { badInput, notFound } from '@measure-graph/errors';
-import type { SubgraphContext, ResolverMap } from '@measure-graph/subgraph-platform';
+import type { SubgraphContext } from '@measure-graph/subgraph-platform';
 import { MEASURE_TYPE_BY_DOMAIN, NORM_ROW_TYPE_BY_DOMAIN } from '../domains.ts';
 import type { CatalogueLoaders } from './loaders.ts';
-import type { Domain, MeasureRecord, MeasureStatus, NormRowRecord } from './store.ts';
+import type { Domain, MeasureStatus, NormRowRecord } from './store.ts';
+import type { MeasureResolvers, Resolvers } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<CatalogueLoaders>;
 
 const resolveMeasureReference = (ref: { code: string }, { loaders }: Ctx) => loaders.measure.load(ref.code);
 
-export const catalogueResolvers: ResolverMap<Ctx> = {
+/**
+ * typescript-resolvers 4.x knows no entity interfaces (`@key` on an interface, Federation 2.3), so
+ * the interface's reference resolver is typed here by hand.
+ */
+const measureInterface: MeasureResolvers & { __resolveReference: typeof resolveMeasureReference } = {
+  __resolveReference: resolveMeasureReference,
+  __resolveType: (measure) => MEASURE_TYPE_BY_DOMAIN[measure.domain],
+};
+
+export const catalogueResolvers: Resolvers = {
   Query: {
     measure: async (_: unknown, { code }: { code: string }, ctx: Ctx) => {
       const measure = await ctx.loaders.measure.load(code);
@@ -33,10 +43,7 @@ export const catalogueResolvers: ResolverMap<Ctx> = {
       { measure: (row: NormRowRecord, _: unknown, { loaders }: Ctx) => loaders.measure.load(row.measureCode) },
     ]),
   ),
-  Measure: {
-    __resolveReference: resolveMeasureReference,
-    __resolveType: (measure: MeasureRecord) => MEASURE_TYPE_BY_DOMAIN[measure.domain],
-  },
+  Measure: measureInterface,
   ...Object.fromEntries(
     Object.values(MEASURE_TYPE_BY_DOMAIN).map((type) => [type, { __resolveReference: resolveMeasureReference }]),
   ),

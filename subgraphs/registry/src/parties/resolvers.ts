@@ -1,9 +1,10 @@
 import { badInput, notFound } from '@measure-graph/errors';
-import { isValidKbo, normaliseDigits, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import { isValidKbo, normaliseDigits, type SubgraphContext } from '@measure-graph/subgraph-platform';
 import { knownParties, resolveInsz } from './directory.ts';
 import type { PartyLoaders } from './loaders.ts';
 import { nationalNumber, personalDataAccessLog, personalDataAccessLogVerification } from './personal-data.ts';
 import { mergedTimeline } from './timeline.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<PartyLoaders>;
 
@@ -12,7 +13,7 @@ const withProvince = {
     loaders.province.load(parent.provinceCode),
 };
 
-export const partyResolvers: ResolverMap<Ctx> = {
+export const partyResolvers: Resolvers = {
   Query: {
     organisation: async (_: unknown, { kboNumber }: { kboNumber: string }, { loaders }: Ctx) => {
       if (!isValidKbo(kboNumber)) {

@@ -1,16 +1,15 @@
 import { notFound } from '@measure-graph/errors';
-import { partyDirectoryOf, type SubgraphContext, type ResolverMap } from '@measure-graph/subgraph-platform';
+import { partyDirectoryOf, type SubgraphContext } from '@measure-graph/subgraph-platform';
 import type { DomainLoaders } from '@measure-graph/measure-module';
 import { quarterLabel } from '../sector/rules.ts';
 import type { GrowthPathLoaders } from './loaders.ts';
 import type { ApplyInput } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<GrowthPathLoaders>>;
 
-const organisationRef = (kboNumber: string | null) => (kboNumber ? { __typename: 'Organisation', kboNumber } : null);
-
 /** The growth-path calls, their applications, and applying and distributing. */
-export const growthPathResolvers: ResolverMap<Ctx> = {
+export const growthPathResolvers: Resolvers = {
   Query: {
     growthPathCalls: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.domain.growthPath.calls(),
     growthPathCall: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
@@ -22,7 +21,7 @@ export const growthPathResolvers: ResolverMap<Ctx> = {
     applications: (c: { id: string }, _: unknown, { loaders }: Ctx) => loaders.domain.applications.load(c.id),
   },
   GrowthPathApplication: {
-    organisation: (a: { kbo: string }) => organisationRef(a.kbo),
+    organisation: (a) => ({ kboNumber: a.kbo }),
   },
   SocialEconomyDossierMutations: {
     applyForGrowthPath: async (_: unknown, { input }: { input: ApplyInput }, ctx: Ctx) => {

@@ -1,10 +1,11 @@
 import { badInput } from '@measure-graph/errors';
 import { assertScope, hasScope, SCOPES } from '@measure-graph/auth';
-import type { SubgraphContext, ResolverMap } from '@measure-graph/subgraph-platform';
+import type { SubgraphContext } from '@measure-graph/subgraph-platform';
 import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
 import type { SectorLoaders } from './loaders.ts';
 import { parseQuarter, quarterLabel } from './rules.ts';
 import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from './store.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<SectorLoaders>>;
 
@@ -22,7 +23,7 @@ const dayArg = (value: string, field: string): string => {
 };
 const hundredths = (fte: string) => Math.round(Number(fte) * 100);
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-const organisationRef = (kboNumber: string | null) => (kboNumber ? { __typename: 'Organisation', kboNumber } : null);
+const organisationRef = (kboNumber: string) => ({ kboNumber });
 
 /** The sum of the contingent rows of an organisation valid on a day, exact to the hundredth. */
 async function contingentOn(kbo: string, day: string, loaders: SectorLoaders): Promise<string> {
@@ -41,9 +42,9 @@ const settlementOut = (s: SettlementRecord) => ({
 
 const trajectoryOut = (t: TrajectoryRecord) => ({
   ...t,
-  person: { __typename: 'Person', id: t.personId },
+  person: { id: t.personId },
   employer: organisationRef(t.employerKbo),
-  regularEmployer: organisationRef(t.regularEmployerKbo),
+  regularEmployer: t.regularEmployerKbo ? organisationRef(t.regularEmployerKbo) : null,
 });
 
 /** The rules an LDE initiative is checked against (minimum 5 FTE; 90% yearly occupancy or an action plan). */
@@ -96,7 +97,7 @@ function trajectoryEvents(t: TrajectoryRecord): TimelineEventRecord[] {
   ].filter((e): e is TimelineEventRecord => Boolean(e));
 }
 
-export const sectorResolvers: ResolverMap<Ctx> = {
+export const sectorResolvers: Resolvers = {
   Query: {
     contingentTotals: async (_: unknown, { filter }: { filter: Record<string, unknown> }, { loaders }: Ctx) => {
       const quarter = quarterArg(filter.quarter as string, 'quarter');
@@ -122,11 +123,7 @@ export const sectorResolvers: ResolverMap<Ctx> = {
       const quarter = await loaders.domain.sector.lastSettledQuarter(args.sector, dayArg(args.asOf, 'asOf'));
       return quarter ? quarterLabel(quarter) : null;
     },
-    employmentTotals: async (
-      _: unknown,
-      args: { year: number; sector?: string | null; measureCode?: string | null },
-      { loaders }: Ctx,
-    ) => ({
+    employmentTotals: async (_, args, { loaders }: Ctx) => ({
       year: args.year,
       sector: args.sector ?? null,
       measureCode: args.measureCode ?? null,

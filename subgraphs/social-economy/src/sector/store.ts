@@ -31,7 +31,7 @@ export interface SettlementRecord {
 }
 
 export interface ContingentTotalRecord {
-  sector: string | null;
+  sector: SectorOrganisationRecord['sector'] | null;
   measureCode: string | null;
   provinceCode: string | null;
   organisations: number;
