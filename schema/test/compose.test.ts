@@ -17,6 +17,8 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeFiles, composeSupergraph, staleFiles, supergraphPath } from '../src/compose.ts';
+import { subgraphs } from '../src/subgraphs.ts';
+import { editSdl } from './sdl-fixtures.ts';
 
 const DOMAINS = [
   ['activation', 'ActivationMeasure'],
@@ -93,17 +95,29 @@ describe('composeSupergraph', () => {
     expect(staleFiles(composeFiles().files), 'run `npm run compose`').toEqual([]);
   });
 
+  it('composes without hints: an element several subgraphs declare has one description', () => {
+    expect(composeFiles().hints.map((h) => `${h.code}: ${h.message.split('\n')[0]}`)).toEqual([]);
+  });
+
   it('keeps every hint with its code and the SDL file and line of each subgraph it names', () => {
-    const { hints } = composeFiles();
-    expect(hints.length).toBeGreaterThan(0);
+    // The registry's Person described differently from the domains' (the kit's): one hint.
+    const edited = editSdl(
+      subgraphs,
+      'subgraphs/registry/src/schema.graphql',
+      /"A person, known in the graph by an opaque id;[^\n]*"\n(type Person )/,
+      '"A person of the registry."\n$1',
+    );
+    const { hints } = composeFiles(edited);
+    expect(hints.map((h) => h.code)).toEqual(['INCONSISTENT_DESCRIPTION']);
     for (const hint of hints) {
-      expect(hint.code).toMatch(/^[A-Z_]+$/);
       expect(hint.locations.length, hint.message).toBeGreaterThan(0);
       for (const l of hint.locations) {
         expect(l.file, `${hint.code} in ${l.subgraph}`).toMatch(/^subgraphs\/.*\.(graphql|ts)$/);
         expect(l.line).toBeGreaterThan(0);
       }
     }
+    const registry = hints[0]!.locations.find((l) => l.subgraph === 'registry');
+    expect(registry?.file).toMatch(/^subgraphs\/registry\/src\//);
   });
 
   it('lists the five subgraphs', () => {
