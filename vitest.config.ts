@@ -3,9 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-// Three tiers chosen by file suffix, all run by `npm test`: `*.test.ts` need no database (seconds),
-// `*.db.test.ts` test a package against a real database, `*.e2e.ts` boot the whole graph (every
-// subgraph and the gateway) against a fresh database. `npx vitest run --project fast` runs one tier.
+// Four tiers chosen by file suffix, all run by `npm test`: `*.test.ts` need no database (seconds),
+// `*.tool.test.ts` drive the repository's tools (tsc, schema:check) as a reviewer would, without a
+// database but in seconds each, `*.db.test.ts` test a package against a real database, `*.e2e.ts`
+// boot the whole graph (every subgraph and the gateway) against a fresh database.
+// `npx vitest run --project fast` runs one tier.
 const PACKAGES = '{db,db/import,db/generate,gateway,schema,schema/usage,subgraphs/*,subgraphs/kit/*}';
 export default defineConfig({
   // One graphql module: Node resolves `graphql` to its CommonJS build (graphql 16 has no "exports"),
@@ -21,9 +23,20 @@ export default defineConfig({
           // closed port, so a test that reaches for one fails here instead of slowing the tier down.
           name: 'fast',
           include: [`${PACKAGES}/test/**/*.test.ts`],
-          exclude: ['**/*.db.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.db.test.ts', '**/*.tool.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
           env: { LOG_LEVEL: 'error', DATABASE_URL: 'postgres://no-database@127.0.0.1:1/fast-tier' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The repository's tools run on the real tree: tsc on resolver fixtures, the schema check
+          // (composition, graphql-inspector, the CLI as a process). No database either.
+          name: 'tools',
+          include: [`${PACKAGES}/test/**/*.tool.test.ts`],
+          testTimeout: 60_000,
+          env: { LOG_LEVEL: 'error', DATABASE_URL: 'postgres://no-database@127.0.0.1:1/tools-tier' },
         },
       },
       {
