@@ -8,10 +8,10 @@ import { vsiTable } from '../src/demo/inspection/vsi-table.ts';
 describe('the published catalogue as measures.jsonl', () => {
   const lines = measureLines();
 
-  it('holds the report measures in report order, their 73 norms and every card row', () => {
+  it('holds the report measures in report order, their norms and every card row', () => {
     expect(lines.map((m) => m.code)).toEqual(publishedMeasures().map((m) => m.code));
     expect(lines.map((m) => m.position)).toEqual(lines.map((_, i) => i + 1));
-    expect(lines.flatMap((m) => m.norms)).toHaveLength(73);
+    expect(lines.flatMap((m) => m.norms)).toHaveLength(publishedMeasures().flatMap((m) => m.norms).length);
     expect(lines.flatMap((m) => m.cardRows)).toHaveLength(publishedMeasures().flatMap((m) => m.volumes).length);
   });
 
