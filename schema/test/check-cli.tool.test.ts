@@ -6,16 +6,17 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CheckInputError, parseCheckOptions, readAcknowledgements, readUsageFile } from '../src/check.ts';
 import { repoRoot } from '../src/locate.ts';
+import { openUsageStore } from '@measure-graph/schema-usage';
 
 const run = promisify(execFile);
 const cli = path.join(repoRoot, 'schema/src/check.ts');
 
 /** The CLI as CI runs it, a real process; resolves with its exit code and output. */
-async function schemaCheck(...args: string[]) {
+async function schemaCheck(args: string[], env: NodeJS.ProcessEnv = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, SCHEMA_CHECK_BASE: '', SCHEMA_CHECK_WINDOW_DAYS: '' },
+      env: { ...process.env, SCHEMA_CHECK_BASE: '', SCHEMA_CHECK_WINDOW_DAYS: '', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -43,7 +44,7 @@ const codeOf = (fn: () => unknown) => {
 
 describe('npm run schema:check', () => {
   it('passes on the current tree, against its own committed supergraph', async () => {
-    const result = await schemaCheck('--base', 'HEAD');
+    const result = await schemaCheck(['--base', 'HEAD']);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('schema:check passed.');
     expect(result.code).toBe(0);
@@ -51,10 +52,37 @@ describe('npm run schema:check', () => {
 
   it('fails with exit code 2 and a coded message on a bad input, before composing', async () => {
     const usage = tmpFile('usage.json', '[{"hash": 1}]');
-    const result = await schemaCheck('--base', 'HEAD', '--usage', usage);
+    const result = await schemaCheck(['--base', 'HEAD', '--usage', usage]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`schema:check BAD_USAGE_FILE: ${usage}[0].hash: expected a string\n`);
   }, 60_000);
+
+  it('reads the operations the gateway recorded from its usage store, and names one that no longer validates', async () => {
+    // The embedded default's store: a file, written as the gateway writes it.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schema-check-usage-')), 'usage.json');
+    const store = openUsageStore({ USAGE_FILE: file });
+    const today = new Date().toISOString().slice(0, 10);
+    const document = 'query RetiredColumn { measures { code retiredColumn } }';
+    await store.record({
+      records: [
+        {
+          day: today,
+          hash: 'cd'.repeat(32),
+          name: 'RetiredColumn',
+          document,
+          coordinates: ['Query.measures', 'Measure.code'],
+          clientName: 'bi-dashboard',
+          clientVersion: '3.1.0',
+          count: 5,
+        },
+      ],
+    });
+    await store.close();
+    const result = await schemaCheck(['--base', 'HEAD'], { USAGE_FILE: file, USAGE_DATABASE_URL: '' });
+    expect(result.stdout).toContain('1 recorded operation(s)');
+    expect(result.stdout).toContain('RetiredColumn');
+    expect(result.code).toBe(1);
+  }, 120_000);
 });
 
 describe("the check's inputs", () => {
