@@ -52,6 +52,25 @@ export function intVar(
   return value;
 }
 
+/**
+ * Reads a switch (1/true/yes/on or 0/false/no/off, any case), collecting a problem instead of
+ * throwing; `expected` words the problem as the variable's documentation does.
+ */
+export function boolVar(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: boolean,
+  problems: string[],
+  expected = 'true or false',
+): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  problems.push(`${name} must be ${expected}, got "${raw}"`);
+  return fallback;
+}
+
 /** Reads a postgres:// URL variable, collecting a problem when it is not one. */
 export function urlVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
   const raw = env[name];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, intVar } from '@measure-graph/db';
+import { boolVar, ConfigError, intVar } from '@measure-graph/db';
 import { readAuthConfig, type AuthConfig } from '@measure-graph/auth';
 import { readSubgraphSecret } from '@measure-graph/subgraph-platform/credential';
 import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
@@ -64,15 +64,6 @@ export function subgraphsOf(supergraphSdl: string): Record<string, string> {
 
 /** Environment variable that overrides a subgraph's URL, e.g. SOCIAL_ECONOMY_URL (the kit's rule). */
 export const subgraphUrlVar = subgraphUrlVariable;
-
-function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  problems.push(`${name} must be true or false, got "${raw}"`);
-  return fallback;
-}
 
 /** Parses the gateway configuration once; reports every problem together. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {

@@ -5,7 +5,7 @@ import type { SupergraphSdlHook } from '@apollo/gateway';
 import { Supergraph } from '@apollo/federation-internals';
 import { assertValidSchema, parse } from 'graphql';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { intVar } from '@measure-graph/db';
+import { boolVar, intVar } from '@measure-graph/db';
 import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
 
 /** Where the gateway's supergraph comes from and how changes are noticed (SUPERGRAPH_* variables). */
@@ -28,15 +28,6 @@ export interface SupergraphSourceConfig {
   urlVariables: Record<string, string>;
 }
 
-function boolOf(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  problems.push(`${name} must be true or false, got "${raw}"`);
-  return fallback;
-}
-
 const isHttpUrl = (value: string) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value);
 
 /** Reads the SUPERGRAPH_* variables (called once, by loadGatewayConfig). */
@@ -55,11 +46,11 @@ export function readSupergraphSourceConfig(
     kind: url ? 'url' : 'file',
     path: supergraphPath,
     ...(url ? { url } : {}),
-    watch: boolOf(env, 'SUPERGRAPH_WATCH', true, problems),
+    watch: boolVar(env, 'SUPERGRAPH_WATCH', true, problems),
     debounceMs: intVar(env, 'SUPERGRAPH_WATCH_DEBOUNCE_MS', 200, problems, { min: 0, max: 60_000 }),
     filePollMs: intVar(env, 'SUPERGRAPH_FILE_POLL_SECONDS', 10, problems, { min: 0, max: 86_400 }) * 1000,
     urlPollMs: intVar(env, 'SUPERGRAPH_POLL_SECONDS', 30, problems, { min: 1, max: 86_400 }) * 1000,
-    healthCheck: boolOf(env, 'SUPERGRAPH_HEALTH_CHECK', false, problems),
+    healthCheck: boolVar(env, 'SUPERGRAPH_HEALTH_CHECK', false, problems),
     urlVariables,
   };
 }

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContextExecutionDidStart } from '@apollo/server';
 import { print, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { intVar } from '@measure-graph/db';
+import { boolVar, intVar } from '@measure-graph/db';
 import {
   coordinatesOf,
   createUsageStore,
@@ -34,13 +34,8 @@ export interface UsageRecordingConfig {
 }
 
 export function readUsageRecordingConfig(env: NodeJS.ProcessEnv, problems: string[]): UsageRecordingConfig {
-  const raw = env.USAGE_RECORDING ?? '';
-  let enabled = true;
-  if (/^(0|false|no|off)$/i.test(raw)) enabled = false;
-  else if (raw !== '' && !/^(1|true|yes|on)$/i.test(raw))
-    problems.push(`USAGE_RECORDING must be on or off, got "${raw}"`);
   return {
-    enabled,
+    enabled: boolVar(env, 'USAGE_RECORDING', true, problems, 'on or off'),
     store: readUsageStoreConfig(env, problems),
     flushMs: intVar(env, 'USAGE_FLUSH_SECONDS', 30, problems, { min: 1, max: 3_600 }) * 1000,
     cacheSize: 2_000,
