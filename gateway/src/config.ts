@@ -5,7 +5,10 @@ import { boolVar, ConfigError, intVar } from '@measure-graph/db';
 import { readAuthConfig, type AuthConfig } from '@measure-graph/auth';
 import { readSubgraphSecret } from '@measure-graph/subgraph-platform/credential';
 import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
+import { readApqConfig, type ApqConfig } from './apq-cache.ts';
+import { readCorsConfig, type CorsConfig } from './cors.ts';
 import type { QueryLimits } from './limits.ts';
+import { readPersistedDocumentsConfig, type PersistedDocumentsConfig } from './persisted-documents.ts';
 import { loadSafelist, manifestNames } from './safelist.ts';
 import type { CircuitOptions } from './subgraph-fetcher.ts';
 import { readSupergraphSourceConfig, type SupergraphSourceConfig } from './supergraph-source.ts';
@@ -14,6 +17,8 @@ import { readUsageRecordingConfig, type UsageRecordingConfig } from './usage.ts'
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema');
 const defaultSupergraph = path.join(schemaDir, 'supergraph.graphql');
 const defaultManifest = path.join(schemaDir, 'safelist.json');
+const defaultTablesDir = path.join(schemaDir, 'tables');
+const defaultPersistedDocumentsDir = path.join(schemaDir, 'persisted-documents');
 
 export interface GatewayConfig {
   port: number;
@@ -53,6 +58,12 @@ export interface GatewayConfig {
   subgraphSecret?: string;
   /** Usage recording: which schema coordinates clients use (USAGE_*; see docs/operations.md). */
   usage: UsageRecordingConfig;
+  /** Which browser origins may call the gateway (CORS_*). */
+  cors: CorsConfig;
+  /** Documents run by `documentId`, loaded and checked at start (PERSISTED_DOCUMENT*). */
+  persistedDocuments: PersistedDocumentsConfig;
+  /** Automatic persisted queries' store: Redis when REDIS_URL is set (APQ_TTL_SECONDS, REDIS_KEY_PREFIX). */
+  apq: ApqConfig;
 }
 
 /** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
@@ -119,6 +130,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auth: readAuthConfig(env, problems),
     subgraphSecret: readSubgraphSecret(env, problems),
     usage: readUsageRecordingConfig(env, problems),
+    cors: readCorsConfig(env, production, problems),
+    persistedDocuments: readPersistedDocumentsConfig(
+      env,
+      {
+        root: path.dirname(schemaDir),
+        safelistManifest: env.SAFELIST_PATH
+          ? path.resolve(env.SAFELIST_PATH)
+          : fs.existsSync(defaultManifest)
+            ? defaultManifest
+            : null,
+        tablesDir: defaultTablesDir,
+        dir: defaultPersistedDocumentsDir,
+      },
+      problems,
+    ),
+    apq: readApqConfig(env, problems),
   };
   if (env.SAFELIST_PATH) {
     try {

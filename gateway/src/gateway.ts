@@ -6,6 +6,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { maskError } from '@measure-graph/errors';
 import { createLogger, describeError } from '@measure-graph/subgraph-platform/log';
+import { openApqStore } from './apq-cache.ts';
 import type { GatewayConfig } from './config.ts';
 import { createHttpHandler, GRAPHQL_PATH, type RequestContext } from './http.ts';
 import { createTokenVerifier } from '@measure-graph/auth';
@@ -156,6 +157,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         },
       }),
   });
+  // Before anything else starts: in production an unreachable Redis refuses the start.
+  const apqStore = config.apq.redisUrl
+    ? await openApqStore({ ...config.apq, redisUrl: config.apq.redisUrl }, config.production, logger)
+    : null;
   const usage = config.usage.enabled ? startUsageRecording(config.usage) : null;
   if (!wrapPlanCache(gateway, metrics, () => source.active().hash))
     logger.warn('query-plan cache metric unavailable in this @apollo/gateway');
@@ -168,6 +173,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // The gateway's own HTTP handler serves the offline IDE instead of Apollo's CDN landing page.
     // Parsing stops at the token limit on every path, persisted queries sent by hash included.
     parseOptions: { maxTokens: config.limits.maxTokens },
+    // Automatic persisted queries: in Redis when replicas share it (REDIS_URL), otherwise in this
+    // process's memory. Apollo's CSRF prevention stays on (its default) for every other request.
+    persistedQueries: { ttl: config.apq.ttlSeconds, ...(apqStore ? { cache: apqStore.cache } : {}) },
+    csrfPrevention: true,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       operationGuard(config.limits),
@@ -203,6 +212,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       safelist: config.safelist,
       authenticate: createTokenVerifier(config.auth),
       requestDeadlineMs: config.requestDeadlineMs,
+      cors: config.cors,
+      persistedDocuments: config.persistedDocuments,
     }),
   );
   // Bounds on slow clients: all headers within 10 s, the whole request (body included) within 30 s.
@@ -221,6 +232,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     subgraphs: source.active().subgraphUrls,
     supergraph: source.active().hash,
     usage: usage ? usage.location : 'off',
+    persistedDocuments: config.persistedDocuments.store.list().length,
+    apq: apqStore ? 'redis' : 'memory',
   });
   if (config.auth.dev) {
     logger.warn(
@@ -253,6 +266,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       await apollo.stop();
       // After the last request: what they used is written before the process ends.
       await usage?.stop();
+      await apqStore?.close();
     },
   };
 }

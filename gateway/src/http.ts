@@ -11,9 +11,17 @@ import {
 } from '@measure-graph/subgraph-platform/http';
 import { extractTraceContext } from '@measure-graph/subgraph-platform/tracing';
 import { context as traceContext } from '@opentelemetry/api';
+import { SCOPES } from '@measure-graph/auth';
+import { addVary, handleCors, type CorsConfig } from './cors.ts';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
-import { isSafelisted } from './safelist.ts';
+import {
+  parseDocumentId,
+  resolveDocumentId,
+  type PersistedDocument,
+  type PersistedDocumentStore,
+} from './persisted-documents.ts';
+import { isIntrospectionOnly, isSafelisted } from './safelist.ts';
 import { requestDeadline } from './subgraph-fetcher.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -40,7 +48,13 @@ export interface HttpHandlerOptions {
   authenticate: TokenVerifier;
   /** Every subgraph fetch of a request is cut once the request has run this long (no deadline if unset). */
   requestDeadlineMs?: number;
+  /** Browser origins allowed (no CORS headers at all when unset). */
+  cors?: CorsConfig;
+  /** Documents run by documentId, and the manifest at /persisted-documents. */
+  persistedDocuments?: { store: PersistedDocumentStore; maxAgeSeconds: number };
 }
+
+export const PERSISTED_DOCUMENTS_PATH = '/persisted-documents';
 
 /** What the gateway knows of a request, for Apollo's context and the subgraph requests. */
 export interface RequestContext {
@@ -86,6 +100,7 @@ function enforceLimits(
   search: URLSearchParams,
   limits: QueryLimits,
   safelist: Set<string> | null,
+  caller: { persisted: boolean; scopes: ReadonlySet<string> },
 ): void {
   const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
   const query = fromBody ? fromBody.query : search.get('query');
@@ -99,7 +114,13 @@ function enforceLimits(
     }
   }
   const operationName = (fromBody ? fromBody.operationName : search.get('operationName')) as string | null | undefined;
-  if (safelist && !isSafelisted(query, safelist)) {
+  // Persisted documents are registered by definition; introspection stays open to a caller allowed to use an IDE.
+  if (
+    safelist &&
+    !caller.persisted &&
+    !isSafelisted(query, safelist) &&
+    !(caller.scopes.has(SCOPES.schemaIntrospect) && isIntrospectionOnly(query, operationName))
+  ) {
     throw new HttpError(400, 'OPERATION_NOT_SAFELISTED', 'Only registered operations are accepted');
   }
   const violation = checkLimits(
@@ -135,6 +156,51 @@ function isDocumentError(body: string): boolean {
 const wantsHtml = (req: IncomingMessage): boolean => (req.headers.accept ?? '').includes('text/html');
 
 /**
+ * GET /persisted-documents: the manifest (id, name, kind, source) of every document that runs by
+ * id. GET /persisted-documents/<id>: its text, immutable (the id is the text's hash), so a client
+ * or CDN keeps it forever.
+ */
+function servePersistedDocuments(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  store: PersistedDocumentStore,
+) {
+  if (req.method !== 'GET') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Only GET is served here', { allow: 'GET' });
+  if (path === PERSISTED_DOCUMENTS_PATH || path === `${PERSISTED_DOCUMENTS_PATH}/`) {
+    const list = store.list().map(({ id, name, kind, source }) => ({ id, name, kind, source }));
+    return sendJson(res, 200, list, { 'cache-control': 'no-cache' });
+  }
+  let id: string | null = null;
+  try {
+    id = parseDocumentId(decodeURIComponent(path.slice(PERSISTED_DOCUMENTS_PATH.length + 1)));
+  } catch {
+    // A malformed escape is no id.
+  }
+  const document = id ? store.get(id) : undefined;
+  if (!document) throw new HttpError(404, 'PERSISTED_DOCUMENT_NOT_FOUND', 'No persisted document has this id');
+  const etag = `"${document.id}"`;
+  const headers = { etag, 'cache-control': 'public, max-age=31536000, immutable' };
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(document.text);
+}
+
+/** Whether a GraphQL response body carries errors (a partial or failed result is never shared by caches). */
+function hasErrors(body: string): boolean {
+  try {
+    return (JSON.parse(body) as { errors?: unknown[] }).errors !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Node HTTP handler in front of Apollo Server: the GraphQL endpoint, and (when enabled) the
  * offline IDE and its assets. Apollo Server 5 ships no HTTP framework integration we need, and a
  * plain handler keeps room for the operational endpoints.
@@ -144,6 +210,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     try {
+      if (options.cors && handleCors(req, res, options.cors)) return;
       const url = new URL(req.url ?? '/', 'http://gateway');
       if (options.ide && req.method === 'GET' && url.pathname.startsWith(IDE_ASSET_PREFIX)) {
         const asset = ideAsset(url.pathname.slice(IDE_ASSET_PREFIX.length));
@@ -168,9 +235,20 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
         res.end(await options.metrics());
         return;
       }
+      if (
+        options.persistedDocuments &&
+        (url.pathname === PERSISTED_DOCUMENTS_PATH || url.pathname.startsWith(`${PERSISTED_DOCUMENTS_PATH}/`))
+      )
+        return servePersistedDocuments(req, res, url.pathname, options.persistedDocuments.store);
       if (url.pathname !== GRAPHQL_PATH)
         throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
-      if (options.ide && req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) {
+      if (
+        options.ide &&
+        req.method === 'GET' &&
+        wantsHtml(req) &&
+        !url.searchParams.has('query') &&
+        !url.searchParams.has('documentId')
+      ) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(ideHtml());
         return;
@@ -180,16 +258,34 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      const body =
+      let body =
         req.method === 'POST'
           ? parseBody(await readBody(req, options.maxBodyBytes), req.headers['content-type'])
           : undefined;
-      enforceLimits(body, url.searchParams, options.limits, options.safelist ?? null);
+      let search = url.searchParams;
+      let persisted: PersistedDocument | null = null;
+      if (options.persistedDocuments) {
+        const resolved = resolveDocumentId(body, search, options.persistedDocuments.store);
+        if (resolved) ({ document: persisted, body, search } = resolved);
+      }
+      // Apollo's CSRF prevention refuses a GET without a header only a preflighted request can
+      // carry. A GET of a persisted document needs none: it can only run a registered query (GET
+      // never runs a mutation), so a forged cross-site one reads nothing the page could see.
+      if (persisted && req.method === 'GET') headers.set('apollo-require-preflight', 'true');
+      enforceLimits(body, search, options.limits, options.safelist ?? null, {
+        persisted: persisted !== null,
+        scopes: caller?.principal.scopes ?? new Set(),
+      });
       // A caller's traceparent makes the gateway's spans part of the caller's trace; the deadline
       // scope bounds every subgraph fetch the request makes.
       const execute = () =>
         apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          httpGraphQLRequest: {
+            method: req.method ?? 'GET',
+            headers,
+            search: search === url.searchParams ? url.search : `?${search.toString()}`,
+            body,
+          },
           context: async () => ({
             requestId,
             ...(caller
@@ -207,8 +303,26 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
           ? requestDeadline.run({ signal: AbortSignal.timeout(deadlineMs), ms: deadlineMs }, execute)
           : execute(),
       );
-      for (const [key, value] of result.headers) res.setHeader(key, value);
+      for (const [key, value] of result.headers) {
+        // Apollo's Vary (accept) joins the gateway's own (Origin), never replaces it.
+        if (key === 'vary') addVary(res, ...value.split(',').map((v) => v.trim()));
+        else res.setHeader(key, value);
+      }
       res.statusCode = result.status ?? 200;
+      if (persisted && req.method === 'GET') {
+        // A registered query's anonymous answer is the same for everyone: shared caches may keep it
+        // briefly. With a token the answer is the caller's own.
+        const shared =
+          !req.headers.authorization &&
+          res.statusCode === 200 &&
+          result.body.kind === 'complete' &&
+          !hasErrors(result.body.string);
+        res.setHeader(
+          'cache-control',
+          shared ? `public, max-age=${options.persistedDocuments!.maxAgeSeconds}` : 'private, no-store',
+        );
+        addVary(res, 'Authorization');
+      }
       if (result.body.kind === 'complete') {
         if (res.statusCode === 400 && legacyJsonClient(req) && isDocumentError(result.body.string))
           res.statusCode = 200;

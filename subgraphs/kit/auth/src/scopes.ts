@@ -20,6 +20,11 @@ export const SCOPES = {
   competencesWrite: 'competences:write',
   socialEconomyWrite: 'social-economy:write',
   inspectionWrite: 'inspection:write',
+  /**
+   * Introspection in safelist mode (SAFELIST_PATH): an IDE may still learn the schema while every
+   * other unregistered document is refused. Gives no data.
+   */
+  schemaIntrospect: 'schema:introspect',
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
