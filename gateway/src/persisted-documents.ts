@@ -113,10 +113,8 @@ export function loadPersistedDocuments(
         }
         add(text, 'operation', file);
       }
-    } catch (err) {
-      problems.push(
-        `cannot read the safelist manifest ${display(sources.safelistManifest)}: ${(err as Error).message}`,
-      );
+    } catch {
+      // An unreadable manifest is reported once, by the safelist's own loading (SAFELIST_PATH).
     }
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -224,6 +225,94 @@ describe('loadGatewayConfig', () => {
     expect(err.problems).toEqual([
       'Set AUTH_JWKS_URL or AUTH_JWKS_FILE, not both',
       expect.stringMatching(/AUTH_JWKS_FILE: cannot use .*private key/),
+    ]);
+  });
+});
+
+describe('CORS, persisted documents and APQ settings', () => {
+  it('allows the loopback origins by default outside production, and no origin in production', () => {
+    const dev = loadGatewayConfig({}).cors;
+    expect(dev).toMatchObject({ loopback: true, maxAgeSeconds: 600 });
+    expect(dev.origins.size).toBe(0);
+    const production = loadGatewayConfig(PRODUCTION).cors;
+    expect(production.loopback).toBe(false);
+    expect(production.origins.size).toBe(0);
+  });
+
+  it('reads CORS_ORIGINS as exact origins, which replace the loopback default', () => {
+    const cors = loadGatewayConfig({
+      ...PRODUCTION,
+      CORS_ORIGINS: 'https://dashboard.werk.vlaanderen, http://localhost:5173',
+      CORS_MAX_AGE_SECONDS: '120',
+    }).cors;
+    expect([...cors.origins]).toEqual(['https://dashboard.werk.vlaanderen', 'http://localhost:5173']);
+    expect(cors).toMatchObject({ loopback: false, maxAgeSeconds: 120 });
+  });
+
+  it('names every bad CORS_ORIGINS entry and what a browser would send instead', () => {
+    const err = configError(() =>
+      loadGatewayConfig({
+        CORS_ORIGINS: 'https://ok.example,https://slash.example/,ftp://files.example,*,https://Upper.Example:443',
+        CORS_MAX_AGE_SECONDS: '-1',
+      }),
+    );
+    expect(err.problems).toEqual([
+      'CORS_MAX_AGE_SECONDS must be an integer between 0 and 86400, got "-1"',
+      expect.stringMatching(/^CORS_ORIGINS: "https:\/\/slash.example\/" .* write "https:\/\/slash.example"/),
+      'CORS_ORIGINS: "ftp://files.example" is not an http(s) origin (scheme://host[:port])',
+      'CORS_ORIGINS: "*" is not an http(s) origin (scheme://host[:port])',
+      expect.stringMatching(/^CORS_ORIGINS: "https:\/\/Upper.Example:443" .* write "https:\/\/upper.example"/),
+    ]);
+  });
+
+  it('loads the repository operations as persisted documents with sha256 ids of their text', () => {
+    const { persistedDocuments } = loadGatewayConfig({});
+    expect(persistedDocuments.maxAgeSeconds).toBe(60);
+    const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(committedPath), 'safelist.json'), 'utf8')) as {
+      operations: Array<{ name: string; file: string }>;
+    };
+    const repoRoot = path.resolve(path.dirname(committedPath), '..');
+    for (const op of manifest.operations) {
+      const text = fs.readFileSync(path.join(repoRoot, op.file), 'utf8');
+      const id = createHash('sha256').update(text).digest('hex');
+      expect(persistedDocuments.store.get(id)).toEqual({ id, name: op.name, kind: 'operation', source: op.file, text });
+    }
+  });
+
+  it('refuses a client manifest whose id is not the sha256 of its document, naming file and id', () => {
+    const dir = fs.mkdtempSync(path.join(scratch, 'persisted-'));
+    const text = 'query Hello { __typename }';
+    const good = createHash('sha256').update(text).digest('hex');
+    const wrong = createHash('sha256').update('query Other { __typename }').digest('hex');
+    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ [good]: text, [wrong]: text }));
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{ not json');
+    const err = configError(() => loadGatewayConfig({ PERSISTED_DOCUMENTS_DIR: dir }));
+    expect(err.problems).toEqual([
+      `PERSISTED_DOCUMENTS_DIR: ${path.basename(dir)}/app.json: ${wrong} is not the sha256 of its document`,
+      expect.stringMatching(/^PERSISTED_DOCUMENTS_DIR: .*broken\.json is not JSON/),
+    ]);
+    fs.rmSync(path.join(dir, 'broken.json'));
+    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ [`sha256:${good}`]: text }));
+    const loaded = loadGatewayConfig({ PERSISTED_DOCUMENTS_DIR: dir }).persistedDocuments.store.get(good);
+    expect(loaded).toMatchObject({ name: 'Hello', kind: 'operation', source: `${path.basename(dir)}/app.json` });
+    expect(
+      configError(() => loadGatewayConfig({ PERSISTED_DOCUMENTS_DIR: path.join(dir, 'absent') })).problems,
+    ).toEqual([expect.stringMatching(/^PERSISTED_DOCUMENTS_DIR: .*absent does not exist$/)]);
+  });
+
+  it('reads REDIS_URL, REDIS_KEY_PREFIX and APQ_TTL_SECONDS, and refuses bad ones', () => {
+    expect(loadGatewayConfig({}).apq).toEqual({ redisUrl: null, keyPrefix: 'measure-graph:', ttlSeconds: 86_400 });
+    expect(
+      loadGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'mg-test:', APQ_TTL_SECONDS: '60' })
+        .apq,
+    ).toEqual({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: 'mg-test:', ttlSeconds: 60 });
+    const err = configError(() =>
+      loadGatewayConfig({ REDIS_URL: 'http://cache:6379', REDIS_KEY_PREFIX: 'has space', APQ_TTL_SECONDS: '0' }),
+    );
+    expect(err.problems).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL',
+      'REDIS_KEY_PREFIX may hold letters, digits and _ . : - (at most 100), got "has space"',
+      'APQ_TTL_SECONDS must be an integer between 1 and 31536000, got "0"',
     ]);
   });
 });
