@@ -187,7 +187,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     formatError: (formatted, original) =>
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });
-  await apollo.start();
+  // A start that fails after Redis was opened closes it, or its reconnects would keep the process alive.
+  const closeApqOnFailure = async (err: unknown): Promise<never> => {
+    await apqStore?.close();
+    throw err;
+  };
+  await apollo.start().catch(closeApqOnFailure);
   const server = http.createServer(
     createHttpHandler(apollo, {
       ide: config.ide,
@@ -222,7 +227,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
-  });
+  }).catch(closeApqOnFailure);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`;
