@@ -21,9 +21,10 @@ const VARIABLES = { code: 'VOP', year: 2020 };
 /** A client preset manifest in a folder of its own: one document the repository does not have. */
 const CLIENT_DOCUMENT = 'query DashboardMeasures { measures { code name } }';
 const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'persisted-documents-'));
+const CLIENT_MUTATION = 'mutation Touch { __typename }';
 fs.writeFileSync(
   path.join(clientDir, 'dashboard.json'),
-  JSON.stringify({ [sha256(CLIENT_DOCUMENT)]: CLIENT_DOCUMENT }),
+  JSON.stringify({ [sha256(CLIENT_DOCUMENT)]: CLIENT_DOCUMENT, [sha256(CLIENT_MUTATION)]: CLIENT_MUTATION }),
 );
 
 let graph: TestStack;
@@ -183,6 +184,16 @@ describe('safelist mode', () => {
     const raw = await post(gateway.url, JSON.stringify({ query: CLIENT_DOCUMENT }), auth);
     expect(raw.status).toBe(400);
     expect(raw.errors![0]!.extensions!.code).toBe('OPERATION_NOT_SAFELISTED');
+  });
+
+  it('never runs a persisted mutation over GET (what makes a GET by id safe without a CSRF header)', async () => {
+    const byGet = await getById(gateway.url, `sha256:${sha256(CLIENT_MUTATION)}`, {});
+    expect(byGet.status).toBe(405);
+    expect(((await byGet.json()) as any).data).toBeUndefined();
+    const byPost = await post(gateway.url, JSON.stringify({ documentId: sha256(CLIENT_MUTATION) }), {
+      authorization: `Bearer ${graph.allScopesToken}`,
+    });
+    expect(byPost.data).toEqual({ __typename: 'Mutation' });
   });
 
   it('lets a caller with schema:introspect introspect, and no one else; the scope opens nothing more', async () => {
