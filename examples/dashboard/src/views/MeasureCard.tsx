@@ -1,0 +1,164 @@
+import { useEffect, useState } from 'react';
+import { execute, useQuery, type AppConfig, type Credentials } from '../client.ts';
+import { formatNumber, formatShare, NONE } from '../format.ts';
+import {
+  DashboardMeasureCardDocument,
+  DashboardMeasureVolumesDocument,
+  type DashboardMeasureVolumesQuery,
+} from '../gql/graphql.ts';
+import { href, navigate } from '../route.ts';
+import { QueryView, YearPicker } from './common.tsx';
+import { TrendChart } from './TrendChart.tsx';
+
+/** How many years the trend shows, ending with the chosen one. */
+export const TREND_YEARS = 4;
+
+type Volumes = NonNullable<NonNullable<DashboardMeasureVolumesQuery['measure']>['volumes']>;
+
+/** The volumes of each earlier year of the trend, one request per year (each a persisted document). */
+function useEarlierVolumes(config: AppConfig, credentials: Credentials, code: string, year: number) {
+  const [byYear, setByYear] = useState<Map<number, Volumes | null> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    const years = Array.from({ length: TREND_YEARS - 1 }, (_, i) => year - (TREND_YEARS - 1) + i);
+    setByYear(null);
+    setError(null);
+    Promise.all(
+      years.map((y) =>
+        execute(config, DashboardMeasureVolumesDocument, { code, year: y }, credentials, controller.signal).then(
+          (r) => [y, r.data?.measure?.volumes ?? null] as const,
+        ),
+      ),
+    ).then(
+      (entries) => {
+        if (!controller.signal.aborted) setByYear(new Map(entries));
+      },
+      (err: Error) => {
+        if (!controller.signal.aborted) setError(err.message);
+      },
+    );
+    return () => controller.abort();
+  }, [config, credentials, code, year]);
+  return { byYear, error };
+}
+
+/** View 2: a measure's card: its volumes of the chosen year and the years before, with a trend. Public. */
+export function MeasureCard({
+  config,
+  credentials,
+  code,
+  year,
+}: {
+  config: AppConfig;
+  credentials: Credentials;
+  code: string;
+  year: number;
+}) {
+  const state = useQuery(config, DashboardMeasureCardDocument, { code, year }, credentials);
+  const earlier = useEarlierVolumes(config, credentials, code, year);
+  const [selected, setSelected] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="measure-title">
+      <p>
+        <a href={href({ view: 'norms', year })}>← Norm table {year}</a>
+      </p>
+      <QueryView state={state} label={`measure ${code}`}>
+        {(data) => {
+          const measure = data?.measure;
+          if (!measure) return <h2 id="measure-title">Measure {code}</h2>;
+          const volumes = measure.volumes ?? [];
+          const years = [...(earlier.byYear?.keys() ?? []), year];
+          const valueOf = (id: string, y: number) =>
+            (y === year ? volumes : (earlier.byYear?.get(y) ?? [])).find((v) => v.id === id)?.value ?? null;
+          const chosen = volumes.find((v) => v.id === selected) ?? volumes[0];
+          return (
+            <>
+              <h2 id="measure-title">
+                {measure.name ?? code} <span className="code">({measure.code})</span>
+              </h2>
+              <dl className="facts">
+                <dt>Domain</dt>
+                <dd>{measure.domain ?? NONE}</dd>
+                <dt>Status</dt>
+                <dd>{measure.status ?? NONE}</dd>
+                <dt>Report section</dt>
+                <dd>{measure.reportSection ?? NONE}</dd>
+              </dl>
+              <YearPicker year={year} onChange={(y) => navigate({ view: 'measure', code, year: y })} />
+              {earlier.error ? (
+                <div role="alert" className="errors">
+                  Earlier years: {earlier.error}
+                </div>
+              ) : null}
+              {volumes.length === 0 ? (
+                <p>No volumes for {year}.</p>
+              ) : (
+                <>
+                  <div className="scroll">
+                    <table className="volumes">
+                      <caption>
+                        Volumes of {measure.code}, {years[0]}–{year}
+                      </caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Volume</th>
+                          {years.map((y) => (
+                            <th scope="col" className="num" key={y}>
+                              {y}
+                            </th>
+                          ))}
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {volumes.map((v) => (
+                          <tr key={v.id} data-volume-id={v.id}>
+                            <th scope="row">{v.label}</th>
+                            {years.map((y) => (
+                              <td className="num" key={y} data-year={y}>
+                                {earlier.byYear || y === year
+                                  ? v.unit === 'SHARE'
+                                    ? formatShare(valueOf(v.id, y))
+                                    : formatNumber(valueOf(v.id, y))
+                                  : '…'}
+                              </td>
+                            ))}
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                  {chosen ? (
+                    <figure className="trend">
+                      <figcaption>
+                        <label>
+                          Trend of{' '}
+                          <select value={chosen.id} onChange={(e) => setSelected(e.target.value)}>
+                            {volumes.map((v) => (
+                              <option key={v.id} value={v.id}>
+                                {v.label}
+                              </option>
+                            ))}
+                          </select>
+                        </label>
+                      </figcaption>
+                      {earlier.byYear ? (
+                        <TrendChart
+                          title={chosen.label}
+                          unit={chosen.unit}
+                          points={years.map((y) => ({ year: y, value: valueOf(chosen.id, y) }))}
+                        />
+                      ) : (
+                        <p role="status">Loading earlier years…</p>
+                      )}
+                    </figure>
+                  ) : null}
+                </>
+              )}
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
