@@ -3,10 +3,8 @@ import { useQuery, type AppConfig, type Credentials } from '../client.ts';
 import { daysBetween, formatDateTime, formatEuro, formatNumber, NONE } from '../format.ts';
 import { DashboardLateItemsDocument, type DashboardLateItemsQuery } from '../gql/graphql.ts';
 import { href } from '../route.ts';
+import { PAGE_SIZE } from '../settings.ts';
 import { QueryView } from './common.tsx';
-
-/** Items per page: small enough to read, the API allows up to 1000. */
-export const PAGE_SIZE = 25;
 
 type NormResult = NonNullable<NonNullable<DashboardLateItemsQuery['measure']>['normResults']>[number];
 type Item = NonNullable<NormResult['items']>['nodes'][number];

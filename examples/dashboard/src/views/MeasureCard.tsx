@@ -7,11 +7,9 @@ import {
   type DashboardMeasureVolumesQuery,
 } from '../gql/graphql.ts';
 import { href, navigate } from '../route.ts';
+import { TREND_YEARS } from '../settings.ts';
 import { QueryView, YearPicker } from './common.tsx';
 import { TrendChart } from './TrendChart.tsx';
-
-/** How many years the trend shows, ending with the chosen one. */
-export const TREND_YEARS = 4;
 
 type Volumes = NonNullable<NonNullable<DashboardMeasureVolumesQuery['measure']>['volumes']>;
 
