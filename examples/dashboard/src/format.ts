@@ -51,6 +51,11 @@ export function formatDateTime(value: string | null | undefined): string {
   return h === undefined ? `${y}-${mo}-${d}` : `${y}-${mo}-${d} ${h}:${mi}`;
 }
 
+/** A number of days with one decimal. */
+export function formatDays(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? NONE : value.toFixed(1);
+}
+
 /** Calendar days between two API times (either form), rounded to one decimal; null when unreadable. */
 export function daysBetween(start: string, end: string): number | null {
   const a = wallClockMs(start);

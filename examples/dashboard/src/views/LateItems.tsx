@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery, type AppConfig, type Credentials } from '../client.ts';
-import { daysBetween, formatDateTime, formatEuro, formatNumber, NONE } from '../format.ts';
+import { daysBetween, formatDateTime, formatDays, formatEuro, formatNumber, NONE } from '../format.ts';
 import { DashboardLateItemsDocument, type DashboardLateItemsQuery } from '../gql/graphql.ts';
 import { href } from '../route.ts';
 import { PAGE_SIZE } from '../settings.ts';
@@ -137,7 +137,7 @@ function ItemTable({ items, caption }: { items: readonly Item[]; caption: string
                 </td>
                 <td>{formatDateTime(item.startedAt)}</td>
                 <td>{formatDateTime(item.endedAt)}</td>
-                <td className="num">{formatNumber(daysBetween(item.startedAt, item.endedAt))}</td>
+                <td className="num">{formatDays(daysBetween(item.startedAt, item.endedAt))}</td>
                 {payments ? <td className="num">{formatEuro(item.payment?.amount)}</td> : null}
               </tr>
             );

@@ -3,7 +3,8 @@ import type { GraphQLErrorShape, QueryState } from '../client.ts';
 
 /** What a protected view needs, in words, for the errors the gateway gives without it. */
 const HINTS: Record<string, string> = {
-  UNAUTHENTICATED: 'Paste an access token with the scopes named below (npm run token prints one in development).',
+  UNAUTHENTICATED:
+    'Paste an access token with that scope in the field above (npm run token prints one in development).',
   FORBIDDEN: 'The token lacks a scope this view needs.',
   // The gateway's code for a documentId it does not know (either spelling in use by GraphQL servers).
   PERSISTED_QUERY_NOT_FOUND: 'The gateway does not know this build’s persisted documents: deploy its manifest.',
@@ -12,16 +13,25 @@ const HINTS: Record<string, string> = {
 
 export function Errors({ errors }: { errors: readonly GraphQLErrorShape[] }) {
   if (errors.length === 0) return null;
+  // The same refusal at many paths (e.g. `items` of every norm result) is shown once, with a count.
+  const distinct = new Map<string, { error: GraphQLErrorShape; count: number }>();
+  for (const error of errors) {
+    const key = `${error.extensions?.code ?? ''} ${error.message}`;
+    const seen = distinct.get(key);
+    if (seen) seen.count += 1;
+    else distinct.set(key, { error, count: 1 });
+  }
   return (
     <div role="alert" className="errors">
       <ul>
-        {errors.map((e, i) => {
+        {[...distinct.values()].map(({ error: e, count }, i) => {
           const code = e.extensions?.code;
           const scope = e.extensions?.scope;
           return (
             <li key={i}>
               {code ? <code>{code}</code> : null} {e.message}
-              {scope ? ` (scope ${scope})` : ''}
+              {scope && !e.message.includes(scope) ? ` (scope ${scope})` : ''}
+              {count > 1 ? ` (${count} times)` : ''}
               {code && HINTS[code] ? <> — {HINTS[code]}</> : null}
             </li>
           );
