@@ -8,7 +8,7 @@ import { publishedMeasures } from '@measure-graph/db';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatNumber, formatShare } from '../../examples/dashboard/src/format.ts';
+import { formatNumber, formatShare, verdict } from '../../examples/dashboard/src/format.ts';
 import { PAGE_SIZE, TREND_YEARS } from '../../examples/dashboard/src/settings.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -226,7 +226,7 @@ describe('the reference dashboard in a browser, against the stack', () => {
       expect(cells[5], r.normId).toBe(formatShare(r.result));
       expect(cells[6], r.normId).toBe(formatNumber(r.counted));
       expect(cells[7], r.normId).toBe(formatNumber(r.late));
-      expect(cells[8], r.normId).toBe(r.met === true ? 'met' : r.met === false ? 'not met' : 'no verdict');
+      expect(cells[8], r.normId).toBe(verdict(r.met));
     }
     await screenshot(page, '1-norm-table');
 
@@ -250,6 +250,19 @@ describe('the reference dashboard in a browser, against the stack', () => {
     );
     const current = volumes.at(-1)!.measure;
     expect(await page.locator('#measure-title').textContent()).toContain(current.name);
+    // The card's norms: the measure's rows of the norm table, with the same verdicts.
+    const normRows = await page
+      .locator('table.measure-norms tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute('data-norm-id'), tr.lastElementChild?.textContent?.trim()]),
+      );
+    const results = (
+      await graph.data<{ measure: { normResults: Array<{ norm: { id: string }; met: boolean | null }> } }>(
+        'query ($code: ID!, $year: Int!) { measure(code: $code) { normResults(year: $year) { norm { id } met } } }',
+        { code, year: YEAR },
+      )
+    ).measure.normResults;
+    expect(normRows).toEqual(results.map((r) => [r.norm.id, verdict(r.met)]));
     const volumeRows = page.locator('table.volumes tbody tr');
     expect(await volumeRows.count()).toBe(current.volumes.length);
     for (const [i, v] of current.volumes.entries()) {

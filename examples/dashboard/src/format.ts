@@ -12,6 +12,11 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
 /** A missing value: null, undefined or not a finite number. */
 export const NONE = '–';
 
+/** A norm result's verdict: "met", "not met", or none (no result or no target). */
+export function verdict(met: boolean | null | undefined): string {
+  return met === true ? 'met' : met === false ? 'not met' : 'no verdict';
+}
+
 /** A share (1.0 = 100 %) as a percentage with one decimal. */
 export function formatShare(value: number | string | null | undefined): string {
   const n = toNumber(value);

@@ -480,7 +480,7 @@ export type DashboardMeasureCardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardMeasureCardQuery = { __typename?: 'Query', measure?: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | null };
+export type DashboardMeasureCardQuery = { __typename?: 'Query', measure?: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | null };
 
 export type DashboardMeasureVolumesQueryVariables = Exact<{
   code: Scalars['ID']['input'];
@@ -583,6 +583,17 @@ export const DashboardMeasureCardDocument = new TypedDocumentString(`
     domain
     status
     reportSection
+    normResults(year: $year) {
+      norm {
+        id
+        label
+      }
+      target
+      result
+      met
+      counted
+      late
+    }
     volumes(year: $year) {
       id
       label
@@ -592,7 +603,7 @@ export const DashboardMeasureCardDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"a3a3b123961da281b96e13f5416f4b1c7147614d8c4e49ffb7b93b278bcf572e"}) as unknown as TypedDocumentString<DashboardMeasureCardQuery, DashboardMeasureCardQueryVariables>;
+    `, {"hash":"2216b0c0480b9c4e8d99c1d7379826e9f6910ee33d23026257c24f393835a095"}) as unknown as TypedDocumentString<DashboardMeasureCardQuery, DashboardMeasureCardQueryVariables>;
 export const DashboardMeasureVolumesDocument = new TypedDocumentString(`
     query DashboardMeasureVolumes($code: ID!, $year: Int!) {
   measure(code: $code) {

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { execute, useQuery, type AppConfig, type Credentials } from '../client.ts';
-import { formatNumber, formatShare, NONE } from '../format.ts';
+import { formatNumber, formatShare, NONE, verdict } from '../format.ts';
 import {
   DashboardMeasureCardDocument,
   DashboardMeasureVolumesDocument,
+  type DashboardMeasureCardQuery,
   type DashboardMeasureVolumesQuery,
 } from '../gql/graphql.ts';
 import { href, navigate } from '../route.ts';
@@ -11,6 +12,7 @@ import { TREND_YEARS } from '../settings.ts';
 import { QueryView, YearPicker } from './common.tsx';
 import { TrendChart } from './TrendChart.tsx';
 
+type NormResults = NonNullable<NonNullable<DashboardMeasureCardQuery['measure']>['normResults']>;
 type Volumes = NonNullable<NonNullable<DashboardMeasureVolumesQuery['measure']>['volumes']>;
 
 /** The volumes of each earlier year of the trend, one request per year (each a persisted document). */
@@ -84,6 +86,7 @@ export function MeasureCard({
                 <dd>{measure.reportSection ?? NONE}</dd>
               </dl>
               <YearPicker year={year} onChange={(y) => navigate({ view: 'measure', code, year: y })} />
+              <NormResults code={measure.code} year={year} results={measure.normResults ?? []} />
               {earlier.error ? (
                 <div role="alert" className="errors">
                   Earlier years: {earlier.error}
@@ -158,5 +161,66 @@ export function MeasureCard({
         }}
       </QueryView>
     </section>
+  );
+}
+
+/** The measure's norms of the year, each with a way down to its late items. */
+function NormResults({ code, year, results }: { code: string; year: number; results: NormResults }) {
+  if (results.length === 0) return null;
+  return (
+    <div className="scroll">
+      <table className="measure-norms">
+        <caption>
+          Norms of {code}, {year}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Norm</th>
+            <th scope="col">Wording</th>
+            <th scope="col" className="num">
+              Target
+            </th>
+            <th scope="col" className="num">
+              Result
+            </th>
+            <th scope="col" className="num">
+              Counted
+            </th>
+            <th scope="col" className="num">
+              Late
+            </th>
+            <th scope="col">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.map((r) => (
+            <tr key={r.norm.id} data-norm-id={r.norm.id}>
+              <th scope="row">{r.norm.id}</th>
+              <td>{r.norm.label}</td>
+              <td className="num">{formatShare(r.target)}</td>
+              <td className="num">{formatShare(r.result)}</td>
+              <td className="num">{formatNumber(r.counted)}</td>
+              <td className="num">
+                {r.late > 0 ? (
+                  <a
+                    href={href({ view: 'late', code, normId: r.norm.id, year })}
+                    aria-label={`${r.late} late for ${r.norm.id}: show the late dossiers`}
+                  >
+                    {formatNumber(r.late)}
+                  </a>
+                ) : (
+                  formatNumber(r.late)
+                )}
+              </td>
+              <td>
+                <span className={`badge ${r.met === true ? 'ok' : r.met === false ? 'ko' : 'none'}`}>
+                  {verdict(r.met)}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,15 +1,10 @@
 import { useQuery, type AppConfig, type Credentials } from '../client.ts';
-import { formatNumber, formatShare, NONE } from '../format.ts';
+import { formatNumber, formatShare, NONE, verdict } from '../format.ts';
 import { DashboardNormTableDocument, type DashboardNormTableQuery } from '../gql/graphql.ts';
 import { href, navigate } from '../route.ts';
 import { QueryView, YearPicker } from './common.tsx';
 
 type Row = NonNullable<DashboardNormTableQuery['normResultsTable']>[number];
-
-/** "met", "not met", or no verdict (no result or no target). */
-export function verdict(met: boolean | null | undefined): string {
-  return met === true ? 'met' : met === false ? 'not met' : 'no verdict';
-}
 
 /** View 1: the norm table of a year (Overzichtstabel 1) with met / not met per norm. Public. */
 export function NormTable({
