@@ -67,11 +67,14 @@ export default tseslint.config(
       'schema/supergraph.graphql',
       // Generated resolver types (npm run codegen) are checked for staleness, not style.
       'subgraphs/**/src/generated/**',
+      // The dashboard's typed operations (its npm run codegen), checked for staleness too.
+      'examples/dashboard/src/gql/**',
+      'examples/dashboard/dist/**',
     ],
   },
   {
-    // JavaScript and TypeScript only: the SDL files have their own parser and rules (below).
-    files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+    // JavaScript and TypeScript (and the dashboard's TSX) only: the SDL files have their own parser and rules (below).
+    files: ['**/*.{js,mjs,cjs,ts,mts,cts,tsx}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' } },
     rules: {

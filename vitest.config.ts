@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 // database but in seconds each, `*.db.test.ts` test a package against a real database, `*.e2e.ts`
 // boot the whole graph (every subgraph and the gateway) against a fresh database.
 // `npx vitest run --project fast` runs one tier.
-const PACKAGES = '{db,db/import,db/generate,gateway,schema,schema/usage,subgraphs/*,subgraphs/kit/*}';
+const PACKAGES = '{db,db/import,db/generate,gateway,schema,schema/usage,subgraphs/*,subgraphs/kit/*,examples/*}';
 export default defineConfig({
   // One graphql module: Node resolves `graphql` to its CommonJS build (graphql 16 has no "exports"),
   // which @apollo/* load too; Vite would pick the ".mjs" build for our sources, and schema objects
