@@ -16,11 +16,8 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
  * The reference dashboard (examples/dashboard) as a frontend team ships it: built with Vite, served
  * from another origin than the gateway, driven in headless Chromium. Every figure the page shows is
  * compared with what the API returns for the same question.
- *
- * Two gateway features are detected rather than assumed, and each test says which it ran with:
- * persisted documents (GET /persisted-documents answers: the app is built to send `documentId`,
- * otherwise with VITE_SEND_QUERY_TEXT) and CORS (a preflight from the app's origin is allowed: the
- * page calls the gateway directly, otherwise through a same-origin proxy of the static server).
+ * The page calls the gateway directly across origins (CORS) and sends only persisted documents
+ * (`documentId`, the app's manifest in schema/persisted-documents/dashboard.json).
  */
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,7 +30,6 @@ let graph: TestStack;
 let server: http.Server;
 let appOrigin: string;
 let browser: Browser;
-let mode: { documentId: boolean; cors: boolean };
 /** Every GraphQL request the page sent, with where it went and its body. */
 const sent: Array<{ url: string; body: Record<string, unknown> }> = [];
 
@@ -50,13 +46,10 @@ type NormRow = {
   measure: { code: string; name: string | null };
 };
 
-/**
- * What the static server serves: the built app (none yet while the gateway is probed) and whether
- * /graphql is a same-origin proxy to the gateway (only when the gateway does not do CORS).
- */
-const served = { dir: '', proxy: false, gatewayUrl: '' };
+/** What the static server serves: the built app (none until it is built) and the gateway's URL. */
+const served = { dir: '', gatewayUrl: '' };
 
-/** Serves the built app, a config.json naming the gateway, and (without CORS) a proxy to it. */
+/** Serves the built app and a config.json naming the gateway (on another origin). */
 function startStaticServer(): Promise<http.Server> {
   const types: Record<string, string> = {
     '.html': 'text/html; charset=utf-8',
@@ -68,26 +61,7 @@ function startStaticServer(): Promise<http.Server> {
   const s = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/config.json') {
-      const graphqlUrl = served.proxy ? `${appOrigin}/graphql` : served.gatewayUrl;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ graphqlUrl }));
-      return;
-    }
-    if (served.proxy && url.pathname === '/graphql') {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const headers: Record<string, string> = {};
-      for (const h of ['content-type', 'authorization', 'x-purpose', 'accept']) {
-        const value = req.headers[h];
-        if (typeof value === 'string') headers[h] = value;
-      }
-      const upstream = await fetch(served.gatewayUrl, {
-        method: req.method ?? 'GET',
-        headers,
-        ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
-      });
-      res
-        .writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
-        .end(Buffer.from(await upstream.arrayBuffer()));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ graphqlUrl: served.gatewayUrl }));
       return;
     }
     const file = path.join(served.dir, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
@@ -118,33 +92,14 @@ async function newPage(): Promise<Page> {
 beforeAll(async () => {
   graph = await startTestStack();
   served.gatewayUrl = graph.url;
-  // The app's origin first: the CORS probe asks with the origin the page will have.
   server = await startStaticServer();
   appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const documents = await fetch(`${new URL(graph.url).origin}/persisted-documents`);
-  const preflight = await fetch(graph.url, {
-    method: 'OPTIONS',
-    headers: {
-      origin: appOrigin,
-      'access-control-request-method': 'POST',
-      'access-control-request-headers': 'authorization,content-type',
-    },
-  });
-  mode = {
-    documentId: documents.ok,
-    cors: preflight.headers.get('access-control-allow-origin') !== null,
-  };
-  console.warn(
-    `dashboard e2e: ${mode.documentId ? 'documentId' : 'query-text'} mode, ${mode.cors ? 'cross-origin (CORS)' : 'same-origin proxy (the gateway does no CORS)'}`,
-  );
   served.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-build-'));
-  served.proxy = !mode.cors;
   await build({
     root: appRoot,
     configFile: path.join(appRoot, 'vite.config.ts'),
     logLevel: 'warn',
     build: { outDir: served.dir, emptyOutDir: true, sourcemap: false },
-    define: { 'import.meta.env.VITE_SEND_QUERY_TEXT': JSON.stringify(mode.documentId ? 'false' : 'true') },
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -168,7 +123,7 @@ afterAll(async () => {
 });
 
 describe('the reference dashboard in a browser, against the stack', () => {
-  it('sends persisted documents (documentId) when the gateway has them, and the gateway refuses unlisted origins when it does CORS', async () => {
+  it('sends persisted documents (documentId) straight to the gateway on another origin, which refuses unlisted origins', async () => {
     const page = await newPage();
     sent.length = 0;
     await page.goto(`${appOrigin}/#/norms/${YEAR}`);
@@ -176,24 +131,19 @@ describe('the reference dashboard in a browser, against the stack', () => {
     expect(sent.length).toBeGreaterThan(0);
     for (const { url, body } of sent) {
       expect(body['operationName']).toBe('DashboardNormTable');
-      if (mode.documentId) {
-        expect(body['documentId']).toMatch(/^sha256:[0-9a-f]{64}$/);
-        expect(body).not.toHaveProperty('query');
-      } else {
-        expect(body['query']).toContain('query DashboardNormTable');
-      }
-      // Cross-origin straight to the gateway when it does CORS.
-      expect(new URL(url).origin).toBe(mode.cors ? new URL(graph.url).origin : appOrigin);
+      expect(body['documentId']).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(body).not.toHaveProperty('query');
+      // Cross-origin, straight to the gateway.
+      expect(new URL(url).origin).toBe(new URL(graph.url).origin);
+      expect(new URL(url).origin).not.toBe(appOrigin);
     }
-    if (mode.cors) {
-      const refused = await fetch(graph.url, {
-        method: 'OPTIONS',
-        headers: { origin: 'http://unlisted.example', 'access-control-request-method': 'POST' },
-      });
-      expect(refused.status).toBe(403);
-      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
-      expect(await refused.text()).toContain('CORS_ORIGIN_NOT_ALLOWED');
-    }
+    const refused = await fetch(graph.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://unlisted.example', 'access-control-request-method': 'POST' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await refused.text()).toContain('CORS_ORIGIN_NOT_ALLOWED');
     await page.close();
   });
 
