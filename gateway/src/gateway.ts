@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { maskError } from '@measure-graph/errors';
 import { createLogger, describeError } from '@measure-graph/subgraph-platform/log';
 import type { GatewayConfig } from './config.ts';
+import { createApiKeyAuthenticator } from './api-keys.ts';
 import { createHttpHandler, GRAPHQL_PATH, type RequestContext } from './http.ts';
 import { createTokenVerifier } from '@measure-graph/auth';
 import { injectTraceContext } from '@measure-graph/subgraph-platform/tracing';
@@ -179,6 +180,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });
   await apollo.start();
+  const apiKeys = createApiKeyAuthenticator(config.apiKeys, config.auth.audience);
   const server = http.createServer(
     createHttpHandler(apollo, {
       ide: config.ide,
@@ -201,7 +203,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         logger.info('request refused', { requestId, code });
       },
       safelist: config.safelist,
-      authenticate: createTokenVerifier(config.auth),
+      // Tokens of the gateway's own issuer are for the subgraphs: a client presenting one is refused.
+      authenticate: createTokenVerifier({ ...config.auth, gateway: undefined }),
+      apiKeys,
       requestDeadlineMs: config.requestDeadlineMs,
     }),
   );
@@ -221,6 +225,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     subgraphs: source.active().subgraphUrls,
     supergraph: source.active().hash,
     usage: usage ? usage.location : 'off',
+    apiKeys: apiKeys ? 'on' : 'off',
   });
   if (config.auth.dev) {
     logger.warn(
@@ -253,6 +258,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       await apollo.stop();
       // After the last request: what they used is written before the process ends.
       await usage?.stop();
+      await apiKeys?.close();
     },
   };
 }

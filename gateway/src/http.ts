@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { AuthError, purposeOf, type TokenVerifier } from '@measure-graph/auth';
+import type { TokenVerifier } from '@measure-graph/auth';
 import {
   HttpError,
   parseBody,
@@ -11,6 +11,7 @@ import {
 } from '@measure-graph/subgraph-platform/http';
 import { extractTraceContext } from '@measure-graph/subgraph-platform/tracing';
 import { context as traceContext } from '@opentelemetry/api';
+import { authenticateRequest, type ApiKeyAuthenticator } from './api-keys.ts';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
 import { isSafelisted } from './safelist.ts';
@@ -38,6 +39,8 @@ export interface HttpHandlerOptions {
   safelist?: Set<string> | null;
   /** Verifies the Authorization header: null for an anonymous caller, AuthError for a refused token. */
   authenticate: TokenVerifier;
+  /** Verifies API keys (Authorization: Bearer mgk_..., X-API-Key); null or unset: API keys are refused. */
+  apiKeys?: ApiKeyAuthenticator | null;
   /** Every subgraph fetch of a request is cut once the request has run this long (no deadline if unset). */
   requestDeadlineMs?: number;
 }
@@ -45,7 +48,7 @@ export interface HttpHandlerOptions {
 /** What the gateway knows of a request, for Apollo's context and the subgraph requests. */
 export interface RequestContext {
   requestId: string;
-  /** The verified Authorization header, forwarded as it is to the subgraphs. */
+  /** The verified Authorization header, forwarded as it is to the subgraphs (for an API key, the gateway's token for it). */
   authorization?: string;
   subject?: string;
   purpose?: string;
@@ -55,26 +58,6 @@ export interface RequestContext {
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
-}
-
-/** A refused token: 401 with the RFC 6750 challenge, or 503 when the issuer's keys are unreachable. */
-async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
-  const authorization = req.headers.authorization;
-  try {
-    const principal = await verify(authorization);
-    return principal ? { principal, authorization: authorization! } : null;
-  } catch (err) {
-    if (!(err instanceof AuthError)) throw err;
-    throw new HttpError(
-      err.status,
-      err.code,
-      err.message,
-      // RFC 6750 challenge; the description is a quoted-string, so the reason's own quotes become single ones.
-      err.status === 401
-        ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"` }
-        : {},
-    );
-  }
 }
 
 /**
@@ -175,7 +158,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
         res.end(ideHtml());
         return;
       }
-      const caller = await authenticate(req, options.authenticate);
+      const caller = await authenticateRequest(req, url, { token: options.authenticate, apiKeys: options.apiKeys });
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -196,7 +179,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
               ? {
                   authorization: caller.authorization,
                   subject: caller.principal.subject,
-                  purpose: purposeOf(req.headers['x-purpose']),
+                  purpose: caller.purpose,
                 }
               : {}),
           }),
