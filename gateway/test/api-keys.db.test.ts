@@ -11,7 +11,7 @@ import {
   type AuthConfig,
 } from '@measure-graph/auth';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
-import { ApiKeyAuthenticator, ApiKeyError } from '../src/api-keys.ts';
+import { ApiKeyAuthenticator, type ApiKeyError } from '../src/api-keys.ts';
 
 let db: TestDatabase;
 let store: ApiKeyStore;
