@@ -12,6 +12,7 @@ import {
   signToken,
   type ApiKeyConfig,
   type ApiKeyRecord,
+  type AuthConfig,
   type DevKeys,
   type Principal,
   type TokenVerifier,
@@ -98,14 +99,14 @@ export interface Caller {
   purpose?: string;
 }
 
-/** Lifetime of the tokens minted for API-key requests, and the remaining life at which one is renewed. */
+/** Lifetime of the tokens minted for API-key requests (at most), and the remaining life at which one is renewed. */
 const MINTED_TTL_SECONDS = 300;
-const RENEW_BELOW_SECONDS = 60;
+const RENEW_BELOW_SECONDS = 30;
 
 /**
  * Verifies API keys for the gateway. A verified key is kept in memory for `cacheSeconds` (30 by
  * default), so a revocation takes effect within that; expiry is checked on every request. For each
- * key the gateway mints a short-lived token (5 min, reused until its last minute) signed with its
+ * key the gateway mints a short-lived token (5 min, reused until its last 30 s) signed with its
  * own key, which the subgraphs accept as issuer GATEWAY_ISSUER: they verify that token as they
  * verify an identity provider's, and never see the API key. last_used_at is written at most once
  * a minute per key, after the request, without waiting for it.
@@ -122,6 +123,8 @@ export class ApiKeyAuthenticator {
       cacheSeconds: number;
       signingKey: DevKeys;
       audience: string;
+      /** The subgraphs' AUTH_MAX_TOKEN_LIFETIME_SECONDS: a minted token never lives longer (5 min otherwise). */
+      maxTokenSeconds?: number;
       now?: () => number;
     },
   ) {}
@@ -178,7 +181,14 @@ export class ApiKeyAuthenticator {
     const cached = this.minted.get(record.keyId);
     if (cached && cached.expiresAt - now > RENEW_BELOW_SECONDS * 1000) return cached.authorization;
     // Never beyond the key's own expiry.
-    const ttlSeconds = Math.max(1, Math.min(MINTED_TTL_SECONDS, Math.floor((record.expiresAt.getTime() - now) / 1000)));
+    const ttlSeconds = Math.max(
+      1,
+      Math.min(
+        MINTED_TTL_SECONDS,
+        this.options.maxTokenSeconds ?? MINTED_TTL_SECONDS,
+        Math.floor((record.expiresAt.getTime() - now) / 1000),
+      ),
+    );
     const token = await signToken(this.options.signingKey, {
       subject: record.subject,
       scopes: record.scopes,
@@ -208,12 +218,13 @@ export class ApiKeyAuthenticator {
 }
 
 /** The authenticator the configuration asks for, or null when API keys are off. */
-export function createApiKeyAuthenticator(config: ApiKeyConfig, audience: string): ApiKeyAuthenticator | null {
+export function createApiKeyAuthenticator(config: ApiKeyConfig, auth: AuthConfig): ApiKeyAuthenticator | null {
   if (!config.databaseUrl || !config.signingKey) return null;
   return new ApiKeyAuthenticator(new ApiKeyStore(config.databaseUrl, { applicationName: 'measure-graph-gateway' }), {
     cacheSeconds: config.cacheSeconds,
     signingKey: config.signingKey,
-    audience,
+    audience: auth.audience,
+    maxTokenSeconds: auth.maxLifetimeSeconds,
   });
 }
 

@@ -180,7 +180,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       maskError(formatted, original, (err) => logger.error('unexpected error', describeError(err))),
   });
   await apollo.start();
-  const apiKeys = createApiKeyAuthenticator(config.apiKeys, config.auth.audience);
+  const apiKeys = createApiKeyAuthenticator(config.apiKeys, config.auth);
   const server = http.createServer(
     createHttpHandler(apollo, {
       ide: config.ide,
