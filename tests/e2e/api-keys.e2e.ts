@@ -97,7 +97,11 @@ describe('API keys at the gateway', () => {
   }, 120_000);
 
   it('a key with dossiers:read reads dossiers, as Authorization: Bearer and as X-API-Key', async () => {
-    for (const headers of [{ authorization: `Bearer ${reader.key}` }, { 'x-api-key': reader.key }]) {
+    const ways: Array<Record<string, string>> = [
+      { authorization: `Bearer ${reader.key}` },
+      { 'x-api-key': reader.key },
+    ];
+    for (const headers of ways) {
       const res = await send(headers);
       expect(res.errors, JSON.stringify(headers)).toBeUndefined();
       expect(res.data!.measure.dossiers.totalCount).toBeGreaterThan(0);
