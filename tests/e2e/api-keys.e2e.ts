@@ -16,6 +16,7 @@ import { repoRoot, startEmbeddedPostgres } from '@measure-graph/db';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startTestStack, TEST_AUDIENCE, type GraphQLResponse, type TestStack } from '../support/stack.ts';
+import { startStack } from '../../scripts/stack.ts';
 
 /**
  * API keys of machine clients through the gateway: issued, listed and revoked by `npm run apikey`
@@ -271,4 +272,34 @@ describe('npm run apikey', () => {
       await running.stop();
     }
   }, 180_000);
+});
+
+describe('on the embedded default, without configuration', () => {
+  it('the gateway keeps keys in the embedded database and the subgraphs trust its generated key', async () => {
+    const stack = await startStack({
+      database: { embeddedDataDir: 'memory' },
+      // No AUTH_*, no API_KEY_*: the development keys, made in a folder of this test's.
+      env: { AUTH_DEV_KEYS_DIR: path.join(tmp, 'dev-auth'), USAGE_RECORDING: 'off', LOG_LEVEL: 'error' },
+      seedProfile: null,
+    });
+    const store = new ApiKeyStore(stack.embeddedUrl!);
+    try {
+      const { key } = await store.create({
+        client: 'powerbi',
+        scopes: [SCOPES.auditRead],
+        purpose: 'local audit report',
+        days: 7,
+        maxDays: 365,
+      });
+      // A protected field that answers on an empty database: the registry accepted the gateway's token.
+      const LOG = '{ personalDataAccessLog(first: 1) { nodes { subject } } }';
+      const res = await post(stack.url, body(LOG), { 'x-api-key': key });
+      expect(res.errors, res.text).toBeUndefined();
+      expect(res.data!.personalDataAccessLog).toEqual({ nodes: expect.any(Array) });
+      expect(fs.statSync(path.join(tmp, 'dev-auth', 'gateway-signing-key.jwk.json')).mode & 0o777).toBe(0o600);
+    } finally {
+      await store.close();
+      await stack.stop();
+    }
+  }, 300_000);
 });
