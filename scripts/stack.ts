@@ -149,6 +149,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const s of started) env[subgraphUrlVariable(s.name)] = s.url;
     for (const [name, { url }] of Object.entries(elsewhere)) env[subgraphUrlVariable(name)] = url;
     if (options.gatewayHost) env.HOST = options.gatewayHost;
+    // API keys live in the database the stack runs on: DATABASE_URL on a server (the gateway's own
+    // default), the embedded one otherwise, so `npm run apikey` and the gateway share them.
+    if (embedded && !env.API_KEYS_DATABASE_URL && !env.DATABASE_URL) env.API_KEYS_DATABASE_URL = embedded.url;
     const gateway = await startGateway(loadGatewayConfig(env));
     return {
       url: gateway.url,

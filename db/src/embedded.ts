@@ -22,6 +22,11 @@ export interface EmbeddedPostgres {
 
 /** Name of the password file inside the data folder. */
 export const EMBEDDED_PASSWORD_FILE = 'measure-graph.password';
+/**
+ * Name of the file, inside the data folder, holding the port of the running wire server (removed on
+ * stop): a command run beside `npm start` (e.g. `npm run apikey`) connects there with the password.
+ */
+export const EMBEDDED_PORT_FILE = 'measure-graph.port';
 
 export interface EmbeddedPostgresOptions {
   /** Folder to persist to; `memory` keeps everything in memory (tests). */
@@ -108,6 +113,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw err;
   }
   const { port } = server.address() as AddressInfo;
+  const portFile = passwordFile ? path.join(path.dirname(passwordFile), EMBEDDED_PORT_FILE) : undefined;
+  if (portFile) await fs.writeFile(portFile, String(port), { mode: 0o600 });
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     publicUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -116,6 +123,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       for (const socket of authenticating) socket.destroy();
       await Promise.all([...handlers].map((h) => h.detach(true)));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (portFile) await fs.rm(portFile, { force: true });
       await db.close();
       release();
     },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { boolVar, ConfigError, intVar } from '@measure-graph/db';
-import { readAuthConfig, type AuthConfig } from '@measure-graph/auth';
+import { readApiKeyConfig, readAuthConfig, type ApiKeyConfig, type AuthConfig } from '@measure-graph/auth';
 import { readSubgraphSecret } from '@measure-graph/subgraph-platform/credential';
 import { subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
 import { readApqConfig, type ApqConfig } from './apq-cache.ts';
@@ -54,6 +54,8 @@ export interface GatewayConfig {
   safelist: Set<string> | null;
   /** Bearer token verification (the subgraphs verify the forwarded token again). */
   auth: AuthConfig;
+  /** API keys of machine clients (API_KEYS_DATABASE_URL, API_KEY_*; see docs/operations.md). */
+  apiKeys: ApiKeyConfig;
   /** SUBGRAPH_SECRET, sent to every subgraph (x-gateway-credential); required in production. */
   subgraphSecret?: string;
   /** Usage recording: which schema coordinates clients use (USAGE_*; see docs/operations.md). */
@@ -95,6 +97,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     if (/^https?:\/\/[^/]/.test(override) && URL.canParse(override)) subgraphUrls[name] = override;
     else problems.push(`${subgraphUrlVar(name)} must be an http(s) URL, got "${override}"`);
   }
+  const auth = readAuthConfig(env, problems);
   const config: GatewayConfig = {
     port: intVar(env, 'PORT', 4000, problems, { max: 65535 }),
     host: env.HOST || '127.0.0.1',
@@ -127,7 +130,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     registeredOperations: [],
     metricsMaxOperations: intVar(env, 'METRICS_MAX_OPERATIONS', 50, problems, { min: 0, max: 10_000 }),
     safelist: null,
-    auth: readAuthConfig(env, problems),
+    auth,
+    apiKeys: readApiKeyConfig(env, problems, auth),
     subgraphSecret: readSubgraphSecret(env, problems),
     usage: readUsageRecordingConfig(env, problems),
     cors: readCorsConfig(env, production, problems),

@@ -8,6 +8,7 @@ import { maskError } from '@measure-graph/errors';
 import { createLogger, describeError } from '@measure-graph/subgraph-platform/log';
 import { openApqStore } from './apq-cache.ts';
 import type { GatewayConfig } from './config.ts';
+import { createApiKeyAuthenticator } from './api-keys.ts';
 import { createHttpHandler, GRAPHQL_PATH, type RequestContext } from './http.ts';
 import { createTokenVerifier } from '@measure-graph/auth';
 import { injectTraceContext } from '@measure-graph/subgraph-platform/tracing';
@@ -193,6 +194,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     throw err;
   };
   await apollo.start().catch(closeApqOnFailure);
+  const apiKeys = createApiKeyAuthenticator(config.apiKeys, config.auth);
   const server = http.createServer(
     createHttpHandler(apollo, {
       ide: config.ide,
@@ -215,7 +217,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         logger.info('request refused', { requestId, code });
       },
       safelist: config.safelist,
-      authenticate: createTokenVerifier(config.auth),
+      // Tokens of the gateway's own issuer are for the subgraphs: a client presenting one is refused.
+      authenticate: createTokenVerifier({ ...config.auth, gateway: undefined }),
+      apiKeys,
       requestDeadlineMs: config.requestDeadlineMs,
       cors: config.cors,
       persistedDocuments: config.persistedDocuments,
@@ -239,6 +243,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     usage: usage ? usage.location : 'off',
     persistedDocuments: config.persistedDocuments.store.list().length,
     apq: apqStore ? 'redis' : 'memory',
+    apiKeys: apiKeys ? 'on' : 'off',
   });
   if (config.auth.dev) {
     logger.warn(
@@ -272,6 +277,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       // After the last request: what they used is written before the process ends.
       await usage?.stop();
       await apqStore?.close();
+      await apiKeys?.close();
     },
   };
 }

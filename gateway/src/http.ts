@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { AuthError, purposeOf, type TokenVerifier } from '@measure-graph/auth';
+import type { TokenVerifier } from '@measure-graph/auth';
 import {
   HttpError,
   parseBody,
@@ -12,6 +12,7 @@ import {
 import { extractTraceContext } from '@measure-graph/subgraph-platform/tracing';
 import { context as traceContext } from '@opentelemetry/api';
 import { SCOPES } from '@measure-graph/auth';
+import { authenticateRequest, type ApiKeyAuthenticator } from './api-keys.ts';
 import { addVary, handleCors, type CorsConfig } from './cors.ts';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
@@ -46,6 +47,8 @@ export interface HttpHandlerOptions {
   safelist?: Set<string> | null;
   /** Verifies the Authorization header: null for an anonymous caller, AuthError for a refused token. */
   authenticate: TokenVerifier;
+  /** Verifies API keys (Authorization: Bearer mgk_..., X-API-Key); null or unset: API keys are refused. */
+  apiKeys?: ApiKeyAuthenticator | null;
   /** Every subgraph fetch of a request is cut once the request has run this long (no deadline if unset). */
   requestDeadlineMs?: number;
   /** Browser origins allowed (no CORS headers at all when unset). */
@@ -59,7 +62,7 @@ export const PERSISTED_DOCUMENTS_PATH = '/persisted-documents';
 /** What the gateway knows of a request, for Apollo's context and the subgraph requests. */
 export interface RequestContext {
   requestId: string;
-  /** The verified Authorization header, forwarded as it is to the subgraphs. */
+  /** The verified Authorization header, forwarded as it is to the subgraphs (for an API key, the gateway's token for it). */
   authorization?: string;
   subject?: string;
   purpose?: string;
@@ -69,26 +72,6 @@ export interface RequestContext {
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
-}
-
-/** A refused token: 401 with the RFC 6750 challenge, or 503 when the issuer's keys are unreachable. */
-async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
-  const authorization = req.headers.authorization;
-  try {
-    const principal = await verify(authorization);
-    return principal ? { principal, authorization: authorization! } : null;
-  } catch (err) {
-    if (!(err instanceof AuthError)) throw err;
-    throw new HttpError(
-      err.status,
-      err.code,
-      err.message,
-      // RFC 6750 challenge; the description is a quoted-string, so the reason's own quotes become single ones.
-      err.status === 401
-        ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"` }
-        : {},
-    );
-  }
 }
 
 /**
@@ -253,7 +236,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
         res.end(ideHtml());
         return;
       }
-      const caller = await authenticate(req, options.authenticate);
+      const caller = await authenticateRequest(req, url, { token: options.authenticate, apiKeys: options.apiKeys });
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -292,7 +275,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
               ? {
                   authorization: caller.authorization,
                   subject: caller.principal.subject,
-                  purpose: purposeOf(req.headers['x-purpose']),
+                  purpose: caller.purpose,
                 }
               : {}),
           }),
@@ -311,12 +294,9 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
       res.statusCode = result.status ?? 200;
       if (persisted && req.method === 'GET') {
         // A registered query's anonymous answer is the same for everyone: shared caches may keep it
-        // briefly. With a token the answer is the caller's own.
+        // briefly. With a token or an API key the answer is the caller's own.
         const shared =
-          !req.headers.authorization &&
-          res.statusCode === 200 &&
-          result.body.kind === 'complete' &&
-          !hasErrors(result.body.string);
+          !caller && res.statusCode === 200 && result.body.kind === 'complete' && !hasErrors(result.body.string);
         res.setHeader(
           'cache-control',
           shared ? `public, max-age=${options.persistedDocuments!.maxAgeSeconds}` : 'private, no-store',

@@ -208,7 +208,15 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({}).auth.dev!.privateJwk).toEqual(first.auth.dev!.privateJwk);
     const keyFile = path.join(scratch, 'dev-auth', 'signing-key.jwk.json');
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
-    expect(fs.readdirSync(path.dirname(keyFile))).toEqual(['signing-key.jwk.json']);
+    // Beside it the gateway's own key (API keys), private to its owner too; the subgraphs trust its public half.
+    expect(fs.readdirSync(path.dirname(keyFile)).sort()).toEqual([
+      'gateway-signing-key.jwk.json',
+      'signing-key.jwk.json',
+    ]);
+    expect(fs.statSync(path.join(scratch, 'dev-auth', 'gateway-signing-key.jwk.json')).mode & 0o777).toBe(0o600);
+    expect(first.auth.gateway!.jwks.keys[0]).not.toHaveProperty('d');
+    expect(first.auth.gateway!.jwks.keys[0]!.kid).toBe(first.apiKeys.signingKey!.privateJwk.kid);
+    expect(first.auth.gateway!.jwks.keys[0]!.kid).not.toBe(first.auth.dev!.privateJwk.kid);
     // A key others can read is refused, not used.
     fs.chmodSync(keyFile, 0o644);
     const err = configError(() => loadGatewayConfig({}));
@@ -313,6 +321,49 @@ describe('CORS, persisted documents and APQ settings', () => {
       'REDIS_URL must be a redis:// or rediss:// URL',
       'REDIS_KEY_PREFIX may hold letters, digits and _ . : - (at most 100), got "has space"',
       'APQ_TTL_SECONDS must be an integer between 1 and 31536000, got "0"',
+    ]);
+  });
+});
+
+describe('API keys', () => {
+  const signingKeyFile = path.join(scratch, 'gateway-signing-key.jwk.json');
+  fs.writeFileSync(signingKeyFile, JSON.stringify(createEphemeralKeys().privateJwk), { mode: 0o600 });
+  const database = 'postgres://gateway@db.internal:5432/measure_graph';
+
+  it('are off in production until a signing key is configured, and then kept in DATABASE_URL', () => {
+    expect(loadGatewayConfig({ ...PRODUCTION, DATABASE_URL: database }).apiKeys.signingKey).toBeUndefined();
+    const on = loadGatewayConfig({ ...PRODUCTION, DATABASE_URL: database, API_KEY_SIGNING_KEY_FILE: signingKeyFile });
+    expect(on.apiKeys).toMatchObject({ databaseUrl: database, maxDays: 365, cacheSeconds: 30 });
+    expect(on.apiKeys.signingKey!.jwks.keys[0]).not.toHaveProperty('d');
+    const own = loadGatewayConfig({
+      ...PRODUCTION,
+      DATABASE_URL: database,
+      API_KEYS_DATABASE_URL: 'postgres://keys@access.internal/keys',
+      API_KEY_SIGNING_KEY_FILE: signingKeyFile,
+    });
+    expect(own.apiKeys.databaseUrl).toBe('postgres://keys@access.internal/keys');
+  });
+
+  it('report every bad setting together', () => {
+    const publicOnly = path.join(scratch, 'public.json');
+    fs.writeFileSync(publicOnly, JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', kid: 'k' }), {
+      mode: 0o600,
+    });
+    const err = configError(() =>
+      loadGatewayConfig({
+        ...PRODUCTION,
+        API_KEY_SIGNING_KEY_FILE: publicOnly,
+        API_KEY_MAX_DAYS: '0',
+        API_KEY_CACHE_SECONDS: 'soon',
+        API_KEYS_DATABASE_URL: 'mysql://x',
+      }),
+    );
+    expect(err.problems).toEqual([
+      'API_KEYS_DATABASE_URL must be a postgres:// URL',
+      'API_KEY_MAX_DAYS must be an integer between 1 and 3650, got "0"',
+      'API_KEY_CACHE_SECONDS must be an integer between 0 and 300, got "soon"',
+      expect.stringMatching(/^API_KEY_SIGNING_KEY_FILE: cannot use .*private P-256 key/),
+      'API_KEY_SIGNING_KEY_FILE needs API_KEYS_DATABASE_URL (or DATABASE_URL)',
     ]);
   });
 });

@@ -12,12 +12,13 @@ export interface DevKeys {
 
 const FILE = 'signing-key.jwk.json';
 
-function newPrivateJwk(): JWK {
+/** A new P-256 signing key (private JWK with a random kid). */
+export function newPrivateJwk(): JWK {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: randomUUID(), alg: 'ES256', use: 'sig' };
 }
 
-const publicHalf = ({ d: _private, ...rest }: JWK): JWK => rest;
+export const publicHalf = ({ d: _private, ...rest }: JWK): JWK => rest;
 
 /**
  * Reads the development key from `dir`, making it the first time (file mode 0600, created
@@ -46,13 +47,19 @@ export interface TokenClaims {
   clientId?: string;
   /** Seconds added to the issue time (a positive one gives a token issued in the future, for tests). */
   issuedAtOffsetSeconds?: number;
+  /** The purpose an API key was issued for (tokens the gateway mints for a key carry it, for the record). */
+  purpose?: string;
 }
 
-/** Signs an access token with a key pair of ours (development and tests only). */
+/** Signs an access token with a key pair of ours (development, tests, and the gateway's tokens for API keys). */
 export async function signToken(keys: DevKeys, claims: TokenClaims): Promise<string> {
   const key = await importJWK(keys.privateJwk, 'ES256');
   const now = Math.floor(Date.now() / 1000) + (claims.issuedAtOffsetSeconds ?? 0);
-  return new SignJWT({ scope: claims.scopes.join(' '), ...(claims.clientId ? { azp: claims.clientId } : {}) })
+  return new SignJWT({
+    scope: claims.scopes.join(' '),
+    ...(claims.clientId ? { azp: claims.clientId } : {}),
+    ...(claims.purpose ? { purpose: claims.purpose } : {}),
+  })
     .setProtectedHeader({ alg: 'ES256', kid: keys.privateJwk.kid!, typ: 'at+jwt' })
     .setSubject(claims.subject)
     .setIssuer(claims.issuer)

@@ -1,5 +1,6 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from './config.ts';
+import { GATEWAY_ISSUER } from './gateway-keys.ts';
 import { scopesOf, type Principal } from './scopes.ts';
 
 /**
@@ -64,17 +65,27 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
           cacheMaxAge: 600_000,
         })
       : createLocalJWKSet(config.keys.jwks);
+  const gatewayKeys = config.gateway ? createLocalJWKSet(config.gateway.jwks) : undefined;
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return null;
     const match = /^Bearer +([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(authorization.trim());
     if (!match) throw new AuthError('The Authorization header must be "Bearer <access token>"');
+    // A token of the gateway's (for a request made with an API key) is checked with the gateway's
+    // key only, and the identity provider's with its keys only: neither key can sign for the other.
+    // The claim read here unverified only chooses the key; the verification then requires it.
+    let fromGateway = false;
+    try {
+      fromGateway = gatewayKeys !== undefined && decodeJwt(match[1]!).iss === GATEWAY_ISSUER;
+    } catch {
+      // Not decodable: jwtVerify below says why.
+    }
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, keys, {
-        issuer: config.issuer,
+      ({ payload } = await jwtVerify(match[1]!, fromGateway ? gatewayKeys! : keys, {
+        issuer: fromGateway ? GATEWAY_ISSUER : config.issuer,
         audience: config.audience,
         clockTolerance: config.clockSkewSeconds,
-        algorithms: config.algorithms,
+        algorithms: fromGateway ? ['ES256'] : config.algorithms,
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (err) {

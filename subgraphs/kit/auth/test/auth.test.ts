@@ -5,6 +5,7 @@ import {
   AuthError,
   createEphemeralKeys,
   createTokenVerifier,
+  GATEWAY_ISSUER,
   purposeOf,
   signToken,
   type AuthConfig,
@@ -153,5 +154,24 @@ describe('purposeOf', () => {
     expect(purposeOf('x'.repeat(201))).toBeUndefined();
     expect(purposeOf('line\nbreak')).toBeUndefined();
     expect(purposeOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('tokens the gateway mints for API keys', () => {
+  const gatewayKeys = createEphemeralKeys();
+  const subgraph = createTokenVerifier({ ...config, gateway: { jwks: gatewayKeys.jwks } });
+  const gatewayClaims = { ...claims, subject: 'apikey:0123456789abcdef', issuer: GATEWAY_ISSUER };
+
+  it('are accepted with the gateway key where it is trusted, and nowhere else', async () => {
+    const token = await signToken(gatewayKeys, gatewayClaims);
+    expect(await subgraph(`Bearer ${token}`)).toMatchObject({ subject: 'apikey:0123456789abcdef' });
+    await expect(verify(`Bearer ${token}`)).rejects.toThrow(AuthError);
+  });
+
+  it('cannot be signed by the identity provider, nor its tokens by the gateway key', async () => {
+    await expect(subgraph(`Bearer ${await signToken(keys, gatewayClaims)}`)).rejects.toThrow(/not valid/);
+    await expect(subgraph(`Bearer ${await signToken(gatewayKeys, claims)}`)).rejects.toThrow(/not valid/);
+    // The identity provider's own tokens still pass.
+    expect(await subgraph(`Bearer ${await signToken(keys, claims)}`)).toMatchObject({ subject: 'alice' });
   });
 });

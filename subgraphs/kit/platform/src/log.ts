@@ -13,13 +13,23 @@ export interface Logger {
 
 /** Field names whose values are secrets or personal data, at any depth. */
 const SECRET_KEYS =
-  /^(authorization|cookie|token|access_?token|id_?token|password|secret|subgraph_?secret|x-gateway-credential|insz|national_?number)$/i;
+  /^(authorization|cookie|token|access_?token|id_?token|password|secret|subgraph_?secret|x-gateway-credential|api_?key|x-api-key|insz|national_?number)$/i;
 /** A national number (INSZ) with or without separators: 85.07.30-001.23, 85 07 30 001 23, 85073000123. */
 const INSZ = /(?<!\d)\d{2}[. ]?\d{2}[. ]?\d{2}[- ]?\d{3}[. ]?\d{2}(?!\d)/g;
 /** A JWT (three base64url parts, the first a JSON header) or any bearer credential. */
 const TOKEN = /\beyJ[\w-]*\.[\w-]+\.[\w-]*|\bBearer\s+[\w.~+/-]+=*/gi;
 
-const redactText = (text: string): string => text.replace(TOKEN, '[REDACTED TOKEN]').replace(INSZ, '[REDACTED INSZ]');
+/**
+ * An API key (mgk_<id>_<secret>), anywhere, and the value of an api_key query parameter: GET
+ * /tables/* accepts a key in the URL, and a URL is what request logs quote.
+ */
+const API_KEY = /\bmgk_[\w-]+|([?&]api_key=)[^&\s"]*/gi;
+
+const redactText = (text: string): string =>
+  text
+    .replace(API_KEY, (_match, parameter?: string) => `${parameter ?? ''}[REDACTED API KEY]`)
+    .replace(TOKEN, '[REDACTED TOKEN]')
+    .replace(INSZ, '[REDACTED INSZ]');
 
 /** A copy of `value` with secrets and national numbers replaced (depth-limited, cycle-safe). */
 export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {

@@ -27,6 +27,18 @@ describe('structured logs', () => {
     expect(text).toContain('[REDACTED INSZ]');
   });
 
+  it('never contain API keys, in a header field, a message or a URL with api_key', () => {
+    const { lines, logger } = capture();
+    const key = `mgk_0123456789abcdef_${'Ab-_'.repeat(10)}xyz`;
+    logger.info(`GET /tables/dossiers?year=2020&api_key=${encodeURIComponent(key)}&format=csv`);
+    logger.info('request', { url: `/tables/dossiers?api_key=${key}`, 'x-api-key': key, note: `Bearer ${key}` });
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('0123456789abcdef_');
+    expect(text).not.toContain('Ab-_');
+    // What the line was about stays readable.
+    expect(lines[0]!.msg).toBe('GET /tables/dossiers?year=2020&api_key=[REDACTED API KEY]&format=csv');
+  });
+
   it('never contain access tokens or secret fields', () => {
     const { lines, logger } = capture();
     const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
