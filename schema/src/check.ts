@@ -23,7 +23,13 @@ import { subgraphs } from './subgraphs.ts';
  * checked against the new schema: add a folder here when a client's operations move into the repo.
  * The safelist's files are checked too.
  */
-export const REPO_OPERATION_DIRS = ['schema/operations'];
+export const REPO_OPERATION_DIRS = ['schema/operations', 'schema/tables'];
+
+/**
+ * Folders of persisted-document manifests the gateway serves by id (`{ "<sha256>": "<document>" }`,
+ * e.g. the dashboard's): each document is an operation clients send, so it is checked too.
+ */
+export const PERSISTED_DOCUMENT_DIRS = ['schema/persisted-documents'];
 
 /** Breaking changes accepted although operations use the element (docs/domain-teams.md). */
 export const acknowledgementsPath = fileURLToPath(new URL('../breaking-changes.json', import.meta.url));
@@ -144,21 +150,57 @@ export function resolveBase(options: CheckOptions): { description: string; super
   }
 }
 
-/** The repository's operations: every .graphql of REPO_OPERATION_DIRS and every file the safelist names. */
+/**
+ * The repository's operations: every .graphql of REPO_OPERATION_DIRS, every file the safelist names
+ * and every document of the persisted-document manifests.
+ */
 export function readRepoOperations(): RepoOperation[] {
   const files = new Set<string>();
   for (const dir of REPO_OPERATION_DIRS) {
+    if (!fs.existsSync(path.join(repoRoot, dir))) continue;
     for (const f of fs.readdirSync(path.join(repoRoot, dir)).filter((f) => f.endsWith('.graphql')))
       files.add(`${dir}/${f}`);
   }
   const safelist = JSON.parse(fs.readFileSync(safelistPath, 'utf8')) as Safelist;
   for (const op of safelist.operations) files.add(op.file);
-  return [...files].sort().map((file) => {
-    const full = path.join(repoRoot, file);
-    if (!fs.existsSync(full))
-      throw new CheckInputError('BAD_OPERATION', `${file} (named by schema/safelist.json) does not exist`);
-    return { name: path.basename(file, '.graphql'), file, document: fs.readFileSync(full, 'utf8') };
-  });
+  return [...files]
+    .sort()
+    .map((file) => {
+      const full = path.join(repoRoot, file);
+      if (!fs.existsSync(full))
+        throw new CheckInputError('BAD_OPERATION', `${file} (named by schema/safelist.json) does not exist`);
+      return { name: path.basename(file, '.graphql'), file, document: fs.readFileSync(full, 'utf8') };
+    })
+    .concat(readPersistedDocuments());
+}
+
+/** The documents of PERSISTED_DOCUMENT_DIRS' manifests, named by their operation (or their id). */
+function readPersistedDocuments(): RepoOperation[] {
+  const operations: RepoOperation[] = [];
+  for (const dir of PERSISTED_DOCUMENT_DIRS) {
+    if (!fs.existsSync(path.join(repoRoot, dir))) continue;
+    for (const f of fs
+      .readdirSync(path.join(repoRoot, dir))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
+      const file = `${dir}/${f}`;
+      let manifest: unknown;
+      try {
+        manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
+      } catch {
+        throw new CheckInputError('BAD_OPERATION', `${file} is not JSON`);
+      }
+      if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest))
+        throw new CheckInputError('BAD_OPERATION', `${file}: expected { "<sha256>": "<document>" }`);
+      for (const [id, document] of Object.entries(manifest)) {
+        if (typeof document !== 'string')
+          throw new CheckInputError('BAD_OPERATION', `${file}: the document of ${id} is not a string`);
+        const name = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(document)?.[1] ?? id;
+        operations.push({ name, file: `${file} (${name})`, document });
+      }
+    }
+  }
+  return operations;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

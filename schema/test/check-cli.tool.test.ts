@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CheckInputError, parseCheckOptions, readAcknowledgements, readUsageFile } from '../src/check.ts';
+import {
+  CheckInputError,
+  parseCheckOptions,
+  readAcknowledgements,
+  readRepoOperations,
+  readUsageFile,
+} from '../src/check.ts';
 import { repoRoot } from '../src/locate.ts';
 import { openUsageStore } from '@measure-graph/schema-usage';
 
@@ -41,6 +47,21 @@ const codeOf = (fn: () => unknown) => {
   }
   throw new Error('no error');
 };
+
+describe('the operations the check knows', () => {
+  it("include every document of the persisted-document manifests (the dashboard's), by operation name", () => {
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(repoRoot, 'schema/persisted-documents/dashboard.json'), 'utf8'),
+    ) as Record<string, string>;
+    const known = readRepoOperations();
+    expect(Object.keys(manifest).length).toBeGreaterThan(0);
+    for (const document of Object.values(manifest)) {
+      const op = known.find((o) => o.document === document);
+      expect(op?.file).toMatch(/^schema\/persisted-documents\/dashboard\.json \(Dashboard\w+\)$/);
+      expect(op?.file).toContain(`(${op?.name})`);
+    }
+  });
+});
 
 describe('npm run schema:check', () => {
   it('passes on the current tree, against its own committed supergraph', async () => {
