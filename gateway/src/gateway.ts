@@ -203,6 +203,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       safelist: config.safelist,
       authenticate: createTokenVerifier(config.auth),
       requestDeadlineMs: config.requestDeadlineMs,
+      tables: config.tables,
     }),
   );
   // Bounds on slow clients: all headers within 10 s, the whole request (body included) within 30 s.

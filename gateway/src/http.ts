@@ -15,6 +15,14 @@ import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
 import { isSafelisted } from './safelist.ts';
 import { requestDeadline } from './subgraph-fetcher.ts';
+import {
+  listTables,
+  resolveTable,
+  sendTableError,
+  serveTable,
+  TABLES_PATH,
+  type TablesOptions,
+} from './tables/handler.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -40,6 +48,8 @@ export interface HttpHandlerOptions {
   authenticate: TokenVerifier;
   /** Every subgraph fetch of a request is cut once the request has run this long (no deadline if unset). */
   requestDeadlineMs?: number;
+  /** Named tables over GET /tables (docs/bi.md); off when unset. */
+  tables?: TablesOptions;
 }
 
 /** What the gateway knows of a request, for Apollo's context and the subgraph requests. */
@@ -58,8 +68,7 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /** A refused token: 401 with the RFC 6750 challenge, or 503 when the issuer's keys are unreachable. */
-async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
-  const authorization = req.headers.authorization;
+async function authenticate(req: IncomingMessage, verify: TokenVerifier, authorization = req.headers.authorization) {
   try {
     const principal = await verify(authorization);
     return principal ? { principal, authorization: authorization! } : null;
@@ -75,6 +84,24 @@ async function authenticate(req: IncomingMessage, verify: TokenVerifier) {
         : {},
     );
   }
+}
+
+/** Apollo's context of a request: its id and, for a verified caller, token, subject and purpose. */
+function contextOf(
+  requestId: string,
+  caller: Awaited<ReturnType<typeof authenticate>>,
+  req: IncomingMessage,
+): Partial<RequestContext> {
+  return {
+    requestId,
+    ...(caller
+      ? {
+          authorization: caller.authorization,
+          subject: caller.principal.subject,
+          purpose: purposeOf(req.headers['x-purpose']),
+        }
+      : {}),
+  };
 }
 
 /**
@@ -168,6 +195,31 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
         res.end(await options.metrics());
         return;
       }
+      if (options.tables && (url.pathname === TABLES_PATH || url.pathname.startsWith(`${TABLES_PATH}/`))) {
+        const tables = options.tables;
+        try {
+          if (req.method !== 'GET')
+            throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Tables are read with GET', { allow: 'GET' });
+          const found = resolveTable(url.pathname, tables.catalogue);
+          if (!found) return sendJson(res, 200, listTables(tables.catalogue));
+          // The same caller as on /graphql: the Authorization header, verified here and again by every
+          // subgraph. (API keys for connectors plug in here: a key from `api_key` becomes the caller.)
+          const caller = await authenticate(req, options.authenticate, req.headers.authorization);
+          await traceContext.with(extractTraceContext(req.headers), () =>
+            serveTable(req, res, url, found, apollo, tables, {
+              requestId,
+              contextValue: contextOf(requestId, caller, req),
+              limits: options.limits,
+              ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof HttpError) || res.headersSent) throw err;
+          options.onRefused?.(err.code, requestId);
+          sendTableError(res, err);
+        }
+        return;
+      }
       if (url.pathname !== GRAPHQL_PATH)
         throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
       if (options.ide && req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) {
@@ -190,16 +242,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
       const execute = () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-          context: async () => ({
-            requestId,
-            ...(caller
-              ? {
-                  authorization: caller.authorization,
-                  subject: caller.principal.subject,
-                  purpose: purposeOf(req.headers['x-purpose']),
-                }
-              : {}),
-          }),
+          context: async () => contextOf(requestId, caller, req),
         });
       const deadlineMs = options.requestDeadlineMs;
       const result = await traceContext.with(extractTraceContext(req.headers), () =>
@@ -218,7 +261,9 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (err) {
-      if (err instanceof HttpError) {
+      // A stream already under way (a table) cannot change its status: the connection is cut instead.
+      if (res.headersSent) res.destroy();
+      else if (err instanceof HttpError) {
         options.onRefused?.(err.code, requestId);
         sendError(res, err);
       } else sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
