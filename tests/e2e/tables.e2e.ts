@@ -291,7 +291,7 @@ describe('a connection table, followed page after page', () => {
     const rows = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(dossiers!.totalCount);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
-    expect(rows.every((r) => r.measureCode === code && r.receivedAt.startsWith('2020-'))).toBe(true);
+    expect(rows.every((r) => r.measureCode === code && r.receivedAt!.startsWith('2020-'))).toBe(true);
     // The same rows as JSONL, and the first page equals the graph's own first page.
     const lines = (await (await get(`/tables/dossiers.jsonl?code=${code}&year=2020`)).text()).trimEnd().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(rows.map((r) => r.id));
