@@ -4,7 +4,8 @@ import { ApolloServer } from '@apollo/server';
 import { buildSchema, GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineTable, type TableDefinition } from '../src/tables/catalogue.ts';
-import { serveTable, TableError, type TablesOptions } from '../src/tables/handler.ts';
+import type { TableError } from '../src/tables/handler.ts';
+import { serveTable, type TablesOptions } from '../src/tables/handler.ts';
 import type { TableFormat } from '../src/tables/format.ts';
 
 /**
