@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type {
-  GraphQLEnumType,
-  GraphQLScalarType} from 'graphql';
+import type { GraphQLEnumType, GraphQLScalarType } from 'graphql';
 import {
   buildSchema,
   getNamedType,
