@@ -11,6 +11,12 @@ import type { QueryLimits } from './limits.ts';
 import { readPersistedDocumentsConfig, type PersistedDocumentsConfig } from './persisted-documents.ts';
 import { loadSafelist, manifestNames } from './safelist.ts';
 import type { CircuitOptions } from './subgraph-fetcher.ts';
+import {
+  DEFAULT_API_SCHEMA,
+  DEFAULT_TABLES_DIR,
+  loadTableCatalogue,
+  type TableDefinition,
+} from './tables/catalogue.ts';
 import { readSupergraphSourceConfig, type SupergraphSourceConfig } from './supergraph-source.ts';
 import { readUsageRecordingConfig, type UsageRecordingConfig } from './usage.ts';
 
@@ -66,6 +72,8 @@ export interface GatewayConfig {
   persistedDocuments: PersistedDocumentsConfig;
   /** Automatic persisted queries' store: Redis when REDIS_URL is set (APQ_TTL_SECONDS, REDIS_KEY_PREFIX). */
   apq: ApqConfig;
+  /** Named tables of GET /tables (schema/tables), checked against the API schema at start. */
+  tables: { catalogue: Map<string, TableDefinition>; pageSize: number };
 }
 
 /** Subgraph names and default URLs as written into the composed supergraph (join__Graph). */
@@ -77,6 +85,16 @@ export function subgraphsOf(supergraphSdl: string): Record<string, string> {
 
 /** Environment variable that overrides a subgraph's URL, e.g. SOCIAL_ECONOMY_URL (the kit's rule). */
 export const subgraphUrlVar = subgraphUrlVariable;
+
+/** The API schema clients see (committed beside the supergraph), which every table is checked against. */
+function readApiSchema(problems: string[]): string {
+  try {
+    return fs.readFileSync(DEFAULT_API_SCHEMA, 'utf8');
+  } catch {
+    problems.push(`tables: cannot read ${DEFAULT_API_SCHEMA} (run \`npm run compose\`)`);
+    return '';
+  }
+}
 
 /** Parses the gateway configuration once; reports every problem together. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -150,6 +168,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       problems,
     ),
     apq: readApqConfig(env, problems),
+    tables: {
+      catalogue: loadTableCatalogue(DEFAULT_TABLES_DIR, readApiSchema(problems), problems),
+      // At most the connections' own page limit (1000); smaller pages use less memory per request.
+      pageSize: intVar(env, 'TABLES_PAGE_SIZE', 1000, problems, { min: 1, max: 1000 }),
+    },
   };
   if (env.SAFELIST_PATH) {
     try {

@@ -223,6 +223,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       requestDeadlineMs: config.requestDeadlineMs,
       cors: config.cors,
       persistedDocuments: config.persistedDocuments,
+      tables: config.tables,
     }),
   );
   // Bounds on slow clients: all headers within 10 s, the whole request (body included) within 30 s.

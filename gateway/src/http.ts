@@ -12,7 +12,7 @@ import {
 import { extractTraceContext } from '@measure-graph/subgraph-platform/tracing';
 import { context as traceContext } from '@opentelemetry/api';
 import { SCOPES } from '@measure-graph/auth';
-import { authenticateRequest, type ApiKeyAuthenticator } from './api-keys.ts';
+import { authenticateRequest, type ApiKeyAuthenticator, type Caller } from './api-keys.ts';
 import { addVary, handleCors, type CorsConfig } from './cors.ts';
 import { IDE_ASSET_PREFIX, ideAsset, ideHtml } from './ide.ts';
 import { checkLimits, type QueryLimits } from './limits.ts';
@@ -24,6 +24,14 @@ import {
 } from './persisted-documents.ts';
 import { isIntrospectionOnly, isSafelisted } from './safelist.ts';
 import { requestDeadline } from './subgraph-fetcher.ts';
+import {
+  listTables,
+  resolveTable,
+  sendTableError,
+  serveTable,
+  TABLES_PATH,
+  type TablesOptions,
+} from './tables/handler.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -55,6 +63,8 @@ export interface HttpHandlerOptions {
   cors?: CorsConfig;
   /** Documents run by documentId, and the manifest at /persisted-documents. */
   persistedDocuments?: { store: PersistedDocumentStore; maxAgeSeconds: number };
+  /** Named tables over GET /tables (docs/bi.md); off when unset. */
+  tables?: TablesOptions;
 }
 
 export const PERSISTED_DOCUMENTS_PATH = '/persisted-documents';
@@ -72,6 +82,16 @@ export interface RequestContext {
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/** Apollo's context of a request: its id and, for a verified caller, credential, subject and purpose. */
+function contextOf(requestId: string, caller: Caller | null): Partial<RequestContext> {
+  return {
+    requestId,
+    ...(caller
+      ? { authorization: caller.authorization, subject: caller.principal.subject, purpose: caller.purpose }
+      : {}),
+  };
 }
 
 /**
@@ -223,6 +243,31 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
         (url.pathname === PERSISTED_DOCUMENTS_PATH || url.pathname.startsWith(`${PERSISTED_DOCUMENTS_PATH}/`))
       )
         return servePersistedDocuments(req, res, url.pathname, options.persistedDocuments.store);
+      if (options.tables && (url.pathname === TABLES_PATH || url.pathname.startsWith(`${TABLES_PATH}/`))) {
+        const tables = options.tables;
+        try {
+          if (req.method !== 'GET')
+            throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Tables are read with GET', { allow: 'GET' });
+          const found = resolveTable(url.pathname, tables.catalogue);
+          if (!found) return sendJson(res, 200, listTables(tables.catalogue));
+          // The same caller as on /graphql (a token or an API key, verified here and again by every
+          // subgraph); a connector that can only hold a URL may put its key in `api_key` here only.
+          const caller = await authenticateRequest(req, url, { token: options.authenticate, apiKeys: options.apiKeys });
+          await traceContext.with(extractTraceContext(req.headers), () =>
+            serveTable(req, res, url, found, apollo, tables, {
+              requestId,
+              contextValue: contextOf(requestId, caller),
+              limits: options.limits,
+              ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof HttpError) || res.headersSent) throw err;
+          options.onRefused?.(err.code, requestId);
+          sendTableError(res, err);
+        }
+        return;
+      }
       if (url.pathname !== GRAPHQL_PATH)
         throw new HttpError(404, 'NOT_FOUND', `Not found; GraphQL is at ${GRAPHQL_PATH}`);
       if (
@@ -269,16 +314,7 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
             search: search === url.searchParams ? url.search : `?${search.toString()}`,
             body,
           },
-          context: async () => ({
-            requestId,
-            ...(caller
-              ? {
-                  authorization: caller.authorization,
-                  subject: caller.principal.subject,
-                  purpose: caller.purpose,
-                }
-              : {}),
-          }),
+          context: async () => contextOf(requestId, caller),
         });
       const deadlineMs = options.requestDeadlineMs;
       const result = await traceContext.with(extractTraceContext(req.headers), () =>
@@ -312,7 +348,9 @@ export function createHttpHandler(apollo: ApolloServer<Partial<RequestContext>>,
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (err) {
-      if (err instanceof HttpError) {
+      // A stream already under way (a table) cannot change its status: the connection is cut instead.
+      if (res.headersSent) res.destroy();
+      else if (err instanceof HttpError) {
         options.onRefused?.(err.code, requestId);
         sendError(res, err);
       } else sendError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));

@@ -1,0 +1,60 @@
+/**
+ * Benchmark of a connection table over GET /tables on the full profile (the report's volumes):
+ *   LOG_LEVEL=error DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx tests/bench/tables.ts
+ * Boots the whole graph in this process (a fresh database, created and dropped), then downloads the
+ * dossiers of the measure with the most 2020 dossiers, then every payment of VOP (BENCH_PAYMENTS_MEASURE), as CSV, reading the body as a connector does,
+ * and prints rows per second and the process's RSS (gateway, subgraphs and driver: one process)
+ * before and at its peak during the download. Figures, not assertions: machines are shared.
+ */
+import { startTestStack } from '../support/stack.ts';
+
+if (!process.env.DATABASE_URL) {
+  console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates and drops its own database.');
+  process.exit(2);
+}
+const pageSize = process.env.TABLES_PAGE_SIZE ?? '1000';
+const paymentsMeasure = process.env.BENCH_PAYMENTS_MEASURE ?? 'VOP';
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+const graph = await startTestStack({ seedProfile: 'full', env: { TABLES_PAGE_SIZE: pageSize } });
+try {
+  const base = graph.url.replace(/\/graphql$/, '');
+  const { measures } = await graph.data<{ measures: Array<{ code: string; dossiers: { totalCount: number } | null }> }>(
+    '{ measures { code dossiers(first: 1, filter: { year: 2020 }) { totalCount } } }',
+  );
+  const largest = measures.sort((a, b) => (b.dossiers?.totalCount ?? 0) - (a.dossiers?.totalCount ?? 0))[0]!;
+  console.log(`${largest.code} 2020: ${largest.dossiers!.totalCount} dossiers, page size ${pageSize}`);
+  console.log('| table | run | rows | bytes | seconds | rows/s | RSS before (MB) | RSS peak (MB) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [table, run] of [
+    ['dossiers', 1],
+    ['dossiers', 2],
+    ['dossiers', 3],
+    ['payments', 1],
+    ['payments', 2],
+  ] as const) {
+    // Payments of a measure that pays per dossier (VOP: several instalments a dossier).
+    const code = table === 'payments' ? paymentsMeasure : largest.code;
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const started = performance.now();
+    const res = await fetch(`${base}/tables/${table}.csv?code=${code}${table === 'dossiers' ? '&year=2020' : ''}`, {
+      headers: { authorization: `Bearer ${graph.allScopesToken}` },
+    });
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of res.body!) {
+      bytes += chunk.byteLength;
+      for (const byte of chunk) if (byte === 10) lines++;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const rows = lines - 1;
+    console.log(
+      `| ${table} ${code} | ${run} | ${rows} | ${bytes} | ${seconds.toFixed(1)} | ${Math.round(rows / seconds)} | ${mb(before)} | ${mb(peak)} |`,
+    );
+  }
+} finally {
+  await graph.stop();
+}
