@@ -132,6 +132,7 @@ export type Dossier = {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Applicant = Organisation | Person;
@@ -150,6 +151,7 @@ export type Organisation = {
 export type OrganisationInspectionDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -169,6 +171,7 @@ export type Person = {
 export type PersonInspectionDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierStatus =
@@ -200,6 +203,7 @@ export type DossierEvent = {
   __typename?: 'DossierEvent';
   type: Scalars['String']['output'];
   occurredAt: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Payment = {
@@ -211,6 +215,7 @@ export type Payment = {
   requestedAt: Scalars['String']['output'];
   paidAt: Scalars['String']['output'];
   amount: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type DossierFilter = {
@@ -220,6 +225,7 @@ export type DossierFilter = {
   kind?: InputMaybe<Scalars['String']['input']>;
   applicantKbo?: InputMaybe<Scalars['ID']['input']>;
   applicantPersonId?: InputMaybe<Scalars['ID']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierConnection = {
@@ -228,6 +234,7 @@ export type DossierConnection = {
   nodes: Array<Dossier>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierEdge = {
@@ -432,6 +439,7 @@ export type InspectionDossier = Dossier & {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -904,6 +912,7 @@ export type DossierResolvers<ContextType = InspectionContext, ParentType extends
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ApplicantResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['Applicant'] = ResolversParentTypes['Applicant']> = {
@@ -948,6 +957,7 @@ export type DossierYearCountResolvers<ContextType = InspectionContext, ParentTyp
 export type DossierEventResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['DossierEvent'] = ResolversParentTypes['DossierEvent']> = {
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -959,6 +969,7 @@ export type PaymentResolvers<ContextType = InspectionContext, ParentType extends
   requestedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paidAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -967,6 +978,7 @@ export type DossierConnectionResolvers<ContextType = InspectionContext, ParentTy
   nodes?: Resolver<Array<ResolversTypes['Dossier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1071,6 +1083,7 @@ export type InspectionDossierResolvers<ContextType = InspectionContext, ParentTy
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
