@@ -38,19 +38,35 @@ export function encodeWatermark(w: ChangeWatermark): string {
 }
 
 /**
+ * The oldest transaction that may still write to this database, as of the statement's snapshot:
+ * the smallest id among the transactions in flight (pg_snapshot_xip), or the next id to be given
+ * when none is. Transactions of other databases of the server are left out (they cannot write here,
+ * and on a shared server a long one would hold every pull back), recognised by the lock each holds
+ * on its own id; an id that has no such lock any more (it ended after the snapshot) counts, as the
+ * snapshot does not see its rows.
+ */
+const WRITE_HORIZON = `(SELECT coalesce(min(x.xid), pg_snapshot_xmax(pg_current_snapshot()))
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS x (xid)
+   WHERE NOT EXISTS (
+     SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'transactionid' AND l.transactionid = x.xid::xid AND l.mode = 'ExclusiveLock'
+        AND l.granted AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())))`;
+
+/**
  * The condition of an incremental pull on the rows of `alias` (which has change_xid and id): changed
- * after the watermark, and written by a transaction older than every one still in flight
- * (pg_snapshot_xmin of the statement's own snapshot). Transactions below that horizon have all
- * ended, so the set of rows below it is final: a change committing later gets a larger transaction
- * id than any before it, and is past every watermark a pull could have returned. The watermark
- * therefore never passes a change that was still uncommitted, whatever order transactions commit in.
+ * after the watermark, and written by a transaction older than every one of this database still in
+ * flight (WRITE_HORIZON, of the statement's own snapshot). Transactions below that horizon have all
+ * ended, so the set of rows below it is final: a change committing later has a larger transaction id
+ * than any a pull returned, so it lies past every watermark given out. The watermark therefore
+ * never passes a change that was still uncommitted, whatever order transactions commit in; the price
+ * is that a long transaction holds back the changes of those that started after it until it ends.
  * Appends its parameters to `params`.
  */
 export function changedAfterSql(alias: string, watermark: ChangeWatermark, params: unknown[]): string {
   params.push(watermark.xid, watermark.id);
   const n = params.length;
   return `(${alias}.change_xid, ${alias}.id) > ($${n - 1}::xid8, $${n}::bigint)
-          AND ${alias}.change_xid < pg_snapshot_xmin(pg_current_snapshot())`;
+          AND ${alias}.change_xid < ${WRITE_HORIZON}`;
 }
 
 /** The change-order key a row carries, as text: what the next watermark is made of. */
