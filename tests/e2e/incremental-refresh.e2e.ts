@@ -176,3 +176,46 @@ describe('incremental refresh of a measure’s dossiers', () => {
     expect(changed.nodes.map((d) => d.id)).toEqual([fresh.id]);
   });
 });
+
+describe('incremental refresh of an organisation’s inspections', () => {
+  const INSPECTIONS = `query ($w: String!) { organisation(kboNumber: "${KBO}") {
+    inspections(first: 1000, changedAfter: $w) { watermark nodes { id outcome updatedAt findings { ruleCode } } } } }`;
+  type Pulled = { watermark: string; nodes: Array<{ id: string; outcome: string | null; updatedAt: string }> };
+  const pull = async (w: string) =>
+    (await graph.data<{ organisation: { inspections: Pulled } }>(INSPECTIONS, { w })).organisation.inspections;
+
+  it('returns a new inspection, then the same one again once its outcome and findings are recorded', async () => {
+    const start = await pull('');
+    expect(await pull(start.watermark)).toEqual({ watermark: start.watermark, nodes: [] });
+    const { inspection } = await graph.data<{ inspection: { recordInspection: { id: string } } }>(
+      `mutation ($input: RecordInspectionInput!) { inspection { recordInspection(input: $input) { id } } }`,
+      {
+        input: {
+          kbo: KBO,
+          domainCode: 'LDE',
+          inspectedOn: '2019-03-04',
+          kind: 'TARGETED_CONTROL',
+          unit: 'VSI Limburg',
+          idempotencyKey: key(),
+        },
+      },
+    );
+    const recorded = await pull(start.watermark);
+    expect(recorded.nodes.map((i) => i.id)).toEqual([inspection.recordInspection.id]);
+    await graph.data(
+      `mutation ($input: RecordInspectionOutcomeInput!) { inspection { recordInspectionOutcome(input: $input) { id } } }`,
+      {
+        input: {
+          inspectionId: inspection.recordInspection.id,
+          outcome: 'WARNING',
+          findings: [{ ruleCode: 'LDE_POP_NOT_FORMALISED', description: 'No written plan' }],
+          recordedOn: '2019-03-10',
+        },
+      },
+    );
+    const outcome = await pull(recorded.watermark);
+    expect(outcome.nodes).toMatchObject([{ id: inspection.recordInspection.id, outcome: 'WARNING' }]);
+    expect(outcome.nodes[0]!.updatedAt > recorded.nodes[0]!.updatedAt).toBe(true);
+    expect(await pull(outcome.watermark)).toEqual({ watermark: outcome.watermark, nodes: [] });
+  });
+});

@@ -158,6 +158,7 @@ export type OrganisationInspectionDossiersArgs = {
 export type OrganisationInspectionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Person = {
@@ -568,6 +569,7 @@ export type Inspection = {
   findings: Array<InspectionFinding>;
   followUp?: Maybe<Scalars['String']['output']>;
   followUpOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type InspectionFinding = {
@@ -581,6 +583,7 @@ export type InspectionConnection = {
   nodes: Array<Inspection>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type RecordInspectionInput = {
@@ -1166,6 +1169,7 @@ export type InspectionResolvers<ContextType = InspectionContext, ParentType exte
   findings?: Resolver<Array<ResolversTypes['InspectionFinding']>, ParentType, ContextType>;
   followUp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   followUpOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1179,6 +1183,7 @@ export type InspectionConnectionResolvers<ContextType = InspectionContext, Paren
   nodes?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

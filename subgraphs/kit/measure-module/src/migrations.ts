@@ -416,3 +416,38 @@ export function dropChangeTrackingSql(schema: string, tables: readonly string[])
     `ALTER TABLE "${schema}".${table} DROP COLUMN updated_at, DROP COLUMN change_xid`,
   ]);
 }
+
+/**
+ * A parent whose state includes a child table's rows (an inspection its findings): writing or
+ * removing a child changes the parent, so the parent's change tracking (changeTrackingSql) is
+ * bumped. One UPDATE per writing statement over its transition table, skipping parents this
+ * transaction already wrote.
+ */
+export function touchParentSql(schema: string, child: string, parent: string, foreignKey: string): string[] {
+  const fn = `"${schema}".touch_${parent}_of_${child}`;
+  return [
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       UPDATE "${schema}".${parent} p SET updated_at = now()
+        WHERE p.id IN (SELECT DISTINCT ${foreignKey} FROM changed_children)
+          AND p.change_xid <> pg_current_xact_id();
+       RETURN NULL;
+     END $$`,
+    ...(
+      [
+        ['INSERT', 'NEW'],
+        ['UPDATE', 'NEW'],
+        ['DELETE', 'OLD'],
+      ] as const
+    ).map(
+      ([op, transition]) =>
+        `CREATE TRIGGER ${child}_touch_${parent}_${op.toLowerCase()} AFTER ${op} ON "${schema}".${child}
+           REFERENCING ${transition} TABLE AS changed_children
+           FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+    ),
+  ];
+}
+
+/** Undoes touchParentSql (its triggers go with the function). */
+export const dropTouchParentSql = (schema: string, child: string, parent: string): string =>
+  `DROP FUNCTION "${schema}".touch_${parent}_of_${child}() CASCADE`;
