@@ -219,3 +219,21 @@ describe('incremental refresh of an organisation’s inspections', () => {
     expect(await pull(outcome.watermark)).toEqual({ watermark: outcome.watermark, nodes: [] });
   });
 });
+
+describe('the sector’s records', () => {
+  it('carry updatedAt, set by the database (contingents, settlements, growth-path allocations)', async () => {
+    const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    const { organisation, growthPathCalls } = await graph.data<{
+      organisation: { contingents: Array<{ updatedAt: string }>; settlements: Array<{ updatedAt: string }> };
+      growthPathCalls: Array<{ applications: Array<{ allocation: { updatedAt: string } | null }> }>;
+    }>(`{ organisation(kboNumber: "${KBO}") { contingents { updatedAt } settlements { updatedAt } }
+          growthPathCalls { applications { allocation { updatedAt } } } }`);
+    const stamps = [
+      ...organisation.contingents,
+      ...organisation.settlements,
+      ...growthPathCalls.flatMap((c) => c.applications.flatMap((a) => (a.allocation ? [a.allocation] : []))),
+    ].map((r) => r.updatedAt);
+    expect(organisation.contingents.length).toBeGreaterThan(0);
+    expect(stamps.every((t) => ISO_UTC.test(t))).toBe(true);
+  });
+});

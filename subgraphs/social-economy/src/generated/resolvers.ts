@@ -621,6 +621,7 @@ export type GrowthPathAllocation = {
   fte: Scalars['String']['output'];
   rule: Scalars['String']['output'];
   explanation: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type TransitionCallStats = {
@@ -681,6 +682,7 @@ export type Contingent = {
   validTo?: Maybe<Scalars['String']['output']>;
   reason: Scalars['String']['output'];
   growthPathCallId?: Maybe<Scalars['ID']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Settlement = {
@@ -692,6 +694,7 @@ export type Settlement = {
   advances: Scalars['String']['output'];
   balance: Scalars['String']['output'];
   settledOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type LdeCompliance = {
@@ -715,6 +718,7 @@ export type TargetGroupEmployment = {
   nextEvaluationOn?: Maybe<Scalars['String']['output']>;
   sampledForEvaluation: Array<Scalars['Int']['output']>;
   popFormalisedOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type TransitionTrajectory = {
@@ -731,6 +735,7 @@ export type TransitionTrajectory = {
   regularEmployer?: Maybe<Organisation>;
   hiredOn?: Maybe<Scalars['String']['output']>;
   aftercareUntil?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type ApplyForGrowthPathInput = {
@@ -1289,6 +1294,7 @@ export type GrowthPathAllocationResolvers<ContextType = SocialEconomyContext, Pa
   fte?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1334,6 +1340,7 @@ export type ContingentResolvers<ContextType = SocialEconomyContext, ParentType e
   validTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   growthPathCallId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1345,6 +1352,7 @@ export type SettlementResolvers<ContextType = SocialEconomyContext, ParentType e
   advances?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   balance?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   settledOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1368,6 +1376,7 @@ export type TargetGroupEmploymentResolvers<ContextType = SocialEconomyContext, P
   nextEvaluationOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sampledForEvaluation?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
   popFormalisedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1384,6 +1393,7 @@ export type TransitionTrajectoryResolvers<ContextType = SocialEconomyContext, Pa
   regularEmployer?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   hiredOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   aftercareUntil?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
