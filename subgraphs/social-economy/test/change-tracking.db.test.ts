@@ -114,4 +114,18 @@ describe('an incremental pull while transactions commit out of order', () => {
     }
     expect((await pull(start.watermark)).ids).toEqual([id]);
   });
+
+  it('stamps a row itself: a writer that gives change_xid and updated_at is overruled', async () => {
+    const start = await pull('');
+    const [row] = await subgraph.dataSource.query(
+      `INSERT INTO social_economy.dossier (measure_code, kind, channel, applicant_kbo, status, received_at, reference_date,
+                                           change_xid, updated_at)
+       VALUES ('LDE', 'APPLICATION', 'ONLINE', $1, 'RECEIVED', '2020-01-06T09:00', '2020-01-06', '1', '2000-01-01Z')
+       RETURNING id::text, change_xid = pg_current_xact_id() AS stamped, updated_at = now() AS "timeStamped"`,
+      [kbo],
+    );
+    expect(row).toEqual({ id: row.id, stamped: true, timeStamped: true });
+    const next = await pull(start.watermark);
+    expect(next.ids).toEqual([`SE-${row.id}`]);
+  });
 });
