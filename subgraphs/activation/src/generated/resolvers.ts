@@ -620,6 +620,7 @@ export type Appeal = {
   grounds: Scalars['String']['output'];
   outcome: AppealOutcome;
   decidedOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type AppealConnection = {
@@ -1253,6 +1254,7 @@ export type AppealResolvers<ContextType = ActivationContext, ParentType extends 
   grounds?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['AppealOutcome'], ParentType, ContextType>;
   decidedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -570,6 +570,7 @@ export type TrainingLeave = {
   hours: Scalars['Int']['output'];
   amount: Scalars['String']['output'];
   advancePaidOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type RequestTrainingLeaveInput = {
@@ -610,6 +611,7 @@ export type TrainingVoucher = {
   provider?: Maybe<Organisation>;
   reimbursedOn?: Maybe<Scalars['String']['output']>;
   dossier?: Maybe<CompetencesDossier>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type UseTrainingVoucherInput = {
@@ -664,6 +666,7 @@ export type DualAgreement = {
   startsOn: Scalars['String']['output'];
   endsOn: Scalars['String']['output'];
   registeredOn: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type RegisterDualAgreementInput = {
@@ -1193,6 +1196,7 @@ export type TrainingLeaveResolvers<ContextType = CompetencesContext, ParentType 
   hours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   advancePaidOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1218,6 +1222,7 @@ export type TrainingVoucherResolvers<ContextType = CompetencesContext, ParentTyp
   provider?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   reimbursedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dossier?: Resolver<Maybe<ResolversTypes['CompetencesDossier']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1253,6 +1258,7 @@ export type DualAgreementResolvers<ContextType = CompetencesContext, ParentType 
   startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   registeredOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
