@@ -78,8 +78,20 @@ describe('data:import', () => {
     ).toEqual([{ status: 'REFUSED', c: '2020-01-15 08:00:00' }]);
   });
 
+  /** Each dossier's change tracking (docs/bi.md, "Incremental refresh"), by source reference. */
+  const changeTracking = async () =>
+    Object.fromEntries(
+      (
+        await query(
+          `SELECT source_ref, change_xid::text || ' ' || updated_at::text AS stamp FROM social_economy.dossier
+            UNION ALL SELECT source_ref, change_xid::text || ' ' || updated_at::text FROM competences.dossier`,
+        )
+      ).map((r) => [r.source_ref, r.stamp]),
+    );
+
   it('importing the same dataset again leaves the same rows (and ids)', async () => {
     const before = await rowCounts(db.url);
+    const tracked = await changeTracking();
     const ids = await query(`SELECT id, type FROM social_economy.dossier_event ORDER BY id`);
     const report = await run(smallDataset());
     expect(report.ok).toBe(true);
@@ -98,10 +110,13 @@ describe('data:import', () => {
     ]);
     expect(await rowCounts(db.url)).toEqual(before);
     expect(await query(`SELECT id, type FROM social_economy.dossier_event ORDER BY id`)).toEqual(ids);
+    // Nothing written, so nothing changed for an incremental pull either.
+    expect(await changeTracking()).toEqual(tracked);
   });
 
   it('a changed row updates its record by natural key, without duplicates', async () => {
     const before = await rowCounts(db.url);
+    const tracked = await changeTracking();
     const changed = dossiers();
     // LDE-1 is now admissible and granted, and paid once.
     Object.assign(changed[0]!, {
@@ -147,6 +162,10 @@ describe('data:import', () => {
     expect(await query(`SELECT status FROM social_economy.dossier WHERE source_ref = 'LDE-1'`)).toEqual([
       { status: 'GRANTED' },
     ]);
+    // LDE-1 changed itself; LDE-2 only through a replaced payment, which changes its dossier too.
+    const after = await changeTracking();
+    const changedRefs = Object.keys(after).filter((ref) => after[ref] !== tracked[ref]);
+    expect(changedRefs.sort()).toEqual(['LDE-1', 'LDE-2']);
   });
 
   it('refuses a file with three bad rows: three precise errors, no row of it written', async () => {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { changeTrackingSql, dropChangeTrackingSql } from '@measure-graph/measure-module';
 
 const S = 'activation';
 
@@ -41,4 +42,17 @@ class ActivationAppeals1765600000000 implements MigrationInterface {
   }
 }
 
-export const activationAppealMigrations = [ActivationAppeals1765600000000];
+/** updated_at and the change order on appeals, set by the database (docs/bi.md, "Incremental refresh"). */
+class ActivationAppealChangeTracking1767000000000 implements MigrationInterface {
+  name = 'ActivationAppealChangeTracking1767000000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    for (const sql of changeTrackingSql(S, ['appeal'])) await qr.query(sql);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    for (const sql of dropChangeTrackingSql(S, ['appeal'])) await qr.query(sql);
+  }
+}
+
+export const activationAppealMigrations = [ActivationAppeals1765600000000, ActivationAppealChangeTracking1767000000000];

@@ -1,5 +1,5 @@
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
-import { checkIdempotencyKey, parseLocalTime } from '@measure-graph/measure-module';
+import { checkIdempotencyKey, parseLocalTime, UPDATED_AT } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dossierLocalId, idempotent, recordEvent } from './command-support.ts';
 import { APPEALABLE_STATUSES, checkDecisionOutcome, checkGrounds, type AppealOutcome } from './rules.ts';
@@ -20,6 +20,8 @@ export interface AppealRecord {
   outcome: AppealOutcome;
   decidedAt: string | null;
   decidedOn: string | null;
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 export interface AppealCursor {
@@ -45,7 +47,8 @@ const TS = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
 const COLUMNS = `
   a.id::text AS id, a.dossier_id::text AS "dossierId", a.measure_code AS "measureCode",
   ${TS('a.lodged_at')} AS "lodgedAt", to_char(a.lodged_at, 'YYYY-MM-DD') AS "lodgedOn", a.grounds, a.outcome,
-  ${TS('a.decided_at')} AS "decidedAt", to_char(a.decided_at, 'YYYY-MM-DD') AS "decidedOn"`;
+  ${TS('a.decided_at')} AS "decidedAt", to_char(a.decided_at, 'YYYY-MM-DD') AS "decidedOn",
+  ${UPDATED_AT('a.updated_at')} AS "updatedAt"`;
 
 /** "ACT-APPEAL-12" <-> "12". */
 export const appealGlobalId = (id: string): string => `ACT-APPEAL-${id}`;

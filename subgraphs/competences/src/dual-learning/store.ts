@@ -1,3 +1,4 @@
+import { UPDATED_AT } from '@measure-graph/measure-module';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
@@ -25,6 +26,8 @@ export interface DualAgreementRecord {
   startsOn: string;
   endsOn: string;
   registeredOn: string;
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 export interface DualLearningFiguresRecord {
@@ -52,7 +55,8 @@ const WORKPLACE = `id::text, enterprise_kbo AS "enterpriseKbo", establishment_nu
   ${date('applied_on', 'appliedOn')}, status, ${date('recognised_on', 'recognisedOn')}, ${date('valid_until', 'validUntil')},
   cardinality(mentor_person_ids) AS "mentorCount"`;
 const AGREEMENT = `id::text, person_id AS "personId", workplace_id::text AS "workplaceId", ${date('starts_on', 'startsOn')},
-  ${date('ends_on', 'endsOn')}, ${date('registered_on', 'registeredOn')}`;
+  ${date('ends_on', 'endsOn')}, ${date('registered_on', 'registeredOn')},
+  ${UPDATED_AT('updated_at')} AS "updatedAt"`;
 
 /** Dual-learning workplaces and agreements: the only place with their SQL. */
 export class DualLearningStore {

@@ -128,6 +128,7 @@ export type Dossier = {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Applicant = Organisation | Person;
@@ -146,6 +147,7 @@ export type Organisation = {
 export type OrganisationCompetencesDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Person = {
@@ -162,6 +164,7 @@ export type Person = {
 export type PersonCompetencesDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierStatus =
@@ -193,6 +196,7 @@ export type DossierEvent = {
   __typename?: 'DossierEvent';
   type: Scalars['String']['output'];
   occurredAt: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Payment = {
@@ -204,6 +208,7 @@ export type Payment = {
   requestedAt: Scalars['String']['output'];
   paidAt: Scalars['String']['output'];
   amount: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type DossierFilter = {
@@ -213,6 +218,7 @@ export type DossierFilter = {
   kind?: InputMaybe<Scalars['String']['input']>;
   applicantKbo?: InputMaybe<Scalars['ID']['input']>;
   applicantPersonId?: InputMaybe<Scalars['ID']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierConnection = {
@@ -221,6 +227,7 @@ export type DossierConnection = {
   nodes: Array<Dossier>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierEdge = {
@@ -419,6 +426,7 @@ export type CompetencesDossier = Dossier & {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -562,6 +570,7 @@ export type TrainingLeave = {
   hours: Scalars['Int']['output'];
   amount: Scalars['String']['output'];
   advancePaidOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type RequestTrainingLeaveInput = {
@@ -602,6 +611,7 @@ export type TrainingVoucher = {
   provider?: Maybe<Organisation>;
   reimbursedOn?: Maybe<Scalars['String']['output']>;
   dossier?: Maybe<CompetencesDossier>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type UseTrainingVoucherInput = {
@@ -656,6 +666,7 @@ export type DualAgreement = {
   startsOn: Scalars['String']['output'];
   endsOn: Scalars['String']['output'];
   registeredOn: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type RegisterDualAgreementInput = {
@@ -935,6 +946,7 @@ export type DossierResolvers<ContextType = CompetencesContext, ParentType extend
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ApplicantResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['Applicant'] = ResolversParentTypes['Applicant']> = {
@@ -982,6 +994,7 @@ export type DossierYearCountResolvers<ContextType = CompetencesContext, ParentTy
 export type DossierEventResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['DossierEvent'] = ResolversParentTypes['DossierEvent']> = {
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -993,6 +1006,7 @@ export type PaymentResolvers<ContextType = CompetencesContext, ParentType extend
   requestedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paidAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1001,6 +1015,7 @@ export type DossierConnectionResolvers<ContextType = CompetencesContext, ParentT
   nodes?: Resolver<Array<ResolversTypes['Dossier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1104,6 +1119,7 @@ export type CompetencesDossierResolvers<ContextType = CompetencesContext, Parent
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1180,6 +1196,7 @@ export type TrainingLeaveResolvers<ContextType = CompetencesContext, ParentType 
   hours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   advancePaidOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1205,6 +1222,7 @@ export type TrainingVoucherResolvers<ContextType = CompetencesContext, ParentTyp
   provider?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   reimbursedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dossier?: Resolver<Maybe<ResolversTypes['CompetencesDossier']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1240,6 +1258,7 @@ export type DualAgreementResolvers<ContextType = CompetencesContext, ParentType 
   startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   registeredOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

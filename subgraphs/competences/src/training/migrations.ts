@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { changeTrackingSql, dropChangeTrackingSql } from '@measure-graph/measure-module';
 
 const S = 'competences';
 
@@ -63,4 +64,27 @@ class CompetencesLeaveAdvance1765400000000 implements MigrationInterface {
   }
 }
 
-export const competencesTrainingMigrations = [CompetencesTraining1765300000000, CompetencesLeaveAdvance1765400000000];
+/** The records of training, vouchers and dual learning a BI tool loads (docs/bi.md, "Incremental refresh"). */
+const TRACKED = ['training_leave', 'training_voucher', 'dual_agreement'];
+
+/**
+ * updated_at and the change order on training leave, vouchers and dual agreements, set by the
+ * database (the kit's change tracking); after the voucher and dual-learning tables exist.
+ */
+class CompetencesChangeTracking1767000000000 implements MigrationInterface {
+  name = 'CompetencesChangeTracking1767000000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    for (const sql of changeTrackingSql(S, TRACKED)) await qr.query(sql);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    for (const sql of dropChangeTrackingSql(S, TRACKED)) await qr.query(sql);
+  }
+}
+
+export const competencesTrainingMigrations = [
+  CompetencesTraining1765300000000,
+  CompetencesLeaveAdvance1765400000000,
+  CompetencesChangeTracking1767000000000,
+];

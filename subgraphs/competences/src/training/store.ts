@@ -1,3 +1,4 @@
+import { UPDATED_AT } from '@measure-graph/measure-module';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import { addMonths } from '@measure-graph/subgraph-platform/calendar';
@@ -30,6 +31,8 @@ export interface TrainingLeaveRecord {
   hours: number;
   amount: string;
   advancePaidOn: string | null;
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 export interface RequestTrainingLeaveInput {
@@ -46,7 +49,8 @@ const COURSE = `id::text, provider_kbo AS "providerKbo", title, hours, ${date('r
   ${date('valid_until', 'validUntil')}, dossier_id::text AS "dossierId"`;
 const LEAVE = `id::text, person_id AS "personId", employer_kbo AS "employerKbo", scheme, course_id::text AS "courseId",
   school_year AS "schoolYear", ${date('course_started_on', 'courseStartedOn')}, ${date('requested_on', 'requestedOn')}, hours,
-  (amount_cents / 100.0)::numeric(12, 2)::text AS amount, ${date('advance_paid_on', 'advancePaidOn')}`;
+  (amount_cents / 100.0)::numeric(12, 2)::text AS amount, ${date('advance_paid_on', 'advancePaidOn')},
+  ${UPDATED_AT('updated_at')} AS "updatedAt"`;
 
 /** A day of a request: a real calendar day, not in the future (BAD_USER_INPUT otherwise). */
 const day = (value: string, field: string): string => parseDay(value, field, { notFuture: true });

@@ -1,3 +1,4 @@
+import { UPDATED_AT } from '@measure-graph/measure-module';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
@@ -18,6 +19,8 @@ export interface TrainingVoucherRecord {
   courseId: string | null;
   providerKbo: string | null;
   reimbursedOn: string | null;
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 export interface TrainingVoucherFiguresRecord {
@@ -46,7 +49,8 @@ export interface ReimburseTrainingVoucherInput {
 
 const VOUCHER = `id::text, person_id AS "personId", dossier_id::text AS "dossierId", ${date('issued_on', 'issuedOn')},
   ${euros('value_cents')} AS value, ${date('used_on', 'usedOn')}, course_id::text AS "courseId",
-  provider_kbo AS "providerKbo", ${date('reimbursed_on', 'reimbursedOn')}`;
+  provider_kbo AS "providerKbo", ${date('reimbursed_on', 'reimbursedOn')},
+  ${UPDATED_AT('updated_at')} AS "updatedAt"`;
 
 /** Training vouchers: the only place with their SQL. */
 export class VoucherStore {

@@ -132,6 +132,7 @@ export type Dossier = {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Applicant = Organisation | Person;
@@ -150,12 +151,14 @@ export type Organisation = {
 export type OrganisationInspectionDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type OrganisationInspectionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Person = {
@@ -169,6 +172,7 @@ export type Person = {
 export type PersonInspectionDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierStatus =
@@ -200,6 +204,7 @@ export type DossierEvent = {
   __typename?: 'DossierEvent';
   type: Scalars['String']['output'];
   occurredAt: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Payment = {
@@ -211,6 +216,7 @@ export type Payment = {
   requestedAt: Scalars['String']['output'];
   paidAt: Scalars['String']['output'];
   amount: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type DossierFilter = {
@@ -220,6 +226,7 @@ export type DossierFilter = {
   kind?: InputMaybe<Scalars['String']['input']>;
   applicantKbo?: InputMaybe<Scalars['ID']['input']>;
   applicantPersonId?: InputMaybe<Scalars['ID']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierConnection = {
@@ -228,6 +235,7 @@ export type DossierConnection = {
   nodes: Array<Dossier>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierEdge = {
@@ -432,6 +440,7 @@ export type InspectionDossier = Dossier & {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -560,6 +569,7 @@ export type Inspection = {
   findings: Array<InspectionFinding>;
   followUp?: Maybe<Scalars['String']['output']>;
   followUpOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type InspectionFinding = {
@@ -573,6 +583,7 @@ export type InspectionConnection = {
   nodes: Array<Inspection>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type RecordInspectionInput = {
@@ -904,6 +915,7 @@ export type DossierResolvers<ContextType = InspectionContext, ParentType extends
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ApplicantResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['Applicant'] = ResolversParentTypes['Applicant']> = {
@@ -948,6 +960,7 @@ export type DossierYearCountResolvers<ContextType = InspectionContext, ParentTyp
 export type DossierEventResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['DossierEvent'] = ResolversParentTypes['DossierEvent']> = {
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -959,6 +972,7 @@ export type PaymentResolvers<ContextType = InspectionContext, ParentType extends
   requestedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paidAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -967,6 +981,7 @@ export type DossierConnectionResolvers<ContextType = InspectionContext, ParentTy
   nodes?: Resolver<Array<ResolversTypes['Dossier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1071,6 +1086,7 @@ export type InspectionDossierResolvers<ContextType = InspectionContext, ParentTy
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1153,6 +1169,7 @@ export type InspectionResolvers<ContextType = InspectionContext, ParentType exte
   findings?: Resolver<Array<ResolversTypes['InspectionFinding']>, ParentType, ContextType>;
   followUp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   followUpOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1166,6 +1183,7 @@ export type InspectionConnectionResolvers<ContextType = InspectionContext, Paren
   nodes?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

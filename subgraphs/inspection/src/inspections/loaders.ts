@@ -7,7 +7,7 @@ import {
   rowsPerKey,
   shapedLoader,
 } from '@measure-graph/subgraph-platform';
-import type { MeasureYearKey } from '@measure-graph/measure-module';
+import type { ChangeWatermark, MeasureYearKey } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { MeasureCatalogueStore, type CatalogueMeasureRecord } from '../catalogue/store.ts';
 import { InspectionStore, type InspectionRecord } from './store.ts';
@@ -17,6 +17,8 @@ export interface InspectionPageKey {
   kbo: string;
   first: number;
   after: { inspectedOn: string; id: string } | null;
+  /** Set for an incremental pull: the page in change order after this watermark. */
+  changedAfter?: ChangeWatermark | null;
 }
 
 /** The inspection domain's per-request loaders (under `loaders.domain`). */
@@ -51,13 +53,14 @@ export function createInspectionLoaders(ds: DataSource) {
     page: shapedLoader(
       ({ kbo: _, ...shape }: InspectionPageKey) => shape,
       async (keys) => {
-        const { first, after } = keys[0]!;
+        const { kbo: _, ...shape } = keys[0]!;
         const rows = await store.pageOfOrganisations(
           keys.map((k) => k.kbo),
-          first,
-          after,
+          shape.first,
+          shape.after,
+          shape.changedAfter ?? null,
         );
-        return rowsPerKey(keys, rows, (r) => ({ kbo: r.kbo, first, after }));
+        return rowsPerKey(keys, rows, (r) => ({ ...shape, kbo: r.kbo }));
       },
     ),
     count: new DataLoader<string, number>(async (kbos) => {

@@ -1,4 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  changeTrackingSql,
+  dropChangeTrackingSql,
+  dropTouchParentSql,
+  touchParentSql,
+} from '@measure-graph/measure-module';
 
 const S = 'inspection';
 
@@ -103,8 +109,30 @@ class InspectionSourceRef1766300000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Incremental refresh (docs/bi.md): inspections and their findings carry updated_at and the
+ * change order, set by triggers; a finding written or removed (recordInspectionOutcome, the import
+ * replacing them) changes its inspection.
+ */
+class InspectionChangeTracking1767000000000 implements MigrationInterface {
+  name = 'InspectionChangeTracking1767000000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    for (const sql of changeTrackingSql(S, ['inspection', 'inspection_finding'])) await qr.query(sql);
+    for (const sql of touchParentSql(S, 'inspection_finding', 'inspection', 'inspection_id')) await qr.query(sql);
+    await qr.query(`CREATE INDEX inspection_change_idx ON ${S}.inspection (kbo, change_xid, id)`);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`DROP INDEX ${S}.inspection_change_idx`);
+    await qr.query(dropTouchParentSql(S, 'inspection_finding', 'inspection'));
+    for (const sql of dropChangeTrackingSql(S, ['inspection', 'inspection_finding'])) await qr.query(sql);
+  }
+}
+
 export const inspectionMigrations = [
   InspectionRecords1765100000000,
   InspectionMeasureCatalogue1765200000000,
   InspectionSourceRef1766300000000,
+  InspectionChangeTracking1767000000000,
 ];

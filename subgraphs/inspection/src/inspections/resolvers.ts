@@ -7,7 +7,15 @@ import {
   encodeCursor,
   pageSize,
 } from '@measure-graph/subgraph-platform';
-import { connection, dossierTimeline, type Connection, type DomainLoaders } from '@measure-graph/measure-module';
+import {
+  connection,
+  decodeWatermark,
+  dossierTimeline,
+  rejectCursorWithWatermark,
+  watermarkAfter,
+  type Connection,
+  type DomainLoaders,
+} from '@measure-graph/measure-module';
 import type { FiguresRecord, InspectionRecord, RecordInspectionInput, RecordOutcomeInput } from './store.ts';
 import { MEASURE_TYPE_BY_DOMAIN, OTHER_MEASURE_TYPES } from '../domains.ts';
 import type { InspectionLoaders } from './loaders.ts';
@@ -59,7 +67,8 @@ const inspectionOut = (i: InspectionRecord) => ({
 });
 /** An inspection as Inspection's resolvers receive it: the row with its global id and organisation. */
 export type InspectionValue = ReturnType<typeof inspectionOut>;
-export type InspectionConnectionValue = Connection<InspectionValue>;
+/** A page of inspections; watermark set on an incremental pull (changedAfter), else null. */
+export type InspectionConnectionValue = Connection<InspectionValue> & { watermark?: string | null };
 /** A row of the VSI table as VsiTableRow's resolvers receive it: with the code of its measure, if any. */
 export type VsiTableRowValue = Omit<VsiTableRow, 'measure'> & { measureCode: string | null };
 
@@ -129,24 +138,34 @@ export const inspectionResolvers: Resolvers = {
     __resolveReference: (ref: { kboNumber: string }) => ref,
     inspections: async (
       { kboNumber }: { kboNumber: string },
-      args: { first?: number; after?: string | null },
+      args: { first?: number; after?: string | null; changedAfter?: string | null },
       { loaders }: Ctx,
     ) => {
       const first = pageSize(args.first);
+      const changedAfter = args.changedAfter != null ? decodeWatermark(args.changedAfter, 'changedAfter') : null;
+      if (changedAfter) rejectCursorWithWatermark(args.after, 'changedAfter');
       const after = args.after ? decodeCursor(args.after, 2) : null;
       const rows = (
         await loaders.domain.page.load({
           kbo: kboNumber,
           first,
           after: after ? { inspectedOn: after[0]!, id: after[1]! } : null,
+          changedAfter,
         })
       ).map(inspectionOut);
-      return connection(
+      const page = connection(
         rows,
         first,
         (r) => encodeCursor([r.inspectedOn, r.localId]),
         () => loaders.domain.count.load(kboNumber),
       );
+      const last = page.nodes[page.nodes.length - 1];
+      return {
+        ...page,
+        watermark: changedAfter
+          ? watermarkAfter(last ? [{ changeXid: last.changeXid, id: last.localId }] : [], changedAfter)
+          : null,
+      };
     },
     // Its fine files' steps and every inspection, with its outcome.
     // The inspections themselves only for callers who may read inspections.

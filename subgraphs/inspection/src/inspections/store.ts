@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { isValidKbo, normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
-import { belgianNow } from '@measure-graph/measure-module';
+import {
+  belgianNow,
+  CHANGE_KEY_COLUMNS,
+  changedAfterSql,
+  type ChangeWatermark,
+  UPDATED_AT,
+} from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 
 const S = 'inspection';
@@ -28,6 +34,10 @@ export interface InspectionRecord {
   proposedRecovery: string | null;
   followUp: string | null;
   followUpOn: string | null;
+  /** When it or one of its findings was last written: ISO 8601 in UTC. */
+  updatedAt: string;
+  /** Change-order key, for watermarks. */
+  changeXid: string;
 }
 
 export interface DomainRecord {
@@ -64,7 +74,8 @@ const date = (column: string, as: string) => `to_char(${column}, 'YYYY-MM-DD') A
 const euros = (column: string) => `(${column} / 100.0)::numeric(14, 2)::text`;
 const INSPECTION_COLUMNS = `i.id::text, i.kbo, i.domain_code AS "domainCode", i.measure_code AS "measureCode",
   ${date('i.inspected_on', 'inspectedOn')}, i.kind, i.unit, i.outcome,
-  ${euros('i.proposed_recovery_cents')} AS "proposedRecovery", i.follow_up AS "followUp", ${date('i.follow_up_on', 'followUpOn')}`;
+  ${euros('i.proposed_recovery_cents')} AS "proposedRecovery", i.follow_up AS "followUp", ${date('i.follow_up_on', 'followUpOn')},
+  ${UPDATED_AT('i.updated_at')} AS "updatedAt", ${CHANGE_KEY_COLUMNS('i')}`;
 const FIGURES = `count(*)::int AS controls,
   count(*) FILTER (WHERE i.outcome IN ('WARNING', 'OFFICIAL_REPORT'))::int AS "warningsOrReports",
   count(*) FILTER (WHERE i.outcome = 'OFFICIAL_REPORT')::int AS "officialReports",
@@ -196,18 +207,24 @@ export class InspectionStore {
     );
   }
 
-  /** A page of each organisation's inspections, newest first (one row more to tell a next page). */
+  /**
+   * A page of each organisation's inspections, newest first, or in change order after a watermark
+   * (incremental pulls); one row more to tell a next page.
+   */
   async pageOfOrganisations(
     kbos: readonly string[],
     first: number,
     after: { inspectedOn: string; id: string } | null,
+    changedAfter: ChangeWatermark | null = null,
   ): Promise<InspectionRecord[]> {
+    const params: unknown[] = [kbos, first + 1, after?.inspectedOn ?? null, after?.id ?? null];
+    const changed = changedAfter ? ` AND ${changedAfterSql('i', changedAfter, params)}` : '';
     return this.ds.query(
       `SELECT p.* FROM unnest($1::text[]) AS k (kbo) CROSS JOIN LATERAL (
          SELECT ${INSPECTION_COLUMNS} FROM ${S}.inspection i
-          WHERE i.kbo = k.kbo AND ($3::date IS NULL OR (i.inspected_on, i.id) < ($3::date, $4::bigint))
-          ORDER BY i.inspected_on DESC, i.id DESC LIMIT $2) p`,
-      [kbos, first + 1, after?.inspectedOn ?? null, after?.id ?? null],
+          WHERE i.kbo = k.kbo AND ($3::date IS NULL OR (i.inspected_on, i.id) < ($3::date, $4::bigint))${changed}
+          ORDER BY ${changedAfter ? 'i.change_xid, i.id' : 'i.inspected_on DESC, i.id DESC'} LIMIT $2) p`,
+      params,
     );
   }
 

@@ -18,6 +18,7 @@ import type {
   NormItemResolvers,
 } from './generated/resolvers.ts';
 import { centsToEuros } from './validation.ts';
+import { decodeWatermark, watermarkAfter } from './change-tracking.ts';
 
 const payment = (p: PaymentRecord) => ({ ...p, amount: centsToEuros(p.amountCents) });
 /** A payment as Payment's resolvers receive it: the row with its amount in euros. */
@@ -36,7 +37,20 @@ export interface Connection<T> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number | (() => Promise<number>);
 }
-export type DossierConnectionValue = Connection<DossierRecord>;
+/** A page of dossiers; watermark set on an incremental pull (changedAfter), else null. */
+export type DossierConnectionValue = Connection<DossierRecord> & { watermark: string | null };
+
+/**
+ * An incremental pull pages by its watermark (passed again as changedAfter), not by cursor: the
+ * cursor's order (newest received first) is not the pull's.
+ */
+export function rejectCursorWithWatermark(after: string | null | undefined, field: string): void {
+  if (after != null)
+    throw badInput(
+      `after cannot be combined with ${field}: pass the connection's watermark as ${field} instead`,
+      'after',
+    );
+}
 
 /** A Relay connection over rows fetched with one extra row (to know whether more follow). */
 export function connection<T>(
@@ -79,9 +93,14 @@ export function dossierResolvers(options: {
   const measure: DomainMeasureResolvers = {
     dossiers: async (measure, args, { loaders }) => {
       const first = pageSize(args.first);
-      const filter = args.filter ?? {};
+      const { changedAfter: watermark, ...rest } = args.filter ?? {};
+      const filter = {
+        ...rest,
+        changedAfter: watermark != null ? decodeWatermark(watermark, 'filter.changedAfter') : null,
+      };
       if (filter.year != null && (filter.year < 2000 || filter.year > 2100))
         throw badInput('filter.year must be between 2000 and 2100', 'filter.year');
+      if (filter.changedAfter) rejectCursorWithWatermark(args.after, 'filter.changedAfter');
       const after = args.after ? decodeCursor(args.after, 2) : null;
       const key = {
         measureCode: measure.code,
@@ -90,7 +109,8 @@ export function dossierResolvers(options: {
         after: after ? { receivedAt: after[0]!, id: after[1]! } : null,
       };
       const rows = await loaders.dossierPage.load(key);
-      return connection(rows, first, dossierCursor, () => loaders.dossierCount.load(key));
+      const page = connection(rows, first, dossierCursor, () => loaders.dossierCount.load(key));
+      return { ...page, watermark: filter.changedAfter ? watermarkAfter(page.nodes, filter.changedAfter) : null };
     },
     dossier: async (measure, { id }, { loaders }) => {
       const dossier = await loaders.dossier.load(loaders.commands.localId(id));

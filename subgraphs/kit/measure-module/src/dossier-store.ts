@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DossierStatus } from './lifecycle.ts';
+import { CHANGE_KEY_COLUMNS, changedAfterSql, type ChangeWatermark, UPDATED_AT } from './change-tracking.ts';
 
 /** A dossier row as the GraphQL layer sees it (id is the domain-local number). */
 export interface DossierRecord {
@@ -12,12 +13,17 @@ export interface DossierRecord {
   applicantPersonId: string | null;
   receivedAt: string;
   completedAt: string | null;
+  /** When it, one of its events or one of its payments was last written: ISO 8601 in UTC. */
+  updatedAt: string;
+  /** Change-order key (the transaction that last wrote it), for watermarks. */
+  changeXid: string;
 }
 
 export interface DossierEventRecord {
   dossierId: string;
   type: string;
   occurredAt: string;
+  updatedAt: string;
 }
 
 export interface PaymentRecord {
@@ -29,6 +35,7 @@ export interface PaymentRecord {
   requestedAt: string;
   paidAt: string;
   amountCents: string;
+  updatedAt: string;
 }
 
 export interface DossierFilter {
@@ -38,6 +45,8 @@ export interface DossierFilter {
   kind?: string | null;
   applicantKbo?: string | null;
   applicantPersonId?: string | null;
+  /** Only rows changed after this watermark, in change order (incremental pulls). */
+  changedAfter?: ChangeWatermark | null;
 }
 
 /** Who applied: an organisation (by KBO number) or a person (by registry id). */
@@ -59,11 +68,13 @@ const TS = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
 const DOSSIER_COLUMNS = `
   d.id::text AS id, d.measure_code AS "measureCode", d.kind, d.channel, d.status,
   d.applicant_kbo AS "applicantKbo", d.applicant_person_id AS "applicantPersonId",
-  ${TS('d.received_at')} AS "receivedAt", ${TS('d.completed_at')} AS "completedAt"`;
+  ${TS('d.received_at')} AS "receivedAt", ${TS('d.completed_at')} AS "completedAt",
+  ${UPDATED_AT('d.updated_at')} AS "updatedAt", ${CHANGE_KEY_COLUMNS('d')}`;
 
 const PAYMENT_COLUMNS = `
   id::text, dossier_id::text AS "dossierId", kind, instalment, to_char(period, 'YYYY-MM-DD') AS period,
-  ${TS('requested_at')} AS "requestedAt", ${TS('paid_at')} AS "paidAt", amount_cents::text AS "amountCents"`;
+  ${TS('requested_at')} AS "requestedAt", ${TS('paid_at')} AS "paidAt", amount_cents::text AS "amountCents",
+  ${UPDATED_AT('updated_at')} AS "updatedAt"`;
 
 /** Dossiers, events and payments of one domain: the only place with their SQL. */
 export class DossierStore {
@@ -87,11 +98,13 @@ export class DossierStore {
     if (filter.kind) add('d.kind = ?', filter.kind);
     if (filter.applicantKbo) add('d.applicant_kbo = ?', filter.applicantKbo);
     if (filter.applicantPersonId) add('d.applicant_person_id = ?', filter.applicantPersonId);
+    if (filter.changedAfter) where.push(changedAfterSql('d', filter.changedAfter, params));
     return where.length ? ` AND ${where.join(' AND ')}` : '';
   }
 
   /**
-   * One page of each measure's dossiers (newest first, same filter and page for all), plus one
+   * One page of each measure's dossiers (newest first, or in change order for an incremental pull:
+   * filter.changedAfter; same filter and page for all), plus one
    * extra row per measure to tell whether more follow: one statement for any number of measures.
    */
   async pages(
@@ -102,6 +115,7 @@ export class DossierStore {
   ): Promise<DossierRecord[]> {
     const params: unknown[] = [measureCodes];
     let where = `d.measure_code = m.code${this.filterSql(filter, params)}`;
+    const order = filter.changedAfter ? 'd.change_xid, d.id' : 'd.received_at DESC, d.id DESC';
     if (after) {
       params.push(after.receivedAt, after.id);
       where += ` AND (d.received_at, d.id) < ($${params.length - 1}::timestamp, $${params.length}::bigint)`;
@@ -110,7 +124,7 @@ export class DossierStore {
     return this.ds.query(
       `SELECT p.* FROM unnest($1::text[]) AS m (code)
        CROSS JOIN LATERAL (SELECT ${DOSSIER_COLUMNS} FROM "${this.schema}".dossier d WHERE ${where}
-                            ORDER BY d.received_at DESC, d.id DESC LIMIT $${params.length}) p`,
+                            ORDER BY ${order} LIMIT $${params.length}) p`,
       params,
     );
   }
@@ -132,7 +146,8 @@ export class DossierStore {
 
   async eventsOf(dossierIds: readonly string[]): Promise<DossierEventRecord[]> {
     return this.ds.query(
-      `SELECT dossier_id::text AS "dossierId", type, ${TS('occurred_at')} AS "occurredAt"
+      `SELECT dossier_id::text AS "dossierId", type, ${TS('occurred_at')} AS "occurredAt",
+              ${UPDATED_AT('updated_at')} AS "updatedAt"
          FROM "${this.schema}".dossier_event WHERE dossier_id = ANY ($1::bigint[]) ORDER BY occurred_at, id`,
       [dossierIds],
     );
@@ -160,14 +175,17 @@ export class DossierStore {
     ids: readonly string[],
     first: number,
     after: DossierCursor | null,
+    changedAfter: ChangeWatermark | null = null,
   ): Promise<Array<DossierRecord & { applicantKey: string }>> {
+    const params: unknown[] = [ids, first + 1, after?.receivedAt ?? null, after?.id ?? null];
+    const changed = changedAfter ? ` AND ${changedAfterSql('d', changedAfter, params)}` : '';
     return this.ds.query(
       `SELECT a.id AS "applicantKey", p.* FROM unnest($1::text[]) AS a (id)
        CROSS JOIN LATERAL (SELECT ${DOSSIER_COLUMNS} FROM "${this.schema}".dossier d
                             WHERE d.${APPLICANT_COLUMN[party]} = a.id
-                              AND ($3::timestamp IS NULL OR (d.received_at, d.id) < ($3::timestamp, $4::bigint))
-                            ORDER BY d.received_at DESC, d.id DESC LIMIT $2) p`,
-      [ids, first + 1, after?.receivedAt ?? null, after?.id ?? null],
+                              AND ($3::timestamp IS NULL OR (d.received_at, d.id) < ($3::timestamp, $4::bigint))${changed}
+                            ORDER BY ${changedAfter ? 'd.change_xid, d.id' : 'd.received_at DESC, d.id DESC'} LIMIT $2) p`,
+      params,
     );
   }
 

@@ -26,7 +26,24 @@ export {
   type MeasureYearKey,
   type NormResultKey,
 } from './loaders.ts';
-export { EVENT_COPIED_COLUMNS, measureModuleMigrations } from './migrations.ts';
+export {
+  changeTrackingSql,
+  dropChangeTrackingSql,
+  dropTouchParentSql,
+  EVENT_COPIED_COLUMNS,
+  measureModuleMigrations,
+  touchParentSql,
+} from './migrations.ts';
+export {
+  CHANGE_KEY_COLUMNS,
+  changedAfterSql,
+  type ChangeWatermark,
+  decodeWatermark,
+  encodeWatermark,
+  START_WATERMARK,
+  UPDATED_AT,
+  watermarkAfter,
+} from './change-tracking.ts';
 export { measureModuleResolvers } from './resolvers.ts';
 export { domainTypesSdl, measureModuleSdl } from './domain-types.ts';
 export { seedWorkingDays } from './reference.ts';
@@ -124,6 +141,7 @@ export { checkIdempotencyKey } from './validation.ts';
 export {
   connection,
   existing,
+  rejectCursorWithWatermark,
   type Connection,
   type DossierConnectionValue,
   type MutationNamespace,

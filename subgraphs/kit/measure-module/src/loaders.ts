@@ -13,6 +13,7 @@ import type {
   DossierRecord,
   PaymentRecord,
 } from './dossier-store.ts';
+import type { ChangeWatermark } from './change-tracking.ts';
 import { NormResultsStore, type NormResultRecord } from './norm-results-store.ts';
 import { MeasureModuleStore, type NormRecord } from './store.ts';
 
@@ -26,6 +27,8 @@ export interface ApplicantKey {
 export interface ApplicantPageKey extends ApplicantKey {
   first: number;
   after: DossierCursor | null;
+  /** Set for an incremental pull: the page in change order after this watermark. */
+  changedAfter: ChangeWatermark | null;
 }
 
 /** A measure's figures of one year (budget, card volumes, lead times). */
@@ -159,12 +162,13 @@ export function createMeasureModuleLoaders(ds: DataSource, schema: string, idPre
     }, []),
     dossierCount: perMeasureLoader((codes, { filter }) => dossiers.counts(codes, filter), 0),
     applicantDossiers: perApplicantLoader((keys: ApplicantPageKey[]) => {
-      const { party, first, after } = keys[0]!;
+      const { party, first, after, changedAfter } = keys[0]!;
       return dossiers.pagesByApplicant(
         party,
         keys.map((k) => k.id),
         first,
         after,
+        changedAfter,
       );
     }),
     applicantDossierCount: shapedLoader(

@@ -1,5 +1,6 @@
 import { type ResolverMap, decodeCursor, encodeCursor, pageSize } from '@measure-graph/subgraph-platform';
-import { connection } from './dossier-resolvers.ts';
+import { decodeWatermark, watermarkAfter } from './change-tracking.ts';
+import { connection, rejectCursorWithWatermark } from './dossier-resolvers.ts';
 import type { ApplicantParty, DossierRecord } from './dossier-store.ts';
 import type { OrganisationResolvers, PersonResolvers } from './generated/resolvers.ts';
 import type { MeasureModuleLoaders } from './loaders.ts';
@@ -47,21 +48,29 @@ export async function dossierTimeline(
 export function partyResolvers(options: { mutationField: string; domain: string }): ResolverMap {
   const dossiers =
     (party: ApplicantParty) =>
-    async (id: string, args: { first: number; after?: string | null }, loaders: MeasureModuleLoaders) => {
+    async (
+      id: string,
+      args: { first: number; after?: string | null; changedAfter?: string | null },
+      loaders: MeasureModuleLoaders,
+    ) => {
       const first = pageSize(args.first);
+      const changedAfter = args.changedAfter != null ? decodeWatermark(args.changedAfter, 'changedAfter') : null;
+      if (changedAfter) rejectCursorWithWatermark(args.after, 'changedAfter');
       const after = args.after ? decodeCursor(args.after, 2) : null;
       const rows = await loaders.applicantDossiers.load({
         party,
         id,
         first,
         after: after ? { receivedAt: after[0]!, id: after[1]! } : null,
+        changedAfter,
       });
-      return connection(
+      const page = connection(
         rows,
         first,
         (d: DossierRecord) => encodeCursor([d.receivedAt, d.id]),
         () => loaders.applicantDossierCount.load({ party, id }),
       );
+      return { ...page, watermark: changedAfter ? watermarkAfter(page.nodes, changedAfter) : null };
     };
   const organisation: OrganisationResolvers = {
     __resolveReference: (ref) => ref,

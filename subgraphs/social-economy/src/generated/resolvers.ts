@@ -127,6 +127,7 @@ export type Dossier = {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Applicant = Organisation | Person;
@@ -147,6 +148,7 @@ export type Organisation = {
 export type OrganisationSocialEconomyDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -173,6 +175,7 @@ export type Person = {
 export type PersonSocialEconomyDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierStatus =
@@ -204,6 +207,7 @@ export type DossierEvent = {
   __typename?: 'DossierEvent';
   type: Scalars['String']['output'];
   occurredAt: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Payment = {
@@ -215,6 +219,7 @@ export type Payment = {
   requestedAt: Scalars['String']['output'];
   paidAt: Scalars['String']['output'];
   amount: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type DossierFilter = {
@@ -224,6 +229,7 @@ export type DossierFilter = {
   kind?: InputMaybe<Scalars['String']['input']>;
   applicantKbo?: InputMaybe<Scalars['ID']['input']>;
   applicantPersonId?: InputMaybe<Scalars['ID']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierConnection = {
@@ -232,6 +238,7 @@ export type DossierConnection = {
   nodes: Array<Dossier>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierEdge = {
@@ -430,6 +437,7 @@ export type SocialEconomyDossier = Dossier & {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -613,6 +621,7 @@ export type GrowthPathAllocation = {
   fte: Scalars['String']['output'];
   rule: Scalars['String']['output'];
   explanation: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type TransitionCallStats = {
@@ -673,6 +682,7 @@ export type Contingent = {
   validTo?: Maybe<Scalars['String']['output']>;
   reason: Scalars['String']['output'];
   growthPathCallId?: Maybe<Scalars['ID']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Settlement = {
@@ -684,6 +694,7 @@ export type Settlement = {
   advances: Scalars['String']['output'];
   balance: Scalars['String']['output'];
   settledOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type LdeCompliance = {
@@ -707,6 +718,7 @@ export type TargetGroupEmployment = {
   nextEvaluationOn?: Maybe<Scalars['String']['output']>;
   sampledForEvaluation: Array<Scalars['Int']['output']>;
   popFormalisedOn?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type TransitionTrajectory = {
@@ -723,6 +735,7 @@ export type TransitionTrajectory = {
   regularEmployer?: Maybe<Organisation>;
   hiredOn?: Maybe<Scalars['String']['output']>;
   aftercareUntil?: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type ApplyForGrowthPathInput = {
@@ -1007,6 +1020,7 @@ export type DossierResolvers<ContextType = SocialEconomyContext, ParentType exte
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ApplicantResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['Applicant'] = ResolversParentTypes['Applicant']> = {
@@ -1055,6 +1069,7 @@ export type DossierYearCountResolvers<ContextType = SocialEconomyContext, Parent
 export type DossierEventResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['DossierEvent'] = ResolversParentTypes['DossierEvent']> = {
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1066,6 +1081,7 @@ export type PaymentResolvers<ContextType = SocialEconomyContext, ParentType exte
   requestedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paidAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1074,6 +1090,7 @@ export type DossierConnectionResolvers<ContextType = SocialEconomyContext, Paren
   nodes?: Resolver<Array<ResolversTypes['Dossier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1177,6 +1194,7 @@ export type SocialEconomyDossierResolvers<ContextType = SocialEconomyContext, Pa
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1276,6 +1294,7 @@ export type GrowthPathAllocationResolvers<ContextType = SocialEconomyContext, Pa
   fte?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1321,6 +1340,7 @@ export type ContingentResolvers<ContextType = SocialEconomyContext, ParentType e
   validTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   growthPathCallId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1332,6 +1352,7 @@ export type SettlementResolvers<ContextType = SocialEconomyContext, ParentType e
   advances?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   balance?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   settledOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1355,6 +1376,7 @@ export type TargetGroupEmploymentResolvers<ContextType = SocialEconomyContext, P
   nextEvaluationOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sampledForEvaluation?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
   popFormalisedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1371,6 +1393,7 @@ export type TransitionTrajectoryResolvers<ContextType = SocialEconomyContext, Pa
   regularEmployer?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   hiredOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   aftercareUntil?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
-import { parseLocalTime } from '@measure-graph/measure-module';
+import { parseLocalTime, UPDATED_AT } from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { distribute, parseFte, SECTORS_OF_CALL as SECTORS, type Applicant, type RuleSet } from './rules.ts';
 
@@ -30,7 +30,7 @@ export interface ApplicationRecord {
   kbo: string;
   requestedFte: string;
   submittedOn: string;
-  allocation: { fte: string; rule: string; explanation: string } | null;
+  allocation: { fte: string; rule: string; explanation: string; updatedAt: string } | null;
 }
 
 export interface ApplyInput {
@@ -66,7 +66,8 @@ export class GrowthPathStore {
     return this.ds.query(
       `SELECT a.id::text, a.call_id AS "callId", a.kbo, a.requested_fte::text AS "requestedFte", ${date('a.submitted_on', 'submittedOn')},
               CASE WHEN l.id IS NULL THEN NULL
-                   ELSE json_build_object('fte', l.fte::text, 'rule', l.rule, 'explanation', l.explanation) END AS allocation
+                   ELSE json_build_object('fte', l.fte::text, 'rule', l.rule, 'explanation', l.explanation,
+                                          'updatedAt', ${UPDATED_AT('l.updated_at')}) END AS allocation
          FROM ${S}.growth_path_application a LEFT JOIN ${S}.growth_path_allocation l ON l.application_id = a.id
         WHERE a.call_id = ANY ($1::text[]) ORDER BY a.call_id, l.fte DESC NULLS LAST, a.kbo`,
       [callIds],

@@ -1,4 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  changeTrackingSql,
+  dropChangeTrackingSql,
+  dropTouchParentSql,
+  touchParentSql,
+} from '@measure-graph/measure-module';
 
 const S = 'social_economy';
 
@@ -197,4 +203,37 @@ class SocialEconomyImportRefs1766000000000 implements MigrationInterface {
   }
 }
 
-export const socialEconomyMigrations = [SocialEconomySector1765000000000, SocialEconomyImportRefs1766000000000];
+/** The sector's records a BI tool loads, with change tracking (docs/bi.md, "Incremental refresh"). */
+const TRACKED = [
+  'contingent',
+  'settlement',
+  'growth_path_allocation',
+  'target_group_employee',
+  'transition_trajectory',
+];
+
+/**
+ * updated_at and the change order on the sector's records, set by triggers (as the kit does for
+ * dossiers); an evaluation sample written or removed changes its employee.
+ */
+class SocialEconomyChangeTracking1767000000000 implements MigrationInterface {
+  name = 'SocialEconomyChangeTracking1767000000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    for (const sql of changeTrackingSql(S, TRACKED)) await qr.query(sql);
+    for (const sql of touchParentSql(S, 'evaluation_sample', 'target_group_employee', 'employee_id')) {
+      await qr.query(sql);
+    }
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(dropTouchParentSql(S, 'evaluation_sample', 'target_group_employee'));
+    for (const sql of dropChangeTrackingSql(S, TRACKED)) await qr.query(sql);
+  }
+}
+
+export const socialEconomyMigrations = [
+  SocialEconomySector1765000000000,
+  SocialEconomyImportRefs1766000000000,
+  SocialEconomyChangeTracking1767000000000,
+];

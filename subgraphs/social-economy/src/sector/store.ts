@@ -1,3 +1,4 @@
+import { UPDATED_AT } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 
 const S = 'social_economy';
@@ -18,6 +19,8 @@ export interface ContingentRecord {
   validTo: string | null;
   reason: string;
   growthPathCallId: string | null;
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 export interface SettlementRecord {
@@ -28,6 +31,8 @@ export interface SettlementRecord {
   advances: string;
   balance: string;
   settledOn: string | null;
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 export interface ContingentTotalRecord {
@@ -50,6 +55,8 @@ export interface EmploymentRecord {
   nextEvaluationOn: string | null;
   popFormalisedOn: string | null;
   sampledForEvaluation: number[];
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 export interface TrajectoryRecord {
@@ -65,6 +72,8 @@ export interface TrajectoryRecord {
   regularEmployerKbo: string | null;
   hiredOn: string | null;
   aftercareUntil: string | null;
+  /** When the row was last written (set by the database): ISO 8601 in UTC. */
+  updatedAt: string;
 }
 
 const date = (column: string, as: string) => `to_char(${column}, 'YYYY-MM-DD') AS "${as}"`;
@@ -89,7 +98,8 @@ export class SectorStore {
   async contingents(kbos: readonly string[]): Promise<ContingentRecord[]> {
     return this.ds.query(
       `SELECT c.kbo, c.measure_code AS "measureCode", c.fte::text AS fte, ${date('c.valid_from', 'validFrom')},
-              ${date('c.valid_to', 'validTo')}, c.reason, a.call_id AS "growthPathCallId"
+              ${date('c.valid_to', 'validTo')}, c.reason, a.call_id AS "growthPathCallId",
+              ${UPDATED_AT('c.updated_at')} AS "updatedAt"
          FROM ${S}.contingent c LEFT JOIN ${S}.growth_path_application a ON a.id = c.allocation_id
         WHERE c.kbo = ANY ($1::text[]) ORDER BY c.kbo, c.valid_from, c.id`,
       [kbos],
@@ -100,7 +110,7 @@ export class SectorStore {
     return this.ds.query(
       `SELECT kbo, ${date('quarter', 'quarter')}, contingent_fte::text AS "contingentFte", filled_fte::text AS "filledFte",
               (advances_cents / 100.0)::numeric(14, 2)::text AS advances, (balance_cents / 100.0)::numeric(14, 2)::text AS balance,
-              ${date('settled_on', 'settledOn')}
+              ${date('settled_on', 'settledOn')}, ${UPDATED_AT('updated_at')} AS "updatedAt"
          FROM ${S}.settlement WHERE kbo = ANY ($1::text[]) ORDER BY kbo, quarter`,
       [kbos],
     );
@@ -169,7 +179,7 @@ export class SectorStore {
               e.support_package AS "supportPackage", ${date('e.next_evaluation_on', 'nextEvaluationOn')},
               ${date('e.pop_formalised_on', 'popFormalisedOn')},
               coalesce((SELECT array_agg(s.year ORDER BY s.year) FROM ${S}.evaluation_sample s WHERE s.employee_id = e.id), '{}')
-                AS "sampledForEvaluation"
+                AS "sampledForEvaluation", ${UPDATED_AT('e.updated_at')} AS "updatedAt"
          FROM ${S}.target_group_employee e WHERE e.person_id = ANY ($1::text[]) ORDER BY e.started_on`,
       [personIds],
     );
@@ -179,7 +189,8 @@ export class SectorStore {
     return `SELECT id::text, person_id AS "personId", employer_kbo AS "employerKbo", esf_call AS "esfCall",
                    referred_by_vdab AS "referredByVdab", ${date('referred_on', 'referredOn')}, ${date('started_on', 'startedOn')},
                    ${date('ended_on', 'endedOn')}, outcome, regular_employer_kbo AS "regularEmployerKbo",
-                   ${date('hired_on', 'hiredOn')}, ${date('aftercare_until', 'aftercareUntil')}
+                   ${date('hired_on', 'hiredOn')}, ${date('aftercare_until', 'aftercareUntil')},
+                   ${UPDATED_AT('updated_at')} AS "updatedAt"
               FROM ${S}.transition_trajectory WHERE ${where} ORDER BY coalesce(started_on, referred_on), id`;
   }
 

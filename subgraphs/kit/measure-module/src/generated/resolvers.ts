@@ -130,6 +130,7 @@ export type Dossier = {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Applicant = Organisation | Person;
@@ -146,6 +147,7 @@ export type Organisation = {
 export type OrganisationDomainDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Person = {
@@ -159,6 +161,7 @@ export type Person = {
 export type PersonDomainDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierStatus =
@@ -190,6 +193,7 @@ export type DossierEvent = {
   __typename?: 'DossierEvent';
   type: Scalars['String']['output'];
   occurredAt: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Payment = {
@@ -201,6 +205,7 @@ export type Payment = {
   requestedAt: Scalars['String']['output'];
   paidAt: Scalars['String']['output'];
   amount: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type DossierFilter = {
@@ -210,6 +215,7 @@ export type DossierFilter = {
   kind?: InputMaybe<Scalars['String']['input']>;
   applicantKbo?: InputMaybe<Scalars['ID']['input']>;
   applicantPersonId?: InputMaybe<Scalars['ID']['input']>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DossierConnection = {
@@ -218,6 +224,7 @@ export type DossierConnection = {
   nodes: Array<Dossier>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierEdge = {
@@ -416,6 +423,7 @@ export type DomainDossier = Dossier & {
   completedAt?: Maybe<Scalars['String']['output']>;
   events: Array<DossierEvent>;
   payments: Array<Payment>;
+  updatedAt: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -707,6 +715,7 @@ export type DossierResolvers<ContextType = MeasureModuleContext, ParentType exte
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ApplicantResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['Applicant'] = ResolversParentTypes['Applicant']> = {
@@ -749,6 +758,7 @@ export type DossierYearCountResolvers<ContextType = MeasureModuleContext, Parent
 export type DossierEventResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['DossierEvent'] = ResolversParentTypes['DossierEvent']> = {
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -760,6 +770,7 @@ export type PaymentResolvers<ContextType = MeasureModuleContext, ParentType exte
   requestedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   paidAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -768,6 +779,7 @@ export type DossierConnectionResolvers<ContextType = MeasureModuleContext, Paren
   nodes?: Resolver<Array<ResolversTypes['Dossier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -871,6 +883,7 @@ export type DomainDossierResolvers<ContextType = MeasureModuleContext, ParentTyp
   completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['DossierEvent']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
