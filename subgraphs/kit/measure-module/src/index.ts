@@ -100,6 +100,7 @@ export function defineDomainSubgraph<D = undefined>(
         dossierType: names.dossierType,
         mutationsType: `${names.dossierType}Mutations`,
         mutationField: names.field,
+        idPrefix: entry.dossierIdPrefix,
       }),
       partyResolvers({ mutationField: names.field, domain: entry.enumValue }),
       options.resolvers ?? {},
@@ -126,6 +127,7 @@ export {
   existing,
   type Connection,
   type DossierConnectionValue,
+  type DossierKeyPageValue,
   type MutationNamespace,
   type PaymentValue,
 } from './dossier-resolvers.ts';
