@@ -263,3 +263,17 @@ describe('allDossiers cursors', () => {
     expect(fresh.edges[0]!.node.id).toBe(submitted.activation.submitDossier.id);
   });
 });
+
+// Last: it stops a domain subgraph of the stack.
+describe('allDossiers with a domain down', () => {
+  it('is SUBGRAPH_UNAVAILABLE naming the domain, never a list without its dossiers; other domains still answer', async () => {
+    await graph.stack.subgraphs.find((s) => s.name === 'inspection')!.stop();
+    const res = await graph.query(ALL, { first: 10, filter: { year: 2020 } });
+    expect(res.data?.allDossiers ?? null).toBeNull();
+    expect(codes(res)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(res.errors![0]!.message).toContain('inspection');
+    expect(res.text).not.toMatch(/127\.0\.0\.1|localhost/);
+    const activation = await page({ first: 10, filter: { year: 2020, domains: ['ACTIVATION'] } });
+    expect(activation.edges.map((e) => e.node.__typename)).toEqual(Array(10).fill('ActivationDossier'));
+  });
+});
