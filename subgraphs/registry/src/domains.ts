@@ -78,7 +78,7 @@ ${DOMAINS.map((d) => `  "Measures of the ${d.name} subgraph. ${d.measureDescript
       // allDossiers returns references to the domain's dossiers, resolved by the domain (the
       // template's words, kit's domain-types.graphql).
       `"A dossier of a ${d.name} measure; ids start with ${d.dossierIdPrefix}-."
-type ${names.dossierType} implements Dossier @key(fields: "id", resolvable: false) {
+type ${names.dossierType} implements Dossier @key(fields: "id") {
   "Opaque id, e.g. ${d.dossierIdPrefix}-123."
   id: ID!
 }`,

@@ -14,9 +14,9 @@ import {
   type DossierPosition,
 } from '@measure-graph/subgraph-platform';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
-import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { DOSSIER_TYPE_BY_PREFIX } from '../domains.ts';
-import type { Resolvers } from '../generated/resolvers.ts';
+import type { DossierResolvers, Resolvers } from '../generated/resolvers.ts';
 
 /** A domain's dossier as the registry returns it: a reference the gateway resolves in that domain. */
 export interface DossierRef {
@@ -51,6 +51,19 @@ const keyPageQuery = (field: string, withCount: boolean) =>
   `query DossierKeys($first: Int!, $after: DossierKeyInput, $filter: DossierKeyFilter) {
   ${field}(first: $first, after: $after, filter: $filter) { keys { id receivedAt } hasNextPage${withCount ? ' totalCount' : ''} }
 }`;
+
+/**
+ * The registry's Dossier is an entity interface (as Measure): a reference by id alone gets its
+ * concrete type from the id's prefix; every other field comes from the dossier's domain. The
+ * generator does not type an interface's reference resolver, hence the hand-written type.
+ */
+const dossierInterface: DossierResolvers & { __resolveReference: (ref: { id: string }) => DossierRef | null } = {
+  __resolveReference: ({ id }) => {
+    const type = DOSSIER_TYPE_BY_PREFIX[id.split('-')[0]!];
+    return type ? { __typename: type, id } : null;
+  },
+  __resolveType: (ref) => ref.__typename as never,
+};
 
 /**
  * Query.allDossiers: asks each domain the filter concerns, in parallel, for its first `first` keys
@@ -123,7 +136,5 @@ export const dossierResolvers: Resolvers = {
       };
     },
   },
-  Dossier: {
-    __resolveType: (ref) => ref.__typename as never,
-  },
+  Dossier: dossierInterface,
 };

@@ -695,7 +695,7 @@ export type DossierEdgeResolvers<ContextType = RegistryContext, ParentType exten
 };
 
 export type ActivationDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationDossier'] = ResolversParentTypes['ActivationDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationDossier']>, ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationDossier']>, { __typename: 'ActivationDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -722,7 +722,7 @@ export type ActivationNormResultRowResolvers<ContextType = RegistryContext, Pare
 };
 
 export type CompetencesDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['CompetencesDossier'] = ResolversParentTypes['CompetencesDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesDossier']>, ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesDossier']>, { __typename: 'CompetencesDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -749,7 +749,7 @@ export type CompetencesNormResultRowResolvers<ContextType = RegistryContext, Par
 };
 
 export type SocialEconomyDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyDossier'] = ResolversParentTypes['SocialEconomyDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyDossier']>, ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyDossier']>, { __typename: 'SocialEconomyDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -776,7 +776,7 @@ export type SocialEconomyNormResultRowResolvers<ContextType = RegistryContext, P
 };
 
 export type InspectionDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['InspectionDossier'] = ResolversParentTypes['InspectionDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionDossier']>, ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionDossier']>, { __typename: 'InspectionDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
