@@ -2,7 +2,7 @@
  * Every dossier received in 2020 (full profile) through the gateway, two ways: the cross-domain
  * list `allDossiers(filter: { year: 2020 })` at first=1000, and what a client did before it, a
  * cursor loop over each of the 42 measures' `dossiers(first: 1000, filter: { year: 2020 })`.
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx tests/bench/all-dossiers.ts [runs]
+ *   LOG_LEVEL=error DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx tests/bench/all-dossiers.ts [runs]
  * A fresh database is created on that server, seeded with the full profile and dropped. Prints
  * rows, requests, seconds and rows/s (median of the runs) per way. Figures, not assertions: machines
  * are shared.
@@ -16,7 +16,6 @@ if (!process.env.DATABASE_URL) {
   console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates and drops its own database.');
   process.exit(2);
 }
-process.env.LOG_LEVEL ??= 'error';
 const RUNS = Number(process.argv[2] ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const FIELDS = 'id measureCode status receivedAt';
