@@ -49,7 +49,7 @@ try {
       let requests = 0;
       let after: string | null = null;
       for (;;) {
-        const { allDossiers: page } = await ask<{ allDossiers: Connection }>(
+        const { allDossiers: page }: { allDossiers: Connection } = await ask<{ allDossiers: Connection }>(
           `query ($after: String) { allDossiers(first: 1000, after: $after, filter: { year: 2020 }) {
             nodes { ${FIELDS} } pageInfo { hasNextPage endCursor } } }`,
           { after },
@@ -68,7 +68,7 @@ try {
       for (const { code } of measures) {
         let after: string | null = null;
         for (;;) {
-          const { measure } = await ask<{ measure: { dossiers: Connection } }>(
+          const { measure }: { measure: { dossiers: Connection } } = await ask<{ measure: { dossiers: Connection } }>(
             `query ($code: ID!, $after: String) { measure(code: $code) {
               dossiers(first: 1000, after: $after, filter: { year: 2020 }) { nodes { ${FIELDS} } pageInfo { hasNextPage endCursor } } } }`,
             { code, after },

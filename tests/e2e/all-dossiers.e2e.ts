@@ -72,14 +72,24 @@ async function measureCounts(filter: Record<string, unknown>): Promise<MeasureCo
 }
 const sum = (ms: MeasureCount[]) => ms.reduce((n, m) => n + (m.dossiers?.totalCount ?? 0), 0);
 
+interface IdPage {
+  measure: { dossiers: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+}
+interface EventPage {
+  measure: {
+    dossiers: {
+      nodes: Array<{ id: string; events: Array<{ type: string; occurredAt: string }> }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+  };
+}
+
 /** The ids of a measure's own dossier list (all pages). */
 async function measureIds(code: string, filter: Record<string, unknown> = {}): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const { measure } = await graph.data<{
-      measure: { dossiers: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
-    }>(
+    const { measure }: IdPage = await graph.data<IdPage>(
       `query ($code: ID!, $after: String, $filter: DossierFilter) {
         measure(code: $code) { dossiers(first: 1000, after: $after, filter: $filter) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
       { code, after, filter },
@@ -165,14 +175,7 @@ describe('allDossiers filters narrow like the measures’ own lists', () => {
     for (const m of picked) {
       let after: string | null = null;
       for (;;) {
-        const { measure } = await graph.data<{
-          measure: {
-            dossiers: {
-              nodes: Array<{ id: string; events: Array<{ type: string; occurredAt: string }> }>;
-              pageInfo: { hasNextPage: boolean; endCursor: string };
-            };
-          };
-        }>(
+        const { measure }: EventPage = await graph.data<EventPage>(
           `query ($code: ID!, $after: String) { measure(code: $code) { dossiers(first: 1000, after: $after) {
             nodes { id events { type occurredAt } } pageInfo { hasNextPage endCursor } } } }`,
           { code: m.code, after },
