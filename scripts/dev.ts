@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DataDirInUseError, intVar, loadDatabaseConfig } from '@measure-graph/db';
 import { seedProfileFromEnv } from '@measure-graph/demo-data';
-import { SUBGRAPH_CREDENTIAL_HEADER, subgraphUrlVariable } from '@measure-graph/subgraph-platform';
+import { DOMAINS, SUBGRAPH_CREDENTIAL_HEADER, subgraphUrlVariable } from '@measure-graph/subgraph-platform';
 import { composeSupergraph } from '@measure-graph/schema';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
 import { recompose } from './dev-compose.ts';
@@ -158,6 +158,10 @@ try {
     name === 'registry'
       ? undefined
       : (elsewhere.registry?.url ?? stack.subgraphs.find((s) => s.name === 'registry')?.url);
+  // The registry's allDossiers calls every domain: a registry from the working tree gets their URLs.
+  const urlOf = (other: string) => elsewhere[other]?.url ?? stack.subgraphs.find((s) => s.name === other)?.url;
+  const domainUrls =
+    name === 'registry' ? Object.fromEntries(DOMAINS.map((d) => [subgraphUrlVariable(d.name), urlOf(d.name)])) : {};
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(devPort),
@@ -165,6 +169,7 @@ try {
     SUBGRAPH_SECRET: stack.subgraphSecret,
     ...(stack.embeddedUrl ? { DATABASE_URL: stack.embeddedUrl } : {}),
     ...(registryUrl ? { REGISTRY_URL: registryUrl } : {}),
+    ...domainUrls,
   };
   // A subgraph run alone refuses SEED_PROFILE (demo data is the stack's): the stack has written it.
   delete childEnv.SEED_PROFILE;

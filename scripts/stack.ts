@@ -10,6 +10,8 @@ import {
   readSubgraphSecret,
   startSubgraph,
   subgraphUrlVariable,
+  DOMAINS,
+  type DomainName,
   type RunningSubgraph,
 } from '@measure-graph/subgraph-platform';
 import { subgraphs } from '@measure-graph/schema/subgraphs';
@@ -20,7 +22,7 @@ export interface StackOptions {
    * persisted in `embeddedDataDir` ('memory' for throwaway runs).
    */
   database: { urlFor: (subgraph: string) => string } | { embeddedDataDir: string; embeddedPort?: number };
-  /** Gateway port (0 = free port). Subgraphs always take free ports: only the gateway calls them. */
+  /** Gateway port (0 = free port). Subgraphs always take free ports: only the gateway (and each other) call them. */
   gatewayPort?: number;
   gatewayHost?: string;
   /** Environment the gateway configuration is read from (NODE_ENV, GRAPHQL_IDE, ...). */
@@ -95,8 +97,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // after the other, a domain's first connection waited behind another's seed transaction on the
     // embedded database (one session) until its connect timeout.
     const elsewhere = options.elsewhere ?? {};
-    const registryPort = await freePort();
-    const registryUrl = elsewhere.registry?.url ?? `http://127.0.0.1:${registryPort}/graphql`;
+    // The registry's allDossiers calls every domain, so the domains' ports are chosen first too.
+    const ports = new Map<string, number>();
+    for (const def of subgraphs) ports.set(def.name, await freePort());
+    const urlOf = (name: string) => elsewhere[name]?.url ?? `http://127.0.0.1:${ports.get(name)}/graphql`;
+    const registryUrl = urlOf('registry');
+    const domainUrls = Object.fromEntries(DOMAINS.map((d) => [d.name, urlOf(d.name)])) as Record<DomainName, string>;
     const profile = options.seedProfile === undefined ? 'full' : options.seedProfile;
     // The embedded database serves one connection's transaction at a time: a new connection may
     // wait behind another subgraph's load (up to a minute for the full profile's activation), so
@@ -130,7 +136,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         databaseUrl: urlFor(def.name),
         migrate: false,
         auth,
-        port: def.name === 'registry' ? registryPort : 0,
+        port: ports.get(def.name)!,
         poolSize: options.poolSize ?? 5,
         statementTimeoutMs: options.statementTimeoutMs,
         connectTimeoutMs,
@@ -138,7 +144,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         limits,
         introspection: env.NODE_ENV !== 'production',
         settings: settings.get(def.name),
-        ...(def.name === 'registry' ? {} : { registryUrl }),
+        ...(def.name === 'registry' ? { domainUrls } : { registryUrl }),
         ...(options.onQuery ? { onQuery: (sql: string) => options.onQuery!(def.name, sql) } : {}),
       });
     const results = await Promise.allSettled(subgraphs.filter((def) => !elsewhere[def.name]).map(start));

@@ -52,6 +52,7 @@ function measureModuleMappers(prefix: string, from: (module: string) => string):
     Norm: `${from('store')}#NormRecord`,
     DossierConnection: `${from('dossier-resolvers')}#DossierConnectionValue`,
     NormItemConnection: `${from('resolvers')}#NormItemConnectionValue`,
+    DossierKeyPage: `${from('dossier-resolvers')}#DossierKeyPageValue`,
     Payment: `${from('dossier-resolvers')}#PaymentValue`,
     Organisation: `${from('party-resolvers')}#OrganisationRef`,
     Person: `${from('party-resolvers')}#PersonRef`,
@@ -74,6 +75,10 @@ const SUBGRAPH_TYPES: Record<'registry' | DomainName, Pick<Target, 'contextType'
       Organisation: '../parties/store.ts#OrganisationRecord',
       Person: '../parties/store.ts#PersonRecord',
       Province: '../parties/store.ts#ProvinceRecord',
+      // allDossiers: references to the domains' dossiers, which the gateway resolves in each domain.
+      DossierConnection: '../dossiers/resolvers.ts#AllDossiersConnectionValue',
+      Dossier: '../dossiers/resolvers.ts#DossierRef',
+      ...Object.fromEntries(DOMAINS.map((d) => [domainNames(d).dossierType, '../dossiers/resolvers.ts#DossierRef'])),
     },
   },
   activation: {

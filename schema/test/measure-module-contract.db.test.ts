@@ -395,6 +395,50 @@ describe.each(domains)('the measure module of $name', (domain) => {
       }
     });
 
+    it('gives the registry’s allDossiers keyset pages of its dossier keys in the list’s order (internal field)', async () => {
+      const field = `_${domain.field}DossierKeys`;
+      const KEYS = `query ($first: Int!, $after: DossierKeyInput, $filter: DossierKeyFilter) {
+        ${field}(first: $first, after: $after, filter: $filter) { keys { id receivedAt } hasNextPage totalCount } }`;
+      const keys = async (first: number, after: unknown, filter: Record<string, unknown>) => {
+        const res = await exec(KEYS, { first, after, filter });
+        return { res, page: res.data?.[field] };
+      };
+      const filter = { year: 2019, measureCodes: [measure.code] };
+      const { page: all } = await page(1000);
+      const walked: Array<{ id: string; receivedAt: string }> = [];
+      let after: { id: string; receivedAt: string } | null = null;
+      for (let i = 0; i < 10; i++) {
+        const { res, page: p } = await keys(2, after, filter);
+        expect(res.errors).toBeUndefined();
+        expect(p.totalCount).toBe(all.totalCount);
+        walked.push(...p.keys);
+        if (!p.hasNextPage) break;
+        after = p.keys.at(-1);
+      }
+      // The same dossiers in the same order as the measure's own list (receivedAt, then id, descending).
+      expect(walked).toEqual(all.edges.map((e: { node: { id: string; receivedAt: string } }) => e.node));
+      // Two dossiers received at the same moment: a key of another domain with the later one's number
+      // comes before it when its prefix sorts after this domain's, after it otherwise (the tie-break).
+      const [later, earlier] = walked.filter((k) => k.receivedAt === '2019-02-10T09:00:00');
+      const number = later!.id.split('-')[1];
+      const startOf = async (prefix: string) =>
+        (await keys(1, { id: `${prefix}-${number}`, receivedAt: later!.receivedAt }, filter)).page.keys[0].id;
+      expect(await startOf(domain.dossierIdPrefix)).toBe(earlier!.id);
+      expect(await startOf('ZZZ')).toBe(later!.id);
+      expect(await startOf('AAA')).toBe(earlier!.id);
+      // Measures of other domains match nothing here; bad days are refused with the field.
+      const other = publishedMeasures().find((m) => m.domain !== domain.name)!;
+      expect((await keys(10, null, { measureCodes: [other.code] })).page).toMatchObject({ keys: [], totalCount: 0 });
+      expect(errorOf((await keys(10, null, { decidedFrom: '2019-13-01' })).res)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'filter.decidedFrom',
+      });
+      expect(errorOf((await keys(10, { id: 'nonsense', receivedAt: 'x' }, {})).res)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      });
+    });
+
     it('lists an organisation’s dossiers of the domain on the organisation', async () => {
       const res = await exec(
         `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organisation {

@@ -1,8 +1,12 @@
 import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
-import { isNonNullType, parse } from 'graphql';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DOMAINS, domainNames } from '@measure-graph/subgraph-platform';
+import { isNonNullType, Kind, parse, type TypeNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../src/compose.ts';
+import { repoRoot } from '../src/locate.ts';
 import { crossSubgraphFields, type CrossSubgraphField } from './cross-subgraph-fields.ts';
 
 // Partial data: when one subgraph fails (down, timed out), the gateway answers the rest and leaves
@@ -16,7 +20,32 @@ const describeField = (f: CrossSubgraphField) =>
   (f.requires ? 'has @requires' : `parent produced by ${f.producedElsewhereBy.join(', ')}`) +
   ')';
 
+/**
+ * The one exception: the dossiers `Query.allDossiers` lists. The registry returns them as references
+ * and their domains fill in every field, so their fields count as produced elsewhere; they stay
+ * non-null because that list is all or nothing by design (a list without one domain's dossiers would
+ * look complete to a BI tool): a domain that fails its part empties `allDossiers` (nullable) and
+ * nothing else, which is what the rule protects. The registry produces dossiers nowhere else: the
+ * test below keeps it so.
+ */
+const DOSSIER_TYPES = new Set(['Dossier', ...DOMAINS.map((d) => domainNames(d).dossierType)]);
+const allOrNothing = (f: CrossSubgraphField) =>
+  DOSSIER_TYPES.has(f.coordinate.split('.')[0]!) && f.producedElsewhereBy.every((by) => by === 'registry');
+
 describe('fields another subgraph supplies', () => {
+  it('of the dossiers the registry lists are all or nothing: only allDossiers reaches a dossier in the registry', () => {
+    const sdl = parse(fs.readFileSync(path.join(repoRoot, 'schema', 'subgraphs', 'registry.graphql'), 'utf8'));
+    const reaching = new Set([...DOSSIER_TYPES, 'DossierConnection', 'DossierEdge']);
+    const named = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : named(type.type));
+    const fieldsToDossiers = sdl.definitions.flatMap((def) =>
+      (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      !reaching.has(def.name.value)
+        ? (def.fields ?? []).filter((f) => reaching.has(named(f.type))).map((f) => `${def.name.value}.${f.name.value}`)
+        : [],
+    );
+    expect(fieldsToDossiers).toEqual(['Query.allDossiers']);
+  });
+
   let fields: CrossSubgraphField[];
   beforeAll(() => {
     fields = crossSubgraphFields(composeSupergraph());
@@ -48,7 +77,7 @@ describe('fields another subgraph supplies', () => {
 
   it('are nullable, so that a failing subgraph empties only its own fields', () => {
     expect(
-      fields.filter((f) => f.nonNull).map(describeField),
+      fields.filter((f) => f.nonNull && !allOrNothing(f)).map(describeField),
       'make these fields nullable in their subgraph SDL (for a list, `[X!]`), then `npm run compose`',
     ).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { repoRoot } from '@measure-graph/db';
 import { createTestDatabase, type TestDatabase } from '@measure-graph/db/testing';
 import { ALL_SCOPES, createEphemeralKeys, signToken } from '@measure-graph/auth';
 import { generateSubgraphSecret, SUBGRAPH_CREDENTIAL_HEADER } from '@measure-graph/subgraph-platform/credential';
+import { DOMAINS, subgraphUrlVariable } from '@measure-graph/subgraph-platform/domains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoDataset } from '@measure-graph/demo-data';
 import { post, TEST_AUDIENCE, TEST_ISSUER } from '../support/stack.ts';
@@ -84,7 +85,15 @@ let socialEconomy: SubgraphProcess;
 beforeAll(async () => {
   fs.writeFileSync(jwksFile, JSON.stringify(keys.jwks));
   database = await createTestDatabase();
-  registry = await startSubgraphProcess('registry', productionEnv({ AUDIT_LOG_KEY: randomBytes(32).toString('hex') }));
+  // The registry's allDossiers calls every domain (<DOMAIN>_URL, required in production); only
+  // social-economy runs here, the others' addresses are never called by these tests.
+  const domainUrls = Object.fromEntries(
+    DOMAINS.map((d) => [subgraphUrlVariable(d.name), `http://127.0.0.1:${d.defaultPort}/graphql`]),
+  );
+  registry = await startSubgraphProcess(
+    'registry',
+    productionEnv({ AUDIT_LOG_KEY: randomBytes(32).toString('hex'), ...domainUrls }),
+  );
   socialEconomy = await startSubgraphProcess('social-economy', productionEnv({ REGISTRY_URL: registry.url }));
 }, 180_000);
 

@@ -8,6 +8,11 @@ import { byDomainEnum, DOMAINS, domainNames, measureTypeDescription } from '@mea
 /** Concrete GraphQL type of a measure: the domain decides which subgraph resolves its module fields. */
 export const MEASURE_TYPE_BY_DOMAIN = byDomainEnum((d) => domainNames(d).measureType);
 
+/** Concrete type of a dossier by its id prefix (ACT -> ActivationDossier): the domain that resolves it. */
+export const DOSSIER_TYPE_BY_PREFIX: Readonly<Record<string, string>> = Object.fromEntries(
+  DOMAINS.map((d) => [d.dossierIdPrefix, domainNames(d).dossierType]),
+);
+
 /** Concrete type of a norm-table row: the domain of the norm's measure fills in its figures. */
 export const NORM_ROW_TYPE_BY_DOMAIN = byDomainEnum((d) => domainNames(d).normRowType);
 
@@ -70,6 +75,13 @@ ${DOMAINS.map((d) => `  "Measures of the ${d.name} subgraph. ${d.measureDescript
   ...DOMAINS.flatMap((d) => {
     const names = domainNames(d);
     return [
+      // allDossiers returns references to the domain's dossiers, resolved by the domain (the
+      // template's words, kit's domain-types.graphql).
+      `"A dossier of a ${d.name} measure; ids start with ${d.dossierIdPrefix}-."
+type ${names.dossierType} implements Dossier @key(fields: "id") {
+  "Opaque id, e.g. ${d.dossierIdPrefix}-123."
+  id: ID!
+}`,
       // Composition keeps one description per type: the domain's own words, as its subgraph has them.
       `"""
 ${measureTypeDescription(d)}

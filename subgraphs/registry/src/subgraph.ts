@@ -18,6 +18,7 @@ import { createPartyLoaders, type PartyLoaders } from './parties/loaders.ts';
 import { RegistryAccessLogChain1764100000000, RegistryPersonalDataAccess1764000000000 } from './parties/migrations.ts';
 import { seedProvinces } from './parties/reference.ts';
 import { partyResolvers } from './parties/resolvers.ts';
+import { dossierResolvers } from './dossiers/resolvers.ts';
 
 export type RegistryLoaders = CatalogueLoaders & PartyLoaders;
 
@@ -29,8 +30,8 @@ export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring):
 /** What the registry's resolvers see (the generated resolver types' context). */
 export type RegistryContext = SubgraphContext<RegistryLoaders>;
 
-/** The resolvers of the catalogue and the parties, merged type by type (both add fields to Query). */
-export const registryResolvers: Resolvers = mergeResolverMaps(catalogueResolvers, partyResolvers);
+/** The resolvers of the catalogue, the parties and allDossiers, merged type by type (each adds fields to Query). */
+export const registryResolvers: Resolvers = mergeResolverMaps(catalogueResolvers, partyResolvers, dossierResolvers);
 
 /**
  * The registry subgraph: what no policy domain owns (the measure catalogue, provinces,
@@ -59,6 +60,8 @@ export const registrySubgraph: SubgraphDefinition<RegistryLoaders, AuditKeyring>
   // The access log's key (AUDIT_LOG_KEY), which only the registry needs.
   readSettings: (env, problems) => readAuditKeyring(env, problems),
   createLoaders: createRegistryLoaders,
+  // allDossiers asks every domain subgraph for its page of dossier keys (<DOMAIN>_URL).
+  callsDomains: true,
 };
 
 export * from './parties/access-log-chain.ts';

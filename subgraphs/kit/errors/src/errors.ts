@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'CONFLICT'
   | 'INTERNAL_SERVER_ERROR'
-  | 'REGISTRY_UNAVAILABLE';
+  | 'REGISTRY_UNAVAILABLE'
+  // A cross-domain list (allDossiers) whose domain did not answer: it cannot be complete.
+  | 'SUBGRAPH_UNAVAILABLE';
 
 /** Codes that are safe to show as they are; anything else is masked. */
 const CLIENT_CODES = new Set<string>([

@@ -4,6 +4,8 @@ import {
   decodeCursor,
   encodeCursor,
   pageSize,
+  checkDossierKeyFilter,
+  dossierPosition,
 } from '@measure-graph/subgraph-platform';
 import { badInput, notFound } from '@measure-graph/errors';
 import { assertScope, SCOPES } from '@measure-graph/auth';
@@ -16,6 +18,7 @@ import type {
   DossierResolvers,
   MutationResolvers,
   NormItemResolvers,
+  QueryResolvers,
 } from './generated/resolvers.ts';
 import { centsToEuros } from './validation.ts';
 import { decodeWatermark, watermarkAfter } from './change-tracking.ts';
@@ -78,6 +81,13 @@ export async function existing<T>(row: Promise<T | null | undefined>, what: stri
   return value;
 }
 
+/** A domain's keyset page for the registry's allDossiers; `totalCount` a thunk, counted only when asked. */
+export interface DossierKeyPageValue {
+  keys: Array<{ id: string; receivedAt: string }>;
+  hasNextPage: boolean;
+  totalCount: number | (() => Promise<number>);
+}
+
 const dossierCursor = (d: DossierRecord) => encodeCursor([d.receivedAt, d.id]);
 
 /**
@@ -89,7 +99,31 @@ export function dossierResolvers(options: {
   dossierType: string;
   mutationsType: string;
   mutationField: string;
+  idPrefix: string;
 }): ResolverMap {
+  // The registry's allDossiers merges these pages of every domain: see dossier-keys.ts of the platform.
+  const query: QueryResolvers = {
+    _domainDossierKeys: async (_, args, { loaders }) => {
+      const first = pageSize(args.first);
+      const filter = args.filter ?? {};
+      checkDossierKeyFilter(filter);
+      let after = null;
+      if (args.after) {
+        const position = dossierPosition(args.after);
+        if (!position) throw badInput('after is not a dossier key', 'after');
+        // The cursor's own (receivedAt, number) still follows it when its prefix sorts after ours.
+        after = { receivedAt: position.receivedAt, id: position.number, orEqual: options.idPrefix < position.prefix };
+      }
+      const store = loaders.commands.store;
+      const rows = await store.keyPage(filter, first, after);
+      return {
+        keys: rows.slice(0, first).map((r) => ({ id: loaders.commands.globalId(r.id), receivedAt: r.receivedAt })),
+        hasNextPage: rows.length > first,
+        totalCount: () => store.keyCount(filter),
+      };
+    },
+  };
+
   const measure: DomainMeasureResolvers = {
     dossiers: async (measure, args, { loaders }) => {
       const first = pageSize(args.first);
@@ -204,6 +238,7 @@ export function dossierResolvers(options: {
     Applicant: applicant,
     NormItem: normItem,
     Mutation: { [options.mutationField]: mutation.domain },
+    Query: { [`_${options.mutationField}DossierKeys`]: query._domainDossierKeys },
     [options.mutationsType]: mutations,
   } as ResolverMap;
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { DossierKeyFilter } from '@measure-graph/subgraph-platform';
 import type { DossierStatus } from './lifecycle.ts';
 import { CHANGE_KEY_COLUMNS, changedAfterSql, type ChangeWatermark, UPDATED_AT } from './change-tracking.ts';
 
@@ -138,6 +139,77 @@ export class DossierStore {
       params,
     );
     return new Map(rows.map((r) => [r.code, r.n]));
+  }
+
+  /** The conditions of the cross-domain list's filter (DossierKeyFilter, already checked). */
+  private keyFilterSql(filter: DossierKeyFilter, params: unknown[]): string[] {
+    const where: string[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      let text = sql;
+      for (const value of values) {
+        params.push(value);
+        text = text.replace('?', `$${params.length}`);
+      }
+      where.push(text);
+    };
+    if (filter.measureCodes) add('d.measure_code = ANY (?::text[])', filter.measureCodes);
+    if (filter.year != null)
+      add('d.received_at >= make_date(?, 1, 1) AND d.received_at < make_date(? + 1, 1, 1)', filter.year, filter.year);
+    if (filter.receivedFrom) add('d.received_at >= ?::date', filter.receivedFrom);
+    // Days are inclusive: anything before the next day's midnight.
+    if (filter.receivedTo) add(`d.received_at < ?::date + 1`, filter.receivedTo);
+    if (filter.statuses) add('d.status = ANY (?::text[])', filter.statuses);
+    if (filter.decidedFrom || filter.decidedTo) {
+      // Decided: granted or refused (the decision stage of the norms and lead times), on a day of the range.
+      add(
+        `EXISTS (SELECT 1 FROM "${this.schema}".dossier_event e WHERE e.dossier_id = d.id AND e.type IN ('GRANTED', 'REFUSED')
+                   AND (?::date IS NULL OR e.occurred_at >= ?::date) AND (?::date IS NULL OR e.occurred_at < ?::date + 1))`,
+        filter.decidedFrom ?? null,
+        filter.decidedFrom ?? null,
+        filter.decidedTo ?? null,
+        filter.decidedTo ?? null,
+      );
+    }
+    return where;
+  }
+
+  /**
+   * A keyset page of the domain's dossier keys for the cross-domain list (newest first, one extra
+   * row to tell whether more follow). `after` is a position in that list's order: `orEqual` when
+   * the cursor's own (received_at, id) still comes after it (a cursor of another domain whose
+   * prefix sorts after this one's, see dossier-keys.ts of the platform).
+   */
+  async keyPage(
+    filter: DossierKeyFilter,
+    first: number,
+    after: (DossierCursor & { orEqual: boolean }) | null,
+  ): Promise<Array<{ id: string; receivedAt: string }>> {
+    const params: unknown[] = [];
+    const where = this.keyFilterSql(filter, params);
+    if (after) {
+      params.push(after.receivedAt, after.id);
+      where.push(
+        `(d.received_at, d.id) ${after.orEqual ? '<=' : '<'} ($${params.length - 1}::timestamp, $${params.length}::bigint)`,
+      );
+    }
+    params.push(first + 1);
+    return this.ds.query(
+      `SELECT d.id::text AS id, ${TS('d.received_at')} AS "receivedAt" FROM "${this.schema}".dossier d
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY d.received_at DESC, d.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Dossiers matching the cross-domain list's filter. */
+  async keyCount(filter: DossierKeyFilter): Promise<number> {
+    const params: unknown[] = [];
+    const where = this.keyFilterSql(filter, params);
+    const [row]: Array<{ n: number }> = await this.ds.query(
+      `SELECT count(*)::int AS n FROM "${this.schema}".dossier d ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    );
+    return row!.n;
   }
 
   async byIds(ids: readonly string[], em: EntityManager | DataSource = this.ds): Promise<DossierRecord[]> {

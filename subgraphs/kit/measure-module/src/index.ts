@@ -117,6 +117,7 @@ export function defineDomainSubgraph<D = undefined>(
         dossierType: names.dossierType,
         mutationsType: `${names.dossierType}Mutations`,
         mutationField: names.field,
+        idPrefix: entry.dossierIdPrefix,
       }),
       partyResolvers({ mutationField: names.field, domain: entry.enumValue }),
       options.resolvers ?? {},
@@ -144,6 +145,7 @@ export {
   rejectCursorWithWatermark,
   type Connection,
   type DossierConnectionValue,
+  type DossierKeyPageValue,
   type MutationNamespace,
   type PaymentValue,
 } from './dossier-resolvers.ts';

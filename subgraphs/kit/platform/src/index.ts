@@ -14,3 +14,5 @@ export * from './subgraph-http.ts';
 export * from './domains.ts';
 export * from './batching.ts';
 export * from './cursor.ts';
+export * from './domain-caller.ts';
+export * from './dossier-keys.ts';

@@ -4,6 +4,7 @@ import { describeError, createLogger } from './log.ts';
 import { startSubgraph, type StartSubgraphOptions, type SubgraphDefinition } from './subgraph.ts';
 import { readSubgraphSecret } from './credential.ts';
 import { readRegistryConfig } from './party-directory.ts';
+import { readDomainUrls } from './domain-caller.ts';
 import { readSubgraphLimits } from './subgraph-http.ts';
 import { startTracing } from './tracing.ts';
 
@@ -37,6 +38,8 @@ export function loadSubgraphConfig<L>(
   refuseSeedProfile(env, problems);
   // A domain subgraph checks organisations and persons in the registry (REGISTRY_URL).
   const registry = def.usesRegistry ? readRegistryConfig(env, problems) : {};
+  // The registry's allDossiers asks every domain subgraph (<DOMAIN>_URL).
+  const domains = def.callsDomains ? readDomainUrls(env, problems) : {};
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     databaseUrl: databaseUrl!,
@@ -52,6 +55,7 @@ export function loadSubgraphConfig<L>(
     introspection: env.NODE_ENV !== 'production',
     ...(settings !== undefined ? { settings } : {}),
     ...registry,
+    ...domains,
   };
 }
 

@@ -22,6 +22,8 @@ import { subgraphTracingPlugin } from './tracing.ts';
 import { createCredentialCheck } from './credential.ts';
 import { createSubgraphHttpHandler, DEFAULT_SUBGRAPH_LIMITS, type SubgraphHttpLimits } from './subgraph-http.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
+import { DEFAULT_DOMAIN_TIMEOUT_MS, domainCallers, type DomainCaller } from './domain-caller.ts';
+import type { DomainName } from './domains.ts';
 import { DEFAULT_REGISTRY_TIMEOUT_MS, registryPartyDirectories, type PartyDirectory } from './party-directory.ts';
 
 /** Per-request context: a fresh loader set, so batching and caching never leak across requests. */
@@ -36,6 +38,11 @@ export interface SubgraphContext<L> extends CallerContext {
    * `usesRegistry`), calling the registry as this request's caller.
    */
   parties?: PartyDirectory;
+  /**
+   * The domain subgraphs' internal fields for this request (subgraphs with `callsDomains`), called
+   * as this request's caller.
+   */
+  domains?: DomainCaller;
 }
 
 /**
@@ -99,6 +106,11 @@ export interface SubgraphDefinition<L, S = unknown> {
    * registry's URL to start (REGISTRY_URL when run alone).
    */
   usesRegistry?: boolean;
+  /**
+   * It calls the domain subgraphs' internal fields (the registry's allDossiers): it needs their URLs
+   * to start (<DOMAIN>_URL when run alone).
+   */
+  callsDomains?: boolean;
 }
 
 /**
@@ -216,6 +228,8 @@ export interface StartSubgraphOptions {
   registryUrl?: string;
   /** A call to the registry is cut after this long (default DEFAULT_REGISTRY_TIMEOUT_MS). */
   registryTimeoutMs?: number;
+  /** Every domain subgraph's URL, for a definition that `callsDomains` (required then). */
+  domainUrls?: Readonly<Record<DomainName, string>>;
 }
 
 export interface RunningSubgraph {
@@ -277,6 +291,17 @@ export async function startSubgraph<L>(
         logger,
       })
     : null;
+  if (def.callsDomains && !options.domainUrls) {
+    throw new Error(`${def.name} calls the domain subgraphs: domainUrls (<DOMAIN>_URL) are required`);
+  }
+  const domainCaller = def.callsDomains
+    ? domainCallers({
+        urls: options.domainUrls!,
+        credential: options.credential,
+        timeoutMs: DEFAULT_DOMAIN_TIMEOUT_MS,
+        logger,
+      })
+    : null;
   const base = {
     url: options.databaseUrl,
     schema: def.schema,
@@ -328,6 +353,9 @@ export async function startSubgraph<L>(
           purpose,
           ...(partyDirectory
             ? { parties: partyDirectory({ authorization: req.headers.authorization, purpose, requestId }) }
+            : {}),
+          ...(domainCaller
+            ? { domains: domainCaller({ authorization: req.headers.authorization, purpose, requestId }) }
             : {}),
         };
       },

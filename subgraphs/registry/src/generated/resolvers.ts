@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MeasureRecord, NormRowRecord } from '../catalogue/store.ts';
 import type { OrganisationRecord, PersonRecord, ProvinceRecord } from '../parties/store.ts';
+import type { AllDossiersConnectionValue, DossierRef } from '../dossiers/resolvers.ts';
 import type { RegistryContext } from '../subgraph.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -11,6 +12,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -32,6 +34,7 @@ export type Query = {
   normResultsTable?: Maybe<Array<NormResultRow>>;
   personalDataAccessLog?: Maybe<PersonalDataAccessConnection>;
   personalDataAccessLogVerification?: Maybe<PersonalDataAccessLogVerification>;
+  allDossiers?: Maybe<DossierConnection>;
   _knownParties?: Maybe<KnownParties>;
   _resolveInsz?: Maybe<Scalars['ID']['output']>;
 };
@@ -71,6 +74,13 @@ export type QueryPersonalDataAccessLogArgs = {
   to?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAllDossiersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AllDossiersFilter>;
 };
 
 
@@ -227,11 +237,55 @@ export type TimelineEvent = {
   summary: Scalars['String']['output'];
 };
 
+export type AllDossiersFilter = {
+  measureCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
+  domains?: InputMaybe<Array<Domain>>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+  receivedFrom?: InputMaybe<Scalars['String']['input']>;
+  receivedTo?: InputMaybe<Scalars['String']['input']>;
+  decidedFrom?: InputMaybe<Scalars['String']['input']>;
+  decidedTo?: InputMaybe<Scalars['String']['input']>;
+  statuses?: InputMaybe<Array<DossierStatus>>;
+};
+
+export type Dossier = {
+  id: Scalars['ID']['output'];
+};
+
+export type DossierConnection = {
+  __typename?: 'DossierConnection';
+  edges: Array<DossierEdge>;
+  nodes: Array<Dossier>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
+};
+
+export type DossierEdge = {
+  __typename?: 'DossierEdge';
+  cursor: Scalars['String']['output'];
+  node: Dossier;
+};
+
+export type DossierStatus =
+  | 'RECEIVED'
+  | 'ADMISSIBLE'
+  | 'INADMISSIBLE'
+  | 'GRANTED'
+  | 'REFUSED'
+  | 'CANCELLED'
+  | 'CLOSED';
+
 export type Domain =
   | 'ACTIVATION'
   | 'COMPETENCES'
   | 'SOCIAL_ECONOMY'
   | 'INSPECTION';
+
+export type ActivationDossier = Dossier & {
+  __typename?: 'ActivationDossier';
+  id: Scalars['ID']['output'];
+};
 
 export type ActivationMeasure = Measure & {
   __typename?: 'ActivationMeasure';
@@ -250,6 +304,11 @@ export type ActivationNormResultRow = NormResultRow & {
   normId: Scalars['ID']['output'];
   year: Scalars['Int']['output'];
   measure: Measure;
+};
+
+export type CompetencesDossier = Dossier & {
+  __typename?: 'CompetencesDossier';
+  id: Scalars['ID']['output'];
 };
 
 export type CompetencesMeasure = Measure & {
@@ -271,6 +330,11 @@ export type CompetencesNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
+export type SocialEconomyDossier = Dossier & {
+  __typename?: 'SocialEconomyDossier';
+  id: Scalars['ID']['output'];
+};
+
 export type SocialEconomyMeasure = Measure & {
   __typename?: 'SocialEconomyMeasure';
   code: Scalars['ID']['output'];
@@ -288,6 +352,11 @@ export type SocialEconomyNormResultRow = NormResultRow & {
   normId: Scalars['ID']['output'];
   year: Scalars['Int']['output'];
   measure: Measure;
+};
+
+export type InspectionDossier = Dossier & {
+  __typename?: 'InspectionDossier';
+  id: Scalars['ID']['output'];
 };
 
 export type InspectionMeasure = Measure & {
@@ -411,13 +480,22 @@ export type ResolversTypes = {
   Person: ResolverTypeWrapper<PersonRecord>;
   Province: ResolverTypeWrapper<ProvinceRecord>;
   TimelineEvent: ResolverTypeWrapper<TimelineEvent>;
+  AllDossiersFilter: AllDossiersFilter;
+  Dossier: ResolverTypeWrapper<DossierRef>;
+  DossierConnection: ResolverTypeWrapper<AllDossiersConnectionValue>;
+  DossierEdge: ResolverTypeWrapper<Omit<DossierEdge, 'node'> & { node: ResolversTypes['Dossier'] }>;
+  DossierStatus: DossierStatus;
   Domain: Domain;
+  ActivationDossier: ResolverTypeWrapper<DossierRef>;
   ActivationMeasure: ResolverTypeWrapper<MeasureRecord>;
   ActivationNormResultRow: ResolverTypeWrapper<NormRowRecord>;
+  CompetencesDossier: ResolverTypeWrapper<DossierRef>;
   CompetencesMeasure: ResolverTypeWrapper<MeasureRecord>;
   CompetencesNormResultRow: ResolverTypeWrapper<NormRowRecord>;
+  SocialEconomyDossier: ResolverTypeWrapper<DossierRef>;
   SocialEconomyMeasure: ResolverTypeWrapper<MeasureRecord>;
   SocialEconomyNormResultRow: ResolverTypeWrapper<NormRowRecord>;
+  InspectionDossier: ResolverTypeWrapper<DossierRef>;
   InspectionMeasure: ResolverTypeWrapper<MeasureRecord>;
   InspectionNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -442,12 +520,20 @@ export type ResolversParentTypes = {
   Person: PersonRecord;
   Province: ProvinceRecord;
   TimelineEvent: TimelineEvent;
+  AllDossiersFilter: AllDossiersFilter;
+  Dossier: DossierRef;
+  DossierConnection: AllDossiersConnectionValue;
+  DossierEdge: Omit<DossierEdge, 'node'> & { node: ResolversParentTypes['Dossier'] };
+  ActivationDossier: DossierRef;
   ActivationMeasure: MeasureRecord;
   ActivationNormResultRow: NormRowRecord;
+  CompetencesDossier: DossierRef;
   CompetencesMeasure: MeasureRecord;
   CompetencesNormResultRow: NormRowRecord;
+  SocialEconomyDossier: DossierRef;
   SocialEconomyMeasure: MeasureRecord;
   SocialEconomyNormResultRow: NormRowRecord;
+  InspectionDossier: DossierRef;
   InspectionMeasure: MeasureRecord;
   InspectionNormResultRow: NormRowRecord;
   String: Scalars['String']['output'];
@@ -468,6 +554,7 @@ export type QueryResolvers<ContextType = RegistryContext, ParentType extends Res
   normResultsTable?: Resolver<Maybe<Array<ResolversTypes['NormResultRow']>>, ParentType, ContextType, RequireFields<QueryNormResultsTableArgs, 'year' | 'includeNormsOutsideOverview'>>;
   personalDataAccessLog?: Resolver<Maybe<ResolversTypes['PersonalDataAccessConnection']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'first'>>;
   personalDataAccessLogVerification?: Resolver<Maybe<ResolversTypes['PersonalDataAccessLogVerification']>, ParentType, ContextType>;
+  allDossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<QueryAllDossiersArgs, 'first'>>;
   _knownParties?: Resolver<Maybe<ResolversTypes['KnownParties']>, ParentType, ContextType, Partial<Query_KnownPartiesArgs>>;
   _resolveInsz?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<Query_ResolveInszArgs, 'insz'>>;
 };
@@ -589,6 +676,32 @@ export type TimelineEventResolvers<ContextType = RegistryContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type DossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Dossier'] = ResolversParentTypes['Dossier']> = {
+  __resolveType: TypeResolveFn<'ActivationDossier' | 'CompetencesDossier' | 'SocialEconomyDossier' | 'InspectionDossier', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DossierConnectionResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['DossierConnection'] = ResolversParentTypes['DossierConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DossierEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Dossier']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DossierEdgeResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['DossierEdge'] = ResolversParentTypes['DossierEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActivationDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationDossier'] = ResolversParentTypes['ActivationDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationDossier']>, { __typename: 'ActivationDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ActivationMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationMeasure'] = ResolversParentTypes['ActivationMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationMeasure']>, { __typename: 'ActivationMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -607,6 +720,12 @@ export type ActivationNormResultRowResolvers<ContextType = RegistryContext, Pare
   normId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   measure?: Resolver<ResolversTypes['Measure'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CompetencesDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['CompetencesDossier'] = ResolversParentTypes['CompetencesDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesDossier']>, { __typename: 'CompetencesDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -631,6 +750,12 @@ export type CompetencesNormResultRowResolvers<ContextType = RegistryContext, Par
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SocialEconomyDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyDossier'] = ResolversParentTypes['SocialEconomyDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyDossier']>, { __typename: 'SocialEconomyDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SocialEconomyMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyMeasure'] = ResolversParentTypes['SocialEconomyMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyMeasure']>, { __typename: 'SocialEconomyMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -649,6 +774,12 @@ export type SocialEconomyNormResultRowResolvers<ContextType = RegistryContext, P
   normId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   measure?: Resolver<ResolversTypes['Measure'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type InspectionDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['InspectionDossier'] = ResolversParentTypes['InspectionDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionDossier']>, { __typename: 'InspectionDossier' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -688,12 +819,19 @@ export type Resolvers<ContextType = RegistryContext> = {
   Person?: PersonResolvers<ContextType>;
   Province?: ProvinceResolvers<ContextType>;
   TimelineEvent?: TimelineEventResolvers<ContextType>;
+  Dossier?: DossierResolvers<ContextType>;
+  DossierConnection?: DossierConnectionResolvers<ContextType>;
+  DossierEdge?: DossierEdgeResolvers<ContextType>;
+  ActivationDossier?: ActivationDossierResolvers<ContextType>;
   ActivationMeasure?: ActivationMeasureResolvers<ContextType>;
   ActivationNormResultRow?: ActivationNormResultRowResolvers<ContextType>;
+  CompetencesDossier?: CompetencesDossierResolvers<ContextType>;
   CompetencesMeasure?: CompetencesMeasureResolvers<ContextType>;
   CompetencesNormResultRow?: CompetencesNormResultRowResolvers<ContextType>;
+  SocialEconomyDossier?: SocialEconomyDossierResolvers<ContextType>;
   SocialEconomyMeasure?: SocialEconomyMeasureResolvers<ContextType>;
   SocialEconomyNormResultRow?: SocialEconomyNormResultRowResolvers<ContextType>;
+  InspectionDossier?: InspectionDossierResolvers<ContextType>;
   InspectionMeasure?: InspectionMeasureResolvers<ContextType>;
   InspectionNormResultRow?: InspectionNormResultRowResolvers<ContextType>;
 };

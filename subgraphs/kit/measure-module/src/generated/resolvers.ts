@@ -3,7 +3,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MeasureRef, NormResultValue, NormItemConnectionValue } from '../resolvers.ts';
 import type { DossierRecord } from '../dossier-store.ts';
-import type { MutationNamespace, DossierConnectionValue, PaymentValue } from '../dossier-resolvers.ts';
+import type { MutationNamespace, DossierConnectionValue, DossierKeyPageValue, PaymentValue } from '../dossier-resolvers.ts';
 import type { NormItemRecord } from '../norm-results-store.ts';
 import type { NormRecord } from '../store.ts';
 import type { OrganisationRef, PersonRef } from '../party-resolvers.ts';
@@ -365,6 +365,34 @@ export type RegisterPaymentInput = {
   idempotencyKey: Scalars['String']['input'];
 };
 
+export type DossierKey = {
+  __typename?: 'DossierKey';
+  id: Scalars['ID']['output'];
+  receivedAt: Scalars['String']['output'];
+};
+
+export type DossierKeyPage = {
+  __typename?: 'DossierKeyPage';
+  keys: Array<DossierKey>;
+  hasNextPage: Scalars['Boolean']['output'];
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DossierKeyInput = {
+  id: Scalars['ID']['input'];
+  receivedAt: Scalars['String']['input'];
+};
+
+export type DossierKeyFilter = {
+  measureCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+  receivedFrom?: InputMaybe<Scalars['String']['input']>;
+  receivedTo?: InputMaybe<Scalars['String']['input']>;
+  decidedFrom?: InputMaybe<Scalars['String']['input']>;
+  decidedTo?: InputMaybe<Scalars['String']['input']>;
+  statuses?: InputMaybe<Array<DossierStatus>>;
+};
+
 export type DomainMeasure = Measure & {
   __typename?: 'DomainMeasure';
   code: Scalars['ID']['output'];
@@ -424,6 +452,18 @@ export type DomainDossier = Dossier & {
   events: Array<DossierEvent>;
   payments: Array<Payment>;
   updatedAt: Scalars['String']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  _domainDossierKeys?: Maybe<DossierKeyPage>;
+};
+
+
+export type Query_DomainDossierKeysArgs = {
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<DossierKeyInput>;
+  filter?: InputMaybe<DossierKeyFilter>;
 };
 
 export type Mutation = {
@@ -610,8 +650,13 @@ export type ResolversTypes = {
   CompleteFileInput: CompleteFileInput;
   DecideDossierInput: DecideDossierInput;
   RegisterPaymentInput: RegisterPaymentInput;
+  DossierKey: ResolverTypeWrapper<DossierKey>;
+  DossierKeyPage: ResolverTypeWrapper<DossierKeyPageValue>;
+  DossierKeyInput: DossierKeyInput;
+  DossierKeyFilter: DossierKeyFilter;
   DomainMeasure: ResolverTypeWrapper<MeasureRef>;
   DomainDossier: ResolverTypeWrapper<DossierRecord>;
+  Query: ResolverTypeWrapper<{}>;
   Mutation: ResolverTypeWrapper<{}>;
   DomainDossierMutations: ResolverTypeWrapper<MutationNamespace>;
   DomainNormResultRow: ResolverTypeWrapper<NormResultValue>;
@@ -650,8 +695,13 @@ export type ResolversParentTypes = {
   CompleteFileInput: CompleteFileInput;
   DecideDossierInput: DecideDossierInput;
   RegisterPaymentInput: RegisterPaymentInput;
+  DossierKey: DossierKey;
+  DossierKeyPage: DossierKeyPageValue;
+  DossierKeyInput: DossierKeyInput;
+  DossierKeyFilter: DossierKeyFilter;
   DomainMeasure: MeasureRef;
   DomainDossier: DossierRecord;
+  Query: {};
   Mutation: {};
   DomainDossierMutations: MutationNamespace;
   DomainNormResultRow: NormResultValue;
@@ -857,6 +907,19 @@ export type NormResolvers<ContextType = MeasureModuleContext, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type DossierKeyResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DossierKeyPageResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['DossierKeyPage'] = ResolversParentTypes['DossierKeyPage']> = {
+  keys?: Resolver<Array<ResolversTypes['DossierKey']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type DomainMeasureResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['DomainMeasure'] = ResolversParentTypes['DomainMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DomainMeasure']>, { __typename: 'DomainMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -885,6 +948,10 @@ export type DomainDossierResolvers<ContextType = MeasureModuleContext, ParentTyp
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  _domainDossierKeys?: Resolver<Maybe<ResolversTypes['DossierKeyPage']>, ParentType, ContextType, RequireFields<Query_DomainDossierKeysArgs, 'first'>>;
 };
 
 export type MutationResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -938,8 +1005,11 @@ export type Resolvers<ContextType = MeasureModuleContext> = {
   NormResult?: NormResultResolvers<ContextType>;
   NormResultRow?: NormResultRowResolvers<ContextType>;
   Norm?: NormResolvers<ContextType>;
+  DossierKey?: DossierKeyResolvers<ContextType>;
+  DossierKeyPage?: DossierKeyPageResolvers<ContextType>;
   DomainMeasure?: DomainMeasureResolvers<ContextType>;
   DomainDossier?: DomainDossierResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   DomainDossierMutations?: DomainDossierMutationsResolvers<ContextType>;
   DomainNormResultRow?: DomainNormResultRowResolvers<ContextType>;
