@@ -14,3 +14,4 @@ export * from './subgraph-http.ts';
 export * from './domains.ts';
 export * from './batching.ts';
 export * from './cursor.ts';
+export * from './scalars.ts';

@@ -8,6 +8,7 @@ import { resolverMapProblems, type ResolverMap } from './resolver-map.ts';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import { parseSdlParts, scopeDirectivePart, type SdlPart } from './sdl-parts.ts';
+import { scalarResolvers, scalarsSdlPart } from './scalars.ts';
 import type { DataSource, EntitySchema } from 'typeorm';
 import {
   AuthError,
@@ -110,10 +111,10 @@ export type AnySubgraphDefinition = SubgraphDefinition<any>;
 
 /**
  * A subgraph's typeDefs from its SDL parts (files, filled templates, generated text), after the
- * @scope directive every subgraph may use, with the parts kept for locating its nodes.
+ * @scope directive and the scalars (Date, DateTime, Decimal, Share) every subgraph may use, with the parts kept for locating its nodes.
  */
 export function loadSdl(...parts: SdlPart[]): Pick<SubgraphDefinition<unknown>, 'typeDefs' | 'sdlParts'> {
-  const sdlParts = [scopeDirectivePart(), ...parts];
+  const sdlParts = [scopeDirectivePart(), scalarsSdlPart(), ...parts];
   return { typeDefs: parseSdlParts(sdlParts), sdlParts };
 }
 
@@ -125,7 +126,7 @@ export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
   const schema = buildSubgraphSchema([
     // Typed per subgraph by its generated resolver types; @apollo/subgraph's own (unexported) type
     // knows no `__isTypeOf` or reference resolvers of interfaces, which it accepts at run time.
-    { typeDefs: def.typeDefs, resolvers: def.resolvers as never },
+    { typeDefs: def.typeDefs, resolvers: { ...scalarResolvers, ...def.resolvers } as never },
     { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
   ]);
   // A resolver the schema has no place for is a bug (e.g. a field renamed in the SDL only): refused
