@@ -244,6 +244,8 @@ export type DossierEdge = {
 export type PageInfo = {
   __typename?: 'PageInfo';
   hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -258,9 +260,16 @@ export type NormItem = {
 
 export type NormItemConnection = {
   __typename?: 'NormItemConnection';
+  edges: Array<NormItemEdge>;
   nodes: Array<NormItem>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+export type NormItemEdge = {
+  __typename?: 'NormItemEdge';
+  cursor: Scalars['String']['output'];
+  node: NormItem;
 };
 
 export type NormResult = {
@@ -567,6 +576,12 @@ export type Inspection = {
   followUpOn?: Maybe<Scalars['Date']['output']>;
 };
 
+export type InspectionEdge = {
+  __typename?: 'InspectionEdge';
+  cursor: Scalars['String']['output'];
+  node: Inspection;
+};
+
 export type InspectionFinding = {
   __typename?: 'InspectionFinding';
   ruleCode: Scalars['String']['output'];
@@ -575,6 +590,7 @@ export type InspectionFinding = {
 
 export type InspectionConnection = {
   __typename?: 'InspectionConnection';
+  edges: Array<InspectionEdge>;
   nodes: Array<Inspection>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
@@ -761,6 +777,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   NormItem: ResolverTypeWrapper<NormItemRecord>;
   NormItemConnection: ResolverTypeWrapper<NormItemConnectionValue>;
+  NormItemEdge: ResolverTypeWrapper<Omit<NormItemEdge, 'node'> & { node: ResolversTypes['NormItem'] }>;
   NormResult: ResolverTypeWrapper<NormResultValue>;
   NormResultRow: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['NormResultRow']>;
   Norm: ResolverTypeWrapper<NormRecord>;
@@ -782,6 +799,7 @@ export type ResolversTypes = {
   VsiTable: ResolverTypeWrapper<Omit<VsiTable, 'rows' | 'total'> & { rows: Array<ResolversTypes['VsiTableRow']>, total: ResolversTypes['VsiTableRow'] }>;
   VsiTableRow: ResolverTypeWrapper<VsiTableRowValue>;
   Inspection: ResolverTypeWrapper<InspectionValue>;
+  InspectionEdge: ResolverTypeWrapper<Omit<InspectionEdge, 'node'> & { node: ResolversTypes['Inspection'] }>;
   InspectionFinding: ResolverTypeWrapper<InspectionFinding>;
   InspectionConnection: ResolverTypeWrapper<InspectionConnectionValue>;
   RecordInspectionInput: RecordInspectionInput;
@@ -822,6 +840,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   NormItem: NormItemRecord;
   NormItemConnection: NormItemConnectionValue;
+  NormItemEdge: Omit<NormItemEdge, 'node'> & { node: ResolversParentTypes['NormItem'] };
   NormResult: NormResultValue;
   NormResultRow: ResolversInterfaceTypes<ResolversParentTypes>['NormResultRow'];
   Norm: NormRecord;
@@ -840,6 +859,7 @@ export type ResolversParentTypes = {
   VsiTable: Omit<VsiTable, 'rows' | 'total'> & { rows: Array<ResolversParentTypes['VsiTableRow']>, total: ResolversParentTypes['VsiTableRow'] };
   VsiTableRow: VsiTableRowValue;
   Inspection: InspectionValue;
+  InspectionEdge: Omit<InspectionEdge, 'node'> & { node: ResolversParentTypes['Inspection'] };
   InspectionFinding: InspectionFinding;
   InspectionConnection: InspectionConnectionValue;
   RecordInspectionInput: RecordInspectionInput;
@@ -1008,6 +1028,8 @@ export type DossierEdgeResolvers<ContextType = InspectionContext, ParentType ext
 
 export type PageInfoResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1022,9 +1044,16 @@ export type NormItemResolvers<ContextType = InspectionContext, ParentType extend
 };
 
 export type NormItemConnectionResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['NormItemConnection'] = ResolversParentTypes['NormItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NormItemEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['NormItem']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NormItemEdgeResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['NormItemEdge'] = ResolversParentTypes['NormItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['NormItem'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1186,6 +1215,12 @@ export type InspectionResolvers<ContextType = InspectionContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type InspectionEdgeResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['InspectionEdge'] = ResolversParentTypes['InspectionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type InspectionFindingResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['InspectionFinding'] = ResolversParentTypes['InspectionFinding']> = {
   ruleCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1193,6 +1228,7 @@ export type InspectionFindingResolvers<ContextType = InspectionContext, ParentTy
 };
 
 export type InspectionConnectionResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['InspectionConnection'] = ResolversParentTypes['InspectionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['InspectionEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1246,6 +1282,7 @@ export type Resolvers<ContextType = InspectionContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   NormItem?: NormItemResolvers<ContextType>;
   NormItemConnection?: NormItemConnectionResolvers<ContextType>;
+  NormItemEdge?: NormItemEdgeResolvers<ContextType>;
   NormResult?: NormResultResolvers<ContextType>;
   NormResultRow?: NormResultRowResolvers<ContextType>;
   Norm?: NormResolvers<ContextType>;
@@ -1259,6 +1296,7 @@ export type Resolvers<ContextType = InspectionContext> = {
   VsiTable?: VsiTableResolvers<ContextType>;
   VsiTableRow?: VsiTableRowResolvers<ContextType>;
   Inspection?: InspectionResolvers<ContextType>;
+  InspectionEdge?: InspectionEdgeResolvers<ContextType>;
   InspectionFinding?: InspectionFindingResolvers<ContextType>;
   InspectionConnection?: InspectionConnectionResolvers<ContextType>;
   ActivationMeasure?: ActivationMeasureResolvers<ContextType>;

@@ -108,8 +108,15 @@ export type PersonalDataAccess = {
 
 export type PersonalDataAccessConnection = {
   __typename?: 'PersonalDataAccessConnection';
+  edges: Array<PersonalDataAccessEdge>;
   nodes: Array<PersonalDataAccess>;
   pageInfo: PageInfo;
+};
+
+export type PersonalDataAccessEdge = {
+  __typename?: 'PersonalDataAccessEdge';
+  cursor: Scalars['String']['output'];
+  node: PersonalDataAccess;
 };
 
 export type PersonalDataAccessLogVerification = {
@@ -141,6 +148,8 @@ export type PersonalDataAccessLogProblemKind =
 export type PageInfo = {
   __typename?: 'PageInfo';
   hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -407,6 +416,7 @@ export type ResolversTypes = {
   KnownParties: ResolverTypeWrapper<KnownParties>;
   PersonalDataAccess: ResolverTypeWrapper<PersonalDataAccess>;
   PersonalDataAccessConnection: ResolverTypeWrapper<PersonalDataAccessConnection>;
+  PersonalDataAccessEdge: ResolverTypeWrapper<PersonalDataAccessEdge>;
   PersonalDataAccessLogVerification: ResolverTypeWrapper<PersonalDataAccessLogVerification>;
   PersonalDataAccessLogProblem: ResolverTypeWrapper<PersonalDataAccessLogProblem>;
   PersonalDataAccessLogProblemKind: PersonalDataAccessLogProblemKind;
@@ -445,6 +455,7 @@ export type ResolversParentTypes = {
   KnownParties: KnownParties;
   PersonalDataAccess: PersonalDataAccess;
   PersonalDataAccessConnection: PersonalDataAccessConnection;
+  PersonalDataAccessEdge: PersonalDataAccessEdge;
   PersonalDataAccessLogVerification: PersonalDataAccessLogVerification;
   PersonalDataAccessLogProblem: PersonalDataAccessLogProblem;
   PageInfo: PageInfo;
@@ -520,8 +531,15 @@ export type PersonalDataAccessResolvers<ContextType = RegistryContext, ParentTyp
 };
 
 export type PersonalDataAccessConnectionResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['PersonalDataAccessConnection'] = ResolversParentTypes['PersonalDataAccessConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PersonalDataAccessEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['PersonalDataAccess']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PersonalDataAccessEdgeResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['PersonalDataAccessEdge'] = ResolversParentTypes['PersonalDataAccessEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PersonalDataAccess'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -545,6 +563,8 @@ export type PersonalDataAccessLogProblemResolvers<ContextType = RegistryContext,
 
 export type PageInfoResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -712,6 +732,7 @@ export type Resolvers<ContextType = RegistryContext> = {
   KnownParties?: KnownPartiesResolvers<ContextType>;
   PersonalDataAccess?: PersonalDataAccessResolvers<ContextType>;
   PersonalDataAccessConnection?: PersonalDataAccessConnectionResolvers<ContextType>;
+  PersonalDataAccessEdge?: PersonalDataAccessEdgeResolvers<ContextType>;
   PersonalDataAccessLogVerification?: PersonalDataAccessLogVerificationResolvers<ContextType>;
   PersonalDataAccessLogProblem?: PersonalDataAccessLogProblemResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

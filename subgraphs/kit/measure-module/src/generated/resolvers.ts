@@ -234,6 +234,8 @@ export type DossierEdge = {
 export type PageInfo = {
   __typename?: 'PageInfo';
   hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -248,9 +250,16 @@ export type NormItem = {
 
 export type NormItemConnection = {
   __typename?: 'NormItemConnection';
+  edges: Array<NormItemEdge>;
   nodes: Array<NormItem>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+export type NormItemEdge = {
+  __typename?: 'NormItemEdge';
+  cursor: Scalars['String']['output'];
+  node: NormItem;
 };
 
 export type NormResult = {
@@ -600,6 +609,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   NormItem: ResolverTypeWrapper<NormItemRecord>;
   NormItemConnection: ResolverTypeWrapper<NormItemConnectionValue>;
+  NormItemEdge: ResolverTypeWrapper<Omit<NormItemEdge, 'node'> & { node: ResolversTypes['NormItem'] }>;
   NormResult: ResolverTypeWrapper<NormResultValue>;
   NormResultRow: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['NormResultRow']>;
   Norm: ResolverTypeWrapper<NormRecord>;
@@ -647,6 +657,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   NormItem: NormItemRecord;
   NormItemConnection: NormItemConnectionValue;
+  NormItemEdge: Omit<NormItemEdge, 'node'> & { node: ResolversParentTypes['NormItem'] };
   NormResult: NormResultValue;
   NormResultRow: ResolversInterfaceTypes<ResolversParentTypes>['NormResultRow'];
   Norm: NormRecord;
@@ -809,6 +820,8 @@ export type DossierEdgeResolvers<ContextType = MeasureModuleContext, ParentType 
 
 export type PageInfoResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -823,9 +836,16 @@ export type NormItemResolvers<ContextType = MeasureModuleContext, ParentType ext
 };
 
 export type NormItemConnectionResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['NormItemConnection'] = ResolversParentTypes['NormItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NormItemEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['NormItem']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NormItemEdgeResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['NormItemEdge'] = ResolversParentTypes['NormItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['NormItem'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -956,6 +976,7 @@ export type Resolvers<ContextType = MeasureModuleContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   NormItem?: NormItemResolvers<ContextType>;
   NormItemConnection?: NormItemConnectionResolvers<ContextType>;
+  NormItemEdge?: NormItemEdgeResolvers<ContextType>;
   NormResult?: NormResultResolvers<ContextType>;
   NormResultRow?: NormResultRowResolvers<ContextType>;
   Norm?: NormResolvers<ContextType>;
