@@ -265,7 +265,9 @@ describe.each(domains)('the measure module of $name', (domain) => {
   describe('the lifecycle', () => {
     it('records received, admissible, granted and a payment in order', async () => {
       const dossier = await submit();
-      expect((await step(ADMISSIBLE, dossier.id, { admissible: true, at: '2023-03-03T10:00:00+01:00' })).errors).toBeUndefined();
+      expect(
+        (await step(ADMISSIBLE, dossier.id, { admissible: true, at: '2023-03-03T10:00:00+01:00' })).errors,
+      ).toBeUndefined();
       const decided = await step(DECIDE, dossier.id, { granted: true, at: '2023-03-20T10:00:00+01:00' });
       expect(decided.errors).toBeUndefined();
       expect(decided.data[domain.field].decideDossier).toMatchObject({

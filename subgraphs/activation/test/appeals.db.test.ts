@@ -242,7 +242,12 @@ describe('decideAppeal', () => {
   it('decides a pending appeal once, writes the APPEAL_DECIDED event and leaves the original decision', async () => {
     const id = await dossier('REFUSED');
     const appeal = (await lodge(id)).data.activation.lodgeAppeal;
-    const input = { appealId: appeal.id, outcome: 'UPHELD', decidedOn: '2024-05-02T14:00:00+02:00', idempotencyKey: key() };
+    const input = {
+      appealId: appeal.id,
+      outcome: 'UPHELD',
+      decidedOn: '2024-05-02T14:00:00+02:00',
+      idempotencyKey: key(),
+    };
     const res = await exec(DECIDE, { input });
     expect(res.errors).toBeUndefined();
     const decided = res.data.activation.decideAppeal;

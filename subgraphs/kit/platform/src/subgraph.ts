@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { resolverMapProblems, type ResolverMap } from './resolver-map.ts';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
-import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { parseSdlParts, scopeDirectivePart, type SdlPart } from './sdl-parts.ts';
 import { scalarResolvers, scalarsSdlPart } from './scalars.ts';
 import type { DataSource, EntitySchema } from 'typeorm';
@@ -164,6 +164,7 @@ export function createSubgraphServer<L>(
     // Inline traces only feed Apollo's hosted studio, which this deployment does not use.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      scalarInputStatusPlugin as never,
       subgraphTracingPlugin(def.name) as never,
       {
         // Unexpected errors are logged here, with the request id the gateway passed, and masked below.
@@ -182,9 +183,37 @@ export function createSubgraphServer<L>(
         },
       },
     ],
-    formatError: (formatted, original) => maskError(formatted, original, () => {}),
+    formatError: (formatted, original) => maskError(scalarInputError(formatted, original), original, () => {}),
   });
 }
+
+/**
+ * A scalar's parseLiteral/parseValue refuses a bad day, time or amount with BAD_USER_INPUT
+ * (scalars.ts); Apollo Server reports a refused literal as GRAPHQL_VALIDATION_FAILED and answers
+ * both with HTTP 400, which the gateway takes for a failed fetch (an internal error for the client).
+ * The error keeps the scalar's code here and the response is a 200 (scalarInputStatusPlugin), so the
+ * client gets BAD_USER_INPUT as for any other bad input.
+ */
+function scalarInputError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  const cause = (original as { originalError?: { extensions?: Record<string, unknown> } } | null)?.originalError;
+  if (cause?.extensions?.code !== 'BAD_USER_INPUT') return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+}
+
+const scalarInputStatusPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }: GraphQLRequestContextWillSendResponse<never>) {
+        const body = response.body;
+        if (response.http.status !== 400 || body.kind !== 'single') return;
+        const errors = body.singleResult.errors ?? [];
+        if (errors.length > 0 && errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) {
+          response.http.status = 200;
+        }
+      },
+    };
+  },
+};
 
 /** Connect timeout of the migrations' and reference seed's connection. */
 const SETUP_CONNECT_TIMEOUT_MS = 60_000;
