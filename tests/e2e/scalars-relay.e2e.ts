@@ -43,20 +43,18 @@ const PAGE = (node: string) =>
 
 describe('scalars on the wire', () => {
   it('gives dossier, event and payment times with the Brussels offset of their instant, amounts as exact decimal strings', async () => {
-    const { measure } = await graph.data<{
-      measure: {
-        dossiers: {
-          nodes: Array<{
-            receivedAt: string;
-            completedAt: string | null;
-            events: Array<{ occurredAt: string }>;
-            payments: Array<{ period: string; paidAt: string; amount: string }>;
-          }>;
-        };
-      };
-    }>(`{ measure(code: "VOP") { dossiers(first: 200) { nodes {
-          receivedAt completedAt events { occurredAt } payments { period paidAt amount } } } } }`);
-    const dossiers = measure.dossiers.nodes;
+    type DossierTimes = {
+      receivedAt: string;
+      completedAt: string | null;
+      events: Array<{ occurredAt: string }>;
+      payments: Array<{ period: string; paidAt: string; amount: string }>;
+    };
+    // Granted dossiers of every measure: some of them have payments.
+    const { measures } = await graph.data<{ measures: Array<{ dossiers: { nodes: DossierTimes[] } | null }> }>(
+      `{ measures { dossiers(first: 20, filter: { status: GRANTED }) { nodes {
+          receivedAt completedAt events { occurredAt } payments { period paidAt amount } } } } }`,
+    );
+    const dossiers = measures.flatMap((m) => m.dossiers?.nodes ?? []);
     expect(dossiers.length).toBeGreaterThan(0);
     const times = dossiers.flatMap((d) => [
       d.receivedAt,
@@ -184,5 +182,70 @@ describe('Relay connections', () => {
       `{ personalDataAccessLog(first: 5) { ${PAGE('id')} } }`,
     );
     expectRelayPage(personalDataAccessLog);
+  });
+});
+
+describe('Query.node (Relay)', () => {
+  const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  type Applicant = { __typename: string; id: string; kboNumber?: string; name?: string | null };
+
+  async function someDossiers() {
+    const { measures } = await graph.data<{
+      measures: Array<{ dossiers: { nodes: Array<{ id: string; status: string; applicant: Applicant }> } | null }>;
+    }>(`{ measures { dossiers(first: 5) { nodes { id status
+          applicant { __typename ... on Organisation { id kboNumber name } ... on Person { id } } } } } }`);
+    return measures.flatMap((m) => m.dossiers?.nodes ?? []);
+  }
+
+  it('gives back a measure, an organisation, a person and a dossier by their ids', async () => {
+    const { measure } = await graph.data<{ measure: { id: string; code: string; name: string } }>(
+      `{ measure(code: "VOP") { id code name } }`,
+    );
+    expect(measure.id).not.toContain('VOP'); // opaque
+    const byMeasure = await graph.data<{ node: unknown }>(
+      `query ($id: ID!) { node(id: $id) { __typename id ... on Measure { code name } } }`,
+      { id: measure.id },
+    );
+    expect(byMeasure.node).toEqual({ __typename: 'ActivationMeasure', ...measure });
+
+    const dossiers = await someDossiers();
+    const organisation = dossiers.map((d) => d.applicant).find((a) => a.__typename === 'Organisation')!;
+    const byOrganisation = await graph.data<{ node: unknown }>(
+      `query ($id: ID!) { node(id: $id) { __typename id ... on Organisation { kboNumber name } } }`,
+      { id: organisation.id },
+    );
+    expect(byOrganisation.node).toEqual(organisation);
+
+    const person = dossiers.map((d) => d.applicant).find((a) => a.__typename === 'Person')!;
+    expect(person).toBeDefined();
+    const byPerson = await graph.data<{ node: unknown }>(`query ($id: ID!) { node(id: $id) { __typename id } }`, {
+      id: person.id,
+    });
+    expect(byPerson.node).toEqual(person);
+
+    for (const dossier of [dossiers[0]!, dossiers.at(-1)!]) {
+      const byDossier = await graph.data<{ node: { id: string; status: string; __typename: string } }>(
+        `query ($id: ID!) { node(id: $id) { __typename id ... on Dossier { status } } }`,
+        { id: dossier.id },
+      );
+      expect(byDossier.node).toMatchObject({ id: dossier.id, status: dossier.status });
+      expect(byDossier.node.__typename).toMatch(/Dossier$/);
+    }
+  });
+
+  it('answers null for an id of the right form that names nothing', async () => {
+    for (const id of [base64url('Measure:NO_SUCH_MEASURE'), base64url('Organisation:0000000097'), 'prs_nobody']) {
+      const res = await graph.query(`query ($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({ node: null });
+    }
+  });
+
+  it('refuses what is not a global id of the graph with BAD_USER_INPUT', async () => {
+    for (const id of [base64url('Frobnicator:12'), 'XYZ-12', 'has spaces in it']) {
+      const res = await graph.query(`query ($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(res.errors?.[0]?.extensions?.code, id).toBe('BAD_USER_INPUT');
+      expect(res.data?.node ?? null).toBeNull();
+    }
   });
 });

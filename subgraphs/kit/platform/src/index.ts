@@ -15,3 +15,4 @@ export * from './domains.ts';
 export * from './batching.ts';
 export * from './cursor.ts';
 export * from './scalars.ts';
+export * from './relay.ts';

@@ -28,6 +28,7 @@ export type Scalars = {
 
 export type Query = {
   __typename?: 'Query';
+  node?: Maybe<Node>;
   measure?: Maybe<Measure>;
   measures?: Maybe<Array<Measure>>;
   organisation?: Maybe<Organisation>;
@@ -38,6 +39,11 @@ export type Query = {
   personalDataAccessLogVerification?: Maybe<PersonalDataAccessLogVerification>;
   _knownParties?: Maybe<KnownParties>;
   _resolveInsz?: Maybe<Scalars['ID']['output']>;
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -160,6 +166,7 @@ export type NormResultRow = {
 };
 
 export type Measure = {
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -186,8 +193,13 @@ export type PolicyField =
   | 'COMPETENCES'
   | 'SOCIAL_ECONOMY';
 
-export type Organisation = {
+export type Node = {
+  id: Scalars['ID']['output'];
+};
+
+export type Organisation = Node & {
   __typename?: 'Organisation';
+  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   province?: Maybe<Province>;
@@ -204,7 +216,7 @@ export type OrganisationTimelineArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
-export type Person = {
+export type Person = Node & {
   __typename?: 'Person';
   id: Scalars['ID']['output'];
   givenName?: Maybe<Scalars['String']['output']>;
@@ -247,8 +259,9 @@ export type Domain =
   | 'SOCIAL_ECONOMY'
   | 'INSPECTION';
 
-export type ActivationMeasure = Measure & {
+export type ActivationMeasure = Measure & Node & {
   __typename?: 'ActivationMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -257,6 +270,11 @@ export type ActivationMeasure = Measure & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
+};
+
+export type ActivationDossier = Node & {
+  __typename?: 'ActivationDossier';
+  id: Scalars['ID']['output'];
 };
 
 export type ActivationNormResultRow = NormResultRow & {
@@ -266,8 +284,9 @@ export type ActivationNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type CompetencesMeasure = Measure & {
+export type CompetencesMeasure = Measure & Node & {
   __typename?: 'CompetencesMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -276,6 +295,11 @@ export type CompetencesMeasure = Measure & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
+};
+
+export type CompetencesDossier = Node & {
+  __typename?: 'CompetencesDossier';
+  id: Scalars['ID']['output'];
 };
 
 export type CompetencesNormResultRow = NormResultRow & {
@@ -285,8 +309,9 @@ export type CompetencesNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type SocialEconomyMeasure = Measure & {
+export type SocialEconomyMeasure = Measure & Node & {
   __typename?: 'SocialEconomyMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -295,6 +320,11 @@ export type SocialEconomyMeasure = Measure & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
+};
+
+export type SocialEconomyDossier = Node & {
+  __typename?: 'SocialEconomyDossier';
+  id: Scalars['ID']['output'];
 };
 
 export type SocialEconomyNormResultRow = NormResultRow & {
@@ -304,8 +334,9 @@ export type SocialEconomyNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type InspectionMeasure = Measure & {
+export type InspectionMeasure = Measure & Node & {
   __typename?: 'InspectionMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -314,6 +345,11 @@ export type InspectionMeasure = Measure & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
+};
+
+export type InspectionDossier = Node & {
+  __typename?: 'InspectionDossier';
+  id: Scalars['ID']['output'];
 };
 
 export type InspectionNormResultRow = NormResultRow & {
@@ -402,6 +438,12 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 ) => TResult | Promise<TResult>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  NormResultRow: ( NormRowRecord ) | ( NormRowRecord ) | ( NormRowRecord ) | ( NormRowRecord );
+  Measure: ( MeasureRecord ) | ( MeasureRecord ) | ( MeasureRecord ) | ( MeasureRecord );
+  Node: ( OrganisationRecord ) | ( PersonRecord ) | ( MeasureRecord ) | ( ActivationDossier ) | ( MeasureRecord ) | ( CompetencesDossier ) | ( MeasureRecord ) | ( SocialEconomyDossier ) | ( MeasureRecord ) | ( InspectionDossier );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -426,18 +468,23 @@ export type ResolversTypes = {
   PolicyObjective: ResolverTypeWrapper<PolicyObjective>;
   MeasureStatus: MeasureStatus;
   PolicyField: PolicyField;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationRecord>;
   Person: ResolverTypeWrapper<PersonRecord>;
   Province: ResolverTypeWrapper<ProvinceRecord>;
   TimelineEvent: ResolverTypeWrapper<TimelineEvent>;
   Domain: Domain;
   ActivationMeasure: ResolverTypeWrapper<MeasureRecord>;
+  ActivationDossier: ResolverTypeWrapper<ActivationDossier>;
   ActivationNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   CompetencesMeasure: ResolverTypeWrapper<MeasureRecord>;
+  CompetencesDossier: ResolverTypeWrapper<CompetencesDossier>;
   CompetencesNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   SocialEconomyMeasure: ResolverTypeWrapper<MeasureRecord>;
+  SocialEconomyDossier: ResolverTypeWrapper<SocialEconomyDossier>;
   SocialEconomyNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   InspectionMeasure: ResolverTypeWrapper<MeasureRecord>;
+  InspectionDossier: ResolverTypeWrapper<InspectionDossier>;
   InspectionNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -462,17 +509,22 @@ export type ResolversParentTypes = {
   NormResultRow: NormRowRecord;
   Measure: MeasureRecord;
   PolicyObjective: PolicyObjective;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationRecord;
   Person: PersonRecord;
   Province: ProvinceRecord;
   TimelineEvent: TimelineEvent;
   ActivationMeasure: MeasureRecord;
+  ActivationDossier: ActivationDossier;
   ActivationNormResultRow: NormRowRecord;
   CompetencesMeasure: MeasureRecord;
+  CompetencesDossier: CompetencesDossier;
   CompetencesNormResultRow: NormRowRecord;
   SocialEconomyMeasure: MeasureRecord;
+  SocialEconomyDossier: SocialEconomyDossier;
   SocialEconomyNormResultRow: NormRowRecord;
   InspectionMeasure: MeasureRecord;
+  InspectionDossier: InspectionDossier;
   InspectionNormResultRow: NormRowRecord;
   String: Scalars['String']['output'];
 };
@@ -500,6 +552,7 @@ export interface ShareScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type QueryResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'code'>>;
   measures?: Resolver<Maybe<Array<ResolversTypes['Measure']>>, ParentType, ContextType, Partial<QueryMeasuresArgs>>;
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'kboNumber'>>;
@@ -578,6 +631,7 @@ export type NormResultRowResolvers<ContextType = RegistryContext, ParentType ext
 
 export type MeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'ActivationMeasure' | 'CompetencesMeasure' | 'SocialEconomyMeasure' | 'InspectionMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -594,8 +648,14 @@ export type PolicyObjectiveResolvers<ContextType = RegistryContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type NodeResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Organisation' | 'Person' | 'ActivationMeasure' | 'ActivationDossier' | 'CompetencesMeasure' | 'CompetencesDossier' | 'SocialEconomyMeasure' | 'SocialEconomyDossier' | 'InspectionMeasure' | 'InspectionDossier', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type OrganisationResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   province?: Resolver<Maybe<ResolversTypes['Province']>, ParentType, ContextType>;
@@ -641,6 +701,7 @@ export type TimelineEventResolvers<ContextType = RegistryContext, ParentType ext
 
 export type ActivationMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationMeasure'] = ResolversParentTypes['ActivationMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationMeasure']>, { __typename: 'ActivationMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -649,6 +710,12 @@ export type ActivationMeasureResolvers<ContextType = RegistryContext, ParentType
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActivationDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationDossier'] = ResolversParentTypes['ActivationDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationDossier']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -662,6 +729,7 @@ export type ActivationNormResultRowResolvers<ContextType = RegistryContext, Pare
 
 export type CompetencesMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['CompetencesMeasure'] = ResolversParentTypes['CompetencesMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesMeasure']>, { __typename: 'CompetencesMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -670,6 +738,12 @@ export type CompetencesMeasureResolvers<ContextType = RegistryContext, ParentTyp
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CompetencesDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['CompetencesDossier'] = ResolversParentTypes['CompetencesDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesDossier']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -683,6 +757,7 @@ export type CompetencesNormResultRowResolvers<ContextType = RegistryContext, Par
 
 export type SocialEconomyMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyMeasure'] = ResolversParentTypes['SocialEconomyMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyMeasure']>, { __typename: 'SocialEconomyMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -691,6 +766,12 @@ export type SocialEconomyMeasureResolvers<ContextType = RegistryContext, ParentT
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SocialEconomyDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyDossier'] = ResolversParentTypes['SocialEconomyDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyDossier']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -704,6 +785,7 @@ export type SocialEconomyNormResultRowResolvers<ContextType = RegistryContext, P
 
 export type InspectionMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['InspectionMeasure'] = ResolversParentTypes['InspectionMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionMeasure']>, { __typename: 'InspectionMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -712,6 +794,12 @@ export type InspectionMeasureResolvers<ContextType = RegistryContext, ParentType
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type InspectionDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['InspectionDossier'] = ResolversParentTypes['InspectionDossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionDossier']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -739,17 +827,22 @@ export type Resolvers<ContextType = RegistryContext> = {
   NormResultRow?: NormResultRowResolvers<ContextType>;
   Measure?: MeasureResolvers<ContextType>;
   PolicyObjective?: PolicyObjectiveResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Province?: ProvinceResolvers<ContextType>;
   TimelineEvent?: TimelineEventResolvers<ContextType>;
   ActivationMeasure?: ActivationMeasureResolvers<ContextType>;
+  ActivationDossier?: ActivationDossierResolvers<ContextType>;
   ActivationNormResultRow?: ActivationNormResultRowResolvers<ContextType>;
   CompetencesMeasure?: CompetencesMeasureResolvers<ContextType>;
+  CompetencesDossier?: CompetencesDossierResolvers<ContextType>;
   CompetencesNormResultRow?: CompetencesNormResultRowResolvers<ContextType>;
   SocialEconomyMeasure?: SocialEconomyMeasureResolvers<ContextType>;
+  SocialEconomyDossier?: SocialEconomyDossierResolvers<ContextType>;
   SocialEconomyNormResultRow?: SocialEconomyNormResultRowResolvers<ContextType>;
   InspectionMeasure?: InspectionMeasureResolvers<ContextType>;
+  InspectionDossier?: InspectionDossierResolvers<ContextType>;
   InspectionNormResultRow?: InspectionNormResultRowResolvers<ContextType>;
 };
 
