@@ -241,6 +241,11 @@ describe('Query.node (Relay)', () => {
     }
   });
 
+  it('answers null for a dossier id of a domain that holds no such dossier', async () => {
+    const res = await graph.query(`{ node(id: "ACT-999999999") { __typename id ... on Dossier { status } } }`);
+    expect(res.data).toEqual({ node: null });
+  });
+
   it('refuses what is not a global id of the graph with BAD_USER_INPUT', async () => {
     for (const id of [base64url('Frobnicator:12'), 'XYZ-12', 'has spaces in it']) {
       const res = await graph.query(`query ($id: ID!) { node(id: $id) { id } }`, { id });

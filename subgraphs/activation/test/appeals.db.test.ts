@@ -216,10 +216,12 @@ describe('lodgeAppeal', () => {
     const pending = await dossier('REFUSED');
     expect((await lodge(pending)).errors).toBeUndefined();
     const before = await counts();
-    const cases: Array<[string, Record<string, unknown>, string, string]> = [
+    // The DateTime scalar refuses a malformed lodgedOn before the command runs: no field then.
+    const cases: Array<[string, Record<string, unknown>, string, string | undefined]> = [
       [refused, { idempotencyKey: 'short' }, 'BAD_USER_INPUT', 'idempotencyKey'],
-      [refused, { lodgedOn: '2024-02-30' }, 'BAD_USER_INPUT', 'lodgedOn'],
-      [refused, { lodgedOn: 'yesterday' }, 'BAD_USER_INPUT', 'lodgedOn'],
+      [refused, { lodgedOn: '2024-02-30T10:00:00+01:00' }, 'BAD_USER_INPUT', undefined],
+      [refused, { lodgedOn: 'yesterday' }, 'BAD_USER_INPUT', undefined],
+      [refused, { lodgedOn: '2024-03-05T11:00:00' }, 'BAD_USER_INPUT', undefined],
       [refused, { lodgedOn: '2999-01-01T10:00:00+01:00' }, 'BAD_USER_INPUT', 'lodgedOn'],
       // Before the refusal (2024-02-20 10:00).
       [refused, { lodgedOn: '2024-02-20T09:59:00+01:00' }, 'BAD_USER_INPUT', 'lodgedOn'],
@@ -232,7 +234,9 @@ describe('lodgeAppeal', () => {
     ];
     for (const [dossierId, overrides, code, field] of cases) {
       const res = await lodge(dossierId, overrides);
-      expect(errorOf(res), `${dossierId} ${JSON.stringify(overrides).slice(0, 60)}`).toMatchObject({ code, field });
+      expect(errorOf(res), `${dossierId} ${JSON.stringify(overrides).slice(0, 60)}`).toMatchObject(
+        field ? { code, field } : { code },
+      );
     }
     expect(await counts()).toEqual(before);
   });
@@ -296,14 +300,16 @@ describe('decideAppeal', () => {
       [appeal.id, { outcome: 'PENDING' }, 'BAD_USER_INPUT', 'outcome'],
       // Lodged 2024-03-05 11:00.
       [appeal.id, { decidedOn: '2024-03-05T10:59:00+01:00' }, 'BAD_USER_INPUT', 'decidedOn'],
-      [appeal.id, { decidedOn: '2999-01-01' }, 'BAD_USER_INPUT', 'decidedOn'],
-      [appeal.id, { decidedOn: '05/05/2024' }, 'BAD_USER_INPUT', 'decidedOn'],
+      [appeal.id, { decidedOn: '2999-01-01T00:00:00+01:00' }, 'BAD_USER_INPUT', 'decidedOn'],
+      [appeal.id, { decidedOn: '05/05/2024' }, 'BAD_USER_INPUT', undefined],
       ['ACT-APPEAL-999999999', {}, 'NOT_FOUND', 'appealId'],
       ['ACT-12', {}, 'NOT_FOUND', 'appealId'],
     ];
     for (const [appealId, overrides, code, field] of cases) {
       const res = await decide(appealId, overrides);
-      expect(errorOf(res), `${appealId} ${JSON.stringify(overrides)}`).toMatchObject({ code, field });
+      expect(errorOf(res), `${appealId} ${JSON.stringify(overrides)}`).toMatchObject(
+        field ? { code, field } : { code },
+      );
     }
     // An outcome outside the enum never reaches the resolver.
     const unknown = await decide(appeal.id, { outcome: 'GEGROND' });
