@@ -124,7 +124,7 @@ describe('appeals as objects', () => {
         input: {
           appealId: lodged.activation.lodgeAppeal.id,
           outcome: 'REJECTED',
-          decidedOn: '2023-06-01',
+          decidedOn: '2023-06-01T00:00:00+02:00',
           idempotencyKey: `e2e-decide-${dossier.id}`,
         },
       },

@@ -43,7 +43,21 @@ A share or ratio as a JSON number rounded to 4 decimal places, e.g. 0.9234 (92.3
 scalar Share
 `;
 
-export const scalarsSdlPart = (): SdlPart => generatedSdl(new URL(import.meta.url), SCALARS_SDL);
+/**
+ * The definitions of the scalars that the other parts of a subgraph's SDL use (a type reference
+ * `: Date`, `: [Decimal!]` ...): an unused scalar would be an unreachable type (SDL lint).
+ */
+export function scalarsSdlPart(otherParts: readonly Pick<SdlPart, 'text'>[]): SdlPart {
+  const text = otherParts.map((p) => p.text).join('\n');
+  // Definitions are separated by blank lines (descriptions have none).
+  const definitions = SCALARS_SDL.split(/\n\s*\n/)
+    .map((d) => d.trim())
+    .filter((d) => {
+      const name = /scalar (\w+)/.exec(d)?.[1];
+      return name !== undefined && new RegExp(`:\\s*\\[?${name}\\b`).test(text);
+    });
+  return generatedSdl(new URL(import.meta.url), definitions.join('\n\n'));
+}
 
 // --- Europe/Brussels offsets ----------------------------------------------------------------------
 

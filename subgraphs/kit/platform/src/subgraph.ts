@@ -114,9 +114,17 @@ export type AnySubgraphDefinition = SubgraphDefinition<any>;
  * @scope directive and the scalars (Date, DateTime, Decimal, Share) every subgraph may use, with the parts kept for locating its nodes.
  */
 export function loadSdl(...parts: SdlPart[]): Pick<SubgraphDefinition<unknown>, 'typeDefs' | 'sdlParts'> {
-  const sdlParts = [scopeDirectivePart(), scalarsSdlPart(), ...parts];
+  const sdlParts = [scopeDirectivePart(), scalarsSdlPart(parts), ...parts];
   return { typeDefs: parseSdlParts(sdlParts), sdlParts };
 }
+
+/** The resolvers of the scalars a subgraph's SDL declares (loadSdl declares only those it uses). */
+const scalarResolversOf = (typeDefs: DocumentNode) =>
+  Object.fromEntries(
+    Object.entries(scalarResolvers).filter(([name]) =>
+      typeDefs.definitions.some((d) => d.kind === 'ScalarTypeDefinition' && d.name.value === name),
+    ),
+  );
 
 /**
  * The executable schema of a subgraph with every @scope checked; `guarded` lists the checked fields
@@ -126,7 +134,7 @@ export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
   const schema = buildSubgraphSchema([
     // Typed per subgraph by its generated resolver types; @apollo/subgraph's own (unexported) type
     // knows no `__isTypeOf` or reference resolvers of interfaces, which it accepts at run time.
-    { typeDefs: def.typeDefs, resolvers: { ...scalarResolvers, ...def.resolvers } as never },
+    { typeDefs: def.typeDefs, resolvers: { ...scalarResolversOf(def.typeDefs), ...def.resolvers } as never },
     { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
   ]);
   // A resolver the schema has no place for is a bug (e.g. a field renamed in the SDL only): refused

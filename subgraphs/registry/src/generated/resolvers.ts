@@ -21,8 +21,6 @@ export type Scalars = {
   Float: { input: number; output: number; }
   Date: { input: string; output: string; }
   DateTime: { input: string; output: string; }
-  Decimal: { input: string; output: string; }
-  Share: { input: number; output: number; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -449,8 +447,6 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
-  Share: ResolverTypeWrapper<Scalars['Share']['output']>;
   Query: ResolverTypeWrapper<{}>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -493,8 +489,6 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
-  Decimal: Scalars['Decimal']['output'];
-  Share: Scalars['Share']['output'];
   Query: {};
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -541,14 +535,6 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
-}
-
-export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
-  name: 'Decimal';
-}
-
-export interface ShareScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Share'], any> {
-  name: 'Share';
 }
 
 export type QueryResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -814,8 +800,6 @@ export type InspectionNormResultRowResolvers<ContextType = RegistryContext, Pare
 export type Resolvers<ContextType = RegistryContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
-  Decimal?: GraphQLScalarType;
-  Share?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   KnownParties?: KnownPartiesResolvers<ContextType>;
   PersonalDataAccess?: PersonalDataAccessResolvers<ContextType>;
