@@ -74,16 +74,8 @@ ${DOMAINS.map((d) => `  "Measures of the ${d.name} subgraph. ${d.measureDescript
       `"""
 ${measureTypeDescription(d)}
 """
-type ${names.measureType} implements Measure & Node @key(fields: "code") {
-  "Global id (Relay), opaque: refetch the measure with Query.node(id)."
-  id: ID!
+type ${names.measureType} implements Measure @key(fields: "code") {
 ${measureFields}
-}`,
-      // A reference for Query.node: the domain's subgraph owns the dossier and resolves its fields.
-      `"A dossier of a ${d.name} measure; ids start with ${d.dossierIdPrefix}-."
-type ${names.dossierType} implements Node @key(fields: "id", resolvable: false) {
-  "Opaque id, e.g. ${d.dossierIdPrefix}-123."
-  id: ID!
 }`,
       `"A row of the flat norm table for a norm of the ${d.name} domain."
 type ${names.normRowType} implements NormResultRow @key(fields: "normId year") {

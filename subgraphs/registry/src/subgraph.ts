@@ -18,7 +18,6 @@ import { createPartyLoaders, type PartyLoaders } from './parties/loaders.ts';
 import { RegistryAccessLogChain1764100000000, RegistryPersonalDataAccess1764000000000 } from './parties/migrations.ts';
 import { seedProvinces } from './parties/reference.ts';
 import { partyResolvers } from './parties/resolvers.ts';
-import { nodeResolvers } from './node/resolvers.ts';
 
 export type RegistryLoaders = CatalogueLoaders & PartyLoaders;
 
@@ -31,12 +30,7 @@ export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring):
 export type RegistryContext = SubgraphContext<RegistryLoaders>;
 
 /** The resolvers of the catalogue and the parties, merged type by type (both add fields to Query). */
-export const registryResolvers: Resolvers = mergeResolverMaps(
-  catalogueResolvers,
-  partyResolvers,
-  // Partial per type (Measure's id here, its __resolveType in the catalogue's): whole once merged.
-  nodeResolvers as unknown as Resolvers,
-);
+export const registryResolvers: Resolvers = mergeResolverMaps(catalogueResolvers, partyResolvers);
 
 /**
  * The registry subgraph: what no policy domain owns (the measure catalogue, provinces,

@@ -15,4 +15,3 @@ export * from './domains.ts';
 export * from './batching.ts';
 export * from './cursor.ts';
 export * from './scalars.ts';
-export * from './relay.ts';

@@ -26,7 +26,6 @@ export type Scalars = {
 
 export type Query = {
   __typename?: 'Query';
-  node?: Maybe<Node>;
   measure?: Maybe<Measure>;
   measures?: Maybe<Array<Measure>>;
   organisation?: Maybe<Organisation>;
@@ -37,11 +36,6 @@ export type Query = {
   personalDataAccessLogVerification?: Maybe<PersonalDataAccessLogVerification>;
   _knownParties?: Maybe<KnownParties>;
   _resolveInsz?: Maybe<Scalars['ID']['output']>;
-};
-
-
-export type QueryNodeArgs = {
-  id: Scalars['ID']['input'];
 };
 
 
@@ -164,7 +158,6 @@ export type NormResultRow = {
 };
 
 export type Measure = {
-  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -191,13 +184,8 @@ export type PolicyField =
   | 'COMPETENCES'
   | 'SOCIAL_ECONOMY';
 
-export type Node = {
-  id: Scalars['ID']['output'];
-};
-
-export type Organisation = Node & {
+export type Organisation = {
   __typename?: 'Organisation';
-  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   province?: Maybe<Province>;
@@ -214,7 +202,7 @@ export type OrganisationTimelineArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
-export type Person = Node & {
+export type Person = {
   __typename?: 'Person';
   id: Scalars['ID']['output'];
   givenName?: Maybe<Scalars['String']['output']>;
@@ -257,9 +245,8 @@ export type Domain =
   | 'SOCIAL_ECONOMY'
   | 'INSPECTION';
 
-export type ActivationMeasure = Measure & Node & {
+export type ActivationMeasure = Measure & {
   __typename?: 'ActivationMeasure';
-  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -268,11 +255,6 @@ export type ActivationMeasure = Measure & Node & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
-};
-
-export type ActivationDossier = Node & {
-  __typename?: 'ActivationDossier';
-  id: Scalars['ID']['output'];
 };
 
 export type ActivationNormResultRow = NormResultRow & {
@@ -282,9 +264,8 @@ export type ActivationNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type CompetencesMeasure = Measure & Node & {
+export type CompetencesMeasure = Measure & {
   __typename?: 'CompetencesMeasure';
-  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -293,11 +274,6 @@ export type CompetencesMeasure = Measure & Node & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
-};
-
-export type CompetencesDossier = Node & {
-  __typename?: 'CompetencesDossier';
-  id: Scalars['ID']['output'];
 };
 
 export type CompetencesNormResultRow = NormResultRow & {
@@ -307,9 +283,8 @@ export type CompetencesNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type SocialEconomyMeasure = Measure & Node & {
+export type SocialEconomyMeasure = Measure & {
   __typename?: 'SocialEconomyMeasure';
-  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -318,11 +293,6 @@ export type SocialEconomyMeasure = Measure & Node & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
-};
-
-export type SocialEconomyDossier = Node & {
-  __typename?: 'SocialEconomyDossier';
-  id: Scalars['ID']['output'];
 };
 
 export type SocialEconomyNormResultRow = NormResultRow & {
@@ -332,9 +302,8 @@ export type SocialEconomyNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type InspectionMeasure = Measure & Node & {
+export type InspectionMeasure = Measure & {
   __typename?: 'InspectionMeasure';
-  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -343,11 +312,6 @@ export type InspectionMeasure = Measure & Node & {
   objective?: Maybe<PolicyObjective>;
   budgetArticle?: Maybe<Scalars['String']['output']>;
   reportSection?: Maybe<Scalars['String']['output']>;
-};
-
-export type InspectionDossier = Node & {
-  __typename?: 'InspectionDossier';
-  id: Scalars['ID']['output'];
 };
 
 export type InspectionNormResultRow = NormResultRow & {
@@ -436,12 +400,6 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 ) => TResult | Promise<TResult>;
 
 
-/** Mapping of interface types */
-export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
-  NormResultRow: ( NormRowRecord ) | ( NormRowRecord ) | ( NormRowRecord ) | ( NormRowRecord );
-  Measure: ( MeasureRecord ) | ( MeasureRecord ) | ( MeasureRecord ) | ( MeasureRecord );
-  Node: ( OrganisationRecord ) | ( PersonRecord ) | ( MeasureRecord ) | ( ActivationDossier ) | ( MeasureRecord ) | ( CompetencesDossier ) | ( MeasureRecord ) | ( SocialEconomyDossier ) | ( MeasureRecord ) | ( InspectionDossier );
-};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -464,23 +422,18 @@ export type ResolversTypes = {
   PolicyObjective: ResolverTypeWrapper<PolicyObjective>;
   MeasureStatus: MeasureStatus;
   PolicyField: PolicyField;
-  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationRecord>;
   Person: ResolverTypeWrapper<PersonRecord>;
   Province: ResolverTypeWrapper<ProvinceRecord>;
   TimelineEvent: ResolverTypeWrapper<TimelineEvent>;
   Domain: Domain;
   ActivationMeasure: ResolverTypeWrapper<MeasureRecord>;
-  ActivationDossier: ResolverTypeWrapper<ActivationDossier>;
   ActivationNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   CompetencesMeasure: ResolverTypeWrapper<MeasureRecord>;
-  CompetencesDossier: ResolverTypeWrapper<CompetencesDossier>;
   CompetencesNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   SocialEconomyMeasure: ResolverTypeWrapper<MeasureRecord>;
-  SocialEconomyDossier: ResolverTypeWrapper<SocialEconomyDossier>;
   SocialEconomyNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   InspectionMeasure: ResolverTypeWrapper<MeasureRecord>;
-  InspectionDossier: ResolverTypeWrapper<InspectionDossier>;
   InspectionNormResultRow: ResolverTypeWrapper<NormRowRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -503,22 +456,17 @@ export type ResolversParentTypes = {
   NormResultRow: NormRowRecord;
   Measure: MeasureRecord;
   PolicyObjective: PolicyObjective;
-  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationRecord;
   Person: PersonRecord;
   Province: ProvinceRecord;
   TimelineEvent: TimelineEvent;
   ActivationMeasure: MeasureRecord;
-  ActivationDossier: ActivationDossier;
   ActivationNormResultRow: NormRowRecord;
   CompetencesMeasure: MeasureRecord;
-  CompetencesDossier: CompetencesDossier;
   CompetencesNormResultRow: NormRowRecord;
   SocialEconomyMeasure: MeasureRecord;
-  SocialEconomyDossier: SocialEconomyDossier;
   SocialEconomyNormResultRow: NormRowRecord;
   InspectionMeasure: MeasureRecord;
-  InspectionDossier: InspectionDossier;
   InspectionNormResultRow: NormRowRecord;
   String: Scalars['String']['output'];
 };
@@ -538,7 +486,6 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type QueryResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'code'>>;
   measures?: Resolver<Maybe<Array<ResolversTypes['Measure']>>, ParentType, ContextType, Partial<QueryMeasuresArgs>>;
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'kboNumber'>>;
@@ -617,7 +564,6 @@ export type NormResultRowResolvers<ContextType = RegistryContext, ParentType ext
 
 export type MeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'ActivationMeasure' | 'CompetencesMeasure' | 'SocialEconomyMeasure' | 'InspectionMeasure', ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -634,14 +580,8 @@ export type PolicyObjectiveResolvers<ContextType = RegistryContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type NodeResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Organisation' | 'Person' | 'ActivationMeasure' | 'ActivationDossier' | 'CompetencesMeasure' | 'CompetencesDossier' | 'SocialEconomyMeasure' | 'SocialEconomyDossier' | 'InspectionMeasure' | 'InspectionDossier', ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-};
-
 export type OrganisationResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   province?: Resolver<Maybe<ResolversTypes['Province']>, ParentType, ContextType>;
@@ -687,7 +627,6 @@ export type TimelineEventResolvers<ContextType = RegistryContext, ParentType ext
 
 export type ActivationMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationMeasure'] = ResolversParentTypes['ActivationMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationMeasure']>, { __typename: 'ActivationMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -696,12 +635,6 @@ export type ActivationMeasureResolvers<ContextType = RegistryContext, ParentType
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type ActivationDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationDossier'] = ResolversParentTypes['ActivationDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationDossier']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -715,7 +648,6 @@ export type ActivationNormResultRowResolvers<ContextType = RegistryContext, Pare
 
 export type CompetencesMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['CompetencesMeasure'] = ResolversParentTypes['CompetencesMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesMeasure']>, { __typename: 'CompetencesMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -724,12 +656,6 @@ export type CompetencesMeasureResolvers<ContextType = RegistryContext, ParentTyp
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type CompetencesDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['CompetencesDossier'] = ResolversParentTypes['CompetencesDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesDossier']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -743,7 +669,6 @@ export type CompetencesNormResultRowResolvers<ContextType = RegistryContext, Par
 
 export type SocialEconomyMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyMeasure'] = ResolversParentTypes['SocialEconomyMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyMeasure']>, { __typename: 'SocialEconomyMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -752,12 +677,6 @@ export type SocialEconomyMeasureResolvers<ContextType = RegistryContext, ParentT
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type SocialEconomyDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyDossier'] = ResolversParentTypes['SocialEconomyDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyDossier']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -771,7 +690,6 @@ export type SocialEconomyNormResultRowResolvers<ContextType = RegistryContext, P
 
 export type InspectionMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['InspectionMeasure'] = ResolversParentTypes['InspectionMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionMeasure']>, { __typename: 'InspectionMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -780,12 +698,6 @@ export type InspectionMeasureResolvers<ContextType = RegistryContext, ParentType
   objective?: Resolver<Maybe<ResolversTypes['PolicyObjective']>, ParentType, ContextType>;
   budgetArticle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportSection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type InspectionDossierResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['InspectionDossier'] = ResolversParentTypes['InspectionDossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionDossier']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -811,22 +723,17 @@ export type Resolvers<ContextType = RegistryContext> = {
   NormResultRow?: NormResultRowResolvers<ContextType>;
   Measure?: MeasureResolvers<ContextType>;
   PolicyObjective?: PolicyObjectiveResolvers<ContextType>;
-  Node?: NodeResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Province?: ProvinceResolvers<ContextType>;
   TimelineEvent?: TimelineEventResolvers<ContextType>;
   ActivationMeasure?: ActivationMeasureResolvers<ContextType>;
-  ActivationDossier?: ActivationDossierResolvers<ContextType>;
   ActivationNormResultRow?: ActivationNormResultRowResolvers<ContextType>;
   CompetencesMeasure?: CompetencesMeasureResolvers<ContextType>;
-  CompetencesDossier?: CompetencesDossierResolvers<ContextType>;
   CompetencesNormResultRow?: CompetencesNormResultRowResolvers<ContextType>;
   SocialEconomyMeasure?: SocialEconomyMeasureResolvers<ContextType>;
-  SocialEconomyDossier?: SocialEconomyDossierResolvers<ContextType>;
   SocialEconomyNormResultRow?: SocialEconomyNormResultRowResolvers<ContextType>;
   InspectionMeasure?: InspectionMeasureResolvers<ContextType>;
-  InspectionDossier?: InspectionDossierResolvers<ContextType>;
   InspectionNormResultRow?: InspectionNormResultRowResolvers<ContextType>;
 };
 
