@@ -6,6 +6,7 @@ import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as typescriptResolversPlugin from '@graphql-codegen/typescript-resolvers';
 import { domainTypesSdl, measureModuleSdl } from '@measure-graph/measure-module/domain-types';
 import { DOMAINS, domainNames, type DomainName } from '@measure-graph/subgraph-platform/domains';
+import { SCALARS_SDL } from '@measure-graph/subgraph-platform/scalars';
 import { parse, visit, type DocumentNode } from 'graphql';
 
 /**
@@ -56,6 +57,7 @@ function measureModuleMappers(prefix: string, from: (module: string) => string):
     Payment: `${from('dossier-resolvers')}#PaymentValue`,
     Organisation: `${from('party-resolvers')}#OrganisationRef`,
     Person: `${from('party-resolvers')}#PersonRef`,
+    TimelineEvent: `${from('party-resolvers')}#TimelineEventRecord`,
   };
 }
 
@@ -156,6 +158,7 @@ export function targets(): Target[] {
   list.push({
     source: `the measure module's SDL with the domain template for the prefix ${KIT_PREFIX}`,
     sdl: [
+      SCALARS_SDL,
       fs.readFileSync(measureModuleSdl, 'utf8'),
       domainTypesSdl({ name: 'activation', typePrefix: KIT_PREFIX, dossierIdPrefix: 'XX', measureDescription: '' })
         .text,
@@ -213,6 +216,9 @@ export async function generate(target: Target, outputFile = path.join(repoRoot, 
     mappers: Object.fromEntries(Object.entries(target.mappers).map(([type, ref]) => [type, rebase(ref)])),
     // A resolver may leave a nullable field undefined (a row's absent column), as graphql-js allows.
     maybeValue: 'T | null | undefined',
+    // The graph's scalars (subgraphs/kit/platform/src/scalars.ts) as the resolvers see them: a Date is
+    // "YYYY-MM-DD", a DateTime Belgian local time or an ISO string with offset, a Decimal a string.
+    scalars: { Date: 'string', DateTime: 'string', Decimal: 'string', Share: 'number' },
   };
   const output = await codegen({
     filename: target.output,

@@ -25,7 +25,7 @@ const isExternal = (field: { astNode?: { directives?: ReadonlyArray<{ name: { va
 
 /** Types whose every instance concerns one dossier, person, organisation's contingent or inspection. */
 const PROTECTED =
-  /^(\w*Dossier|DossierConnection|DossierEdge|NormItem\w*|DossierYearCount|TimelineEvent|TrainingLeave|TrainingVoucher|DualWorkplace|DualAgreement|TargetGroupEmployment|TransitionTrajectory|Contingent|Settlement|LdeCompliance|Inspection|InspectionConnection|PersonalDataAccess\w*|GrowthPathApplication|Appeal|AppealConnection|AppealEdge|CombinedProcedure|\w+DossierMutations)$/;
+  /^(\w*Dossier|DossierConnection|DossierEdge|NormItem\w*|DossierYearCount|TimelineEvent|TrainingLeave|TrainingVoucher|DualWorkplace|DualAgreement|TargetGroupEmployment|TransitionTrajectory|Contingent|Settlement|LdeCompliance|Inspection|InspectionConnection|InspectionEdge|PersonalDataAccess\w*|GrowthPathApplication|Appeal|AppealConnection|AppealEdge|CombinedProcedure|\w+DossierMutations)$/;
 
 describe('access policy', () => {
   it('every field leading from an open type to protected data needs a scope', () => {

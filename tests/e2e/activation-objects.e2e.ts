@@ -96,7 +96,7 @@ describe('appeals as objects', () => {
       {
         input: {
           dossierId: dossier.id,
-          lodgedOn: '2023-03-06T10:00',
+          lodgedOn: '2023-03-06T10:00:00+01:00',
           grounds: 'Betwist de motivering van de weigering',
           idempotencyKey: `e2e-lodge-${dossier.id}`,
         },
@@ -111,7 +111,7 @@ describe('appeals as objects', () => {
       {
         input: {
           dossierId: dossier.id,
-          lodgedOn: '2023-04-06T10:00',
+          lodgedOn: '2023-04-06T10:00:00+02:00',
           grounds: 'Tweede beroep',
           idempotencyKey: `e2e-lodge-2-${dossier.id}`,
         },
@@ -124,7 +124,7 @@ describe('appeals as objects', () => {
         input: {
           appealId: lodged.activation.lodgeAppeal.id,
           outcome: 'REJECTED',
-          decidedOn: '2023-06-01',
+          decidedOn: '2023-06-01T00:00:00+02:00',
           idempotencyKey: `e2e-decide-${dossier.id}`,
         },
       },

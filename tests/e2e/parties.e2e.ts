@@ -102,7 +102,7 @@ async function submit(d: Domain, applicant: Record<string, string>, headers: Rec
           kind,
           channel: 'ONLINE',
           ...applicant,
-          receivedAt: '2024-03-01T09:00',
+          receivedAt: '2024-03-01T09:00:00+01:00',
           idempotencyKey: key(),
         },
       },
@@ -262,7 +262,7 @@ describe('the README’s example', () => {
     const res = await graph.post(
       JSON.stringify({
         query: `mutation { socialEconomy { submitDossier(input: { measureCode: "LDE", kind: "APPLICATION", channel: ONLINE,
-          applicantKbo: "0449.859.670", receivedAt: "2021-03-01T09:00", idempotencyKey: "${key()}" }) { id status } } }`,
+          applicantKbo: "0449.859.670", receivedAt: "2021-03-01T09:00:00+01:00", idempotencyKey: "${key()}" }) { id status } } }`,
       }),
     );
     expect(res.errors).toBeUndefined();

@@ -16,7 +16,9 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 interface TimelineEvent {
-  at: string;
+  /** The instant, null for a day event (the scalars' split of the old date-or-time field). */
+  at: string | null;
+  day: string;
   domain: string;
   type: string;
   reference: string;
@@ -38,7 +40,7 @@ const PERSON = `query ($id: ID!, $first: Int!) { person(id: $id) {
     employer { kboNumber name socialEconomy { sector contingentOn(day: "2020-06-30") } lastInspection { id inspectedOn outcome } }
   }
   transitionTrajectories { esfCall startedOn employer { kboNumber } }
-  timeline { at domain type measureCode reference summary }
+  timeline { at day domain type measureCode reference summary }
 } }`;
 
 describe("a person's path across all four domains", () => {
@@ -75,7 +77,11 @@ describe("a person's path across all four domains", () => {
     expect(p.transitionTrajectories.map((t) => t.esfCall)).toContain(380);
     // The timeline merges every domain in date order and refers to the dossiers listed above.
     expect(new Set(p.timeline.map((e) => e.domain))).toEqual(new Set(['ACTIVATION', 'COMPETENCES', 'SOCIAL_ECONOMY']));
-    expect(p.timeline.map((e) => e.at)).toEqual([...p.timeline.map((e) => e.at)].sort());
+    // Day order, a day event before that day's timed events, timed events by instant.
+    const order = p.timeline.map((e) => [e.day, e.at === null ? -Infinity : Date.parse(e.at)] as const);
+    expect(order).toEqual([...order].sort((a, b) => a[0].localeCompare(b[0]) || a[1] - b[1]));
+    for (const e of p.timeline) if (e.at !== null) expect(e.at.slice(0, 10)).toBe(e.day);
+    expect(p.timeline.some((e) => e.at === null)).toBe(true);
     const references = new Set(p.timeline.map((e) => e.reference));
     for (const d of [...p.activationDossiers.nodes, ...p.competencesDossiers.nodes]) expect(references).toContain(d.id);
     expect(p.timeline.map((e) => e.type)).toEqual(
@@ -111,7 +117,7 @@ const EMPLOYER = `query ($kbo: ID!, $first: Int!) { organisation(kboNumber: $kbo
   settlements(from: "2019-Q1") { quarter contingentFte filledFte occupancyRate }
   trajectories { esfCall person { id } }
   inspections(first: $first) { totalCount nodes { id inspectedOn outcome findings { ruleCode } } }
-  timeline(from: "2016-01-01") { at domain type reference }
+  timeline(from: "2016-01-01") { at day domain type reference }
 } }`;
 
 describe("an employer's full picture", () => {
@@ -144,7 +150,7 @@ describe("an employer's full picture", () => {
     expect(domains).toEqual(new Set(['ACTIVATION', 'COMPETENCES', 'SOCIAL_ECONOMY', 'INSPECTION']));
     const references = new Set(o.timeline.map((e) => e.reference));
     for (const i of o.inspections.nodes) expect(references).toContain(i.id);
-    expect(o.timeline.every((e) => e.at >= '2016-01-01')).toBe(true);
+    expect(o.timeline.every((e) => e.day >= '2016-01-01')).toBe(true);
     expect(Object.keys(perSubgraph).sort()).toEqual([
       'activation',
       'competences',

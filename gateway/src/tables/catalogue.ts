@@ -97,6 +97,8 @@ function scalarColumnType(type: GraphQLScalarType | GraphQLEnumType): ColumnType
       return 'integer';
     case 'Float':
     case 'Decimal':
+    // A share is a number rounded to its declared places (the Share scalar): a decimal column.
+    case 'Share':
       return 'decimal';
     case 'Boolean':
       return 'boolean';

@@ -25,14 +25,14 @@ async function admissiblePermit(measureCode = 'BEROEPSKAARTEN') {
       kind: 'APPLICATION',
       channel: 'ONLINE',
       applicantPersonId: generatePersons()[3]!.id,
-      receivedAt: '2024-02-01T09:00',
+      receivedAt: '2024-02-01T09:00:00+01:00',
       idempotencyKey: key(),
     },
   });
   expect(submitted.errors).toBeUndefined();
   const id = submitted.data.activation.submitDossier.id as string;
   const adm = await exec(STEP('declareAdmissibility', 'DeclareAdmissibilityInput'), {
-    input: { dossierId: id, admissible: true, at: '2024-02-03T10:00', idempotencyKey: key() },
+    input: { dossierId: id, admissible: true, at: '2024-02-03T10:00:00+01:00', idempotencyKey: key() },
   });
   expect(adm.errors).toBeUndefined();
   return id;
@@ -43,7 +43,7 @@ describe('permits and cards are decided on a complete file', () => {
     const id = await admissiblePermit();
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM activation.dossier_event`);
     const res = await exec(STEP('decideDossier', 'DecideDossierInput'), {
-      input: { dossierId: id, granted: true, at: '2024-02-20T10:00', idempotencyKey: key() },
+      input: { dossierId: id, granted: true, at: '2024-02-20T10:00:00+01:00', idempotencyKey: key() },
     });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'dossierId' });
     expect((await sql(`SELECT count(*)::int AS n FROM activation.dossier_event`))[0].n).toBe(n);
@@ -52,19 +52,19 @@ describe('permits and cards are decided on a complete file', () => {
   it('decides once the file is complete; the file completes once, and not before the last event', async () => {
     const id = await admissiblePermit();
     const early = await exec(STEP('completeFile', 'CompleteFileInput'), {
-      input: { dossierId: id, at: '2024-02-02T10:00', idempotencyKey: key() },
+      input: { dossierId: id, at: '2024-02-02T10:00:00+01:00', idempotencyKey: key() },
     });
     expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
     const done = await exec(STEP('completeFile', 'CompleteFileInput'), {
-      input: { dossierId: id, at: '2024-02-10T10:00', idempotencyKey: key() },
+      input: { dossierId: id, at: '2024-02-10T10:00:00+01:00', idempotencyKey: key() },
     });
-    expect(done.data.activation.completeFile.completedAt).toBe('2024-02-10T10:00:00');
+    expect(done.data.activation.completeFile.completedAt).toBe('2024-02-10T10:00:00+01:00');
     const again = await exec(STEP('completeFile', 'CompleteFileInput'), {
-      input: { dossierId: id, at: '2024-02-11T10:00', idempotencyKey: key() },
+      input: { dossierId: id, at: '2024-02-11T10:00:00+01:00', idempotencyKey: key() },
     });
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     const decided = await exec(STEP('decideDossier', 'DecideDossierInput'), {
-      input: { dossierId: id, granted: true, at: '2024-02-20T10:00', idempotencyKey: key() },
+      input: { dossierId: id, granted: true, at: '2024-02-20T10:00:00+01:00', idempotencyKey: key() },
     });
     expect(decided.errors).toBeUndefined();
     expect(decided.data.activation.decideDossier.events.map((e: { type: string }) => e.type)).toEqual([
@@ -90,7 +90,7 @@ describe('permits and cards are decided on a complete file', () => {
   it('does not ask a complete file of other measures', async () => {
     const id = await admissiblePermit('ZORGKREDIET');
     const res = await exec(STEP('decideDossier', 'DecideDossierInput'), {
-      input: { dossierId: id, granted: true, at: '2024-02-20T10:00', idempotencyKey: key() },
+      input: { dossierId: id, granted: true, at: '2024-02-20T10:00:00+01:00', idempotencyKey: key() },
     });
     expect(res.errors).toBeUndefined();
   });

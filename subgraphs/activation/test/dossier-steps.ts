@@ -34,19 +34,19 @@ export function dossierSteps(subgraph: () => SubgraphUnderTest, keyPrefix: strin
       kind: options.kind ?? 'APPLICATION',
       channel: 'ONLINE',
       ...options.applicant,
-      receivedAt: '2024-02-01T09:00',
+      receivedAt: '2024-02-01T09:00:00+01:00',
     });
     await step('declareAdmissibility', 'DeclareAdmissibilityInput', {
       dossierId: id,
       admissible: true,
-      at: '2024-02-03T10:00',
+      at: '2024-02-03T10:00:00+01:00',
     });
     if (until === 'ADMISSIBLE') return id;
-    await step('completeFile', 'CompleteFileInput', { dossierId: id, at: '2024-02-10T10:00' });
+    await step('completeFile', 'CompleteFileInput', { dossierId: id, at: '2024-02-10T10:00:00+01:00' });
     await step('decideDossier', 'DecideDossierInput', {
       dossierId: id,
       granted: until === 'GRANTED',
-      at: '2024-02-20T10:00',
+      at: '2024-02-20T10:00:00+01:00',
     });
     return id;
   }

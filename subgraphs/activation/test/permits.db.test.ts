@@ -184,10 +184,11 @@ describe('recordFederalDecision', () => {
     const granted = await dossier('GRANTED');
     const taken = await dossier('GRANTED');
     expect((await record(taken, { federalReference: 'DVZ-TAKEN-1' })).errors).toBeUndefined();
-    const cases: Array<[string, Record<string, unknown>, string, string]> = [
+    // The Date scalar refuses a day that does not exist before the command runs: no field then.
+    const cases: Array<[string, Record<string, unknown>, string, string | undefined]> = [
       [granted, { idempotencyKey: 'short' }, 'BAD_USER_INPUT', 'idempotencyKey'],
       [granted, { decision: 'PENDING' }, 'BAD_USER_INPUT', 'decision'],
-      [granted, { decidedOn: '2024-02-31' }, 'BAD_USER_INPUT', 'decidedOn'],
+      [granted, { decidedOn: '2024-02-31' }, 'BAD_USER_INPUT', undefined],
       [granted, { decidedOn: '2999-01-01' }, 'BAD_USER_INPUT', 'decidedOn'],
       // Before the Flemish decision of 2024-02-20.
       [granted, { decidedOn: '2024-02-19' }, 'BAD_USER_INPUT', 'decidedOn'],
@@ -204,7 +205,9 @@ describe('recordFederalDecision', () => {
     const before = await rows();
     for (const [dossierId, overrides, code, field] of cases) {
       const res = await record(dossierId, overrides);
-      expect(errorOf(res), `${dossierId} ${JSON.stringify(overrides)}`).toMatchObject({ code, field });
+      expect(errorOf(res), `${dossierId} ${JSON.stringify(overrides)}`).toMatchObject(
+        field ? { code, field } : { code },
+      );
     }
     expect(await rows()).toBe(before);
     expect(await procedureOf(granted)).toMatchObject({ stage: 'FEDERAL_TREATMENT', federalDecision: 'PENDING' });

@@ -10,7 +10,9 @@ beforeAll(async () => {
 afterAll(() => subgraph?.stop());
 
 interface Event {
-  at: string;
+  /** The instant, null for a day event. */
+  at: string | null;
+  day: string;
   type: string;
   reference: string;
 }
@@ -19,8 +21,8 @@ const sql = (text: string) => subgraph.dataSource.query(text);
 async function timelineOf(typename: 'Person' | 'Organisation', key: Record<string, string>): Promise<Event[]> {
   const res = await subgraph.execute<{ _entities: Array<{ competencesTimelineEvents: Event[] }> }>(
     `query ($r: [_Any!]!) { _entities(representations: $r) {
-      ... on Person { competencesTimelineEvents { at type reference } }
-      ... on Organisation { competencesTimelineEvents { at type reference } } } }`,
+      ... on Person { competencesTimelineEvents { at day type reference } }
+      ... on Organisation { competencesTimelineEvents { at day type reference } } } }`,
     { r: [{ __typename: typename, ...key }] },
   );
   expect(res.errors).toBeUndefined();
@@ -37,7 +39,9 @@ describe('competences timeline events', () => {
     const of = (reference: string) => events.filter((e) => e.reference === reference).map((e) => e.type);
     expect(of(`voucher:${row.voucher}`)).toEqual(expect.arrayContaining(['VOUCHER_ISSUED', 'VOUCHER_USED']));
     if (row.leave) expect(of(`leave:${row.leave}`)).toContain('TRAINING_LEAVE_REQUESTED');
-    expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort());
+    // Oldest first: by day, a day event before that day's timed events.
+    const order = events.map((e) => [e.day, e.at === null ? -Infinity : Date.parse(e.at)] as const);
+    expect(order).toEqual([...order].sort((a, b) => a[0].localeCompare(b[0]) || a[1] - b[1]));
     // The voucher's dossier is the person's own: its events are there too.
     expect(events.some((e) => e.reference.startsWith('COM-'))).toBe(true);
   });

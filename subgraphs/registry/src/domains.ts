@@ -19,7 +19,7 @@ export const NORM_ROW_TYPE_BY_DOMAIN = byDomainEnum((d) => domainNames(d).normRo
 /** The domains' fields a timeline is merged from (fetched by the gateway through @requires). */
 export const TIMELINE_PARTS: readonly string[] = DOMAINS.map((d) => domainNames(d).timelineEventsField);
 
-const TIMELINE_EVENT_FIELDS = '{ at domain type measureCode reference summary }';
+const TIMELINE_EVENT_FIELDS = '{ at day domain type measureCode reference summary }';
 
 // The words of the Measure interface in schema.graphql: composition keeps one description per
 // field, the same in every subgraph keeps the supergraph's independent of their order.
@@ -55,9 +55,9 @@ ${DOMAINS.map(
   """
   timeline(
     "First day (YYYY-MM-DD, inclusive); null for no lower bound."
-    from: String
+    from: Date
     "Last day (YYYY-MM-DD, inclusive); null for no upper bound."
-    to: String
+    to: Date
   ): [TimelineEvent!]
     @scope(requires: "dossiers:read")
     @requires(fields: "${TIMELINE_PARTS.map((part) => `${part} ${TIMELINE_EVENT_FIELDS}`).join(' ')}")

@@ -25,7 +25,7 @@ const submitInput = (overrides: Record<string, unknown> = {}) => ({
   kind: 'APPLICATION',
   channel: 'ONLINE',
   applicantKbo: kbo,
-  receivedAt: '2021-03-01T09:00',
+  receivedAt: '2021-03-01T09:00:00+01:00',
   idempotencyKey: key(),
   ...overrides,
 });
@@ -58,10 +58,10 @@ describe('figures of what the mutations write', () => {
     };
     const before = await figures();
     // Admissible after 10 days (the norm allows 7: late), granted 20 days after receipt (45: on time).
-    const dossier = await submit({ measureCode: 'MAATWERK', receivedAt: '2022-05-02T09:00' });
+    const dossier = await submit({ measureCode: 'MAATWERK', receivedAt: '2022-05-02T09:00:00+02:00' });
     for (const [query, input] of [
-      [ADMISSIBLE, { admissible: true, at: '2022-05-12T10:00' }],
-      [DECIDE, { granted: true, at: '2022-05-22T10:00' }],
+      [ADMISSIBLE, { admissible: true, at: '2022-05-12T10:00:00+02:00' }],
+      [DECIDE, { granted: true, at: '2022-05-22T10:00:00+02:00' }],
     ] as const) {
       const res = await subgraph.execute(query, { input: { dossierId: dossier.id, idempotencyKey: key(), ...input } });
       expect(res.errors).toBeUndefined();

@@ -14,6 +14,30 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A calendar day, YYYY-MM-DD (ISO 8601), e.g. 2020-03-05. Inputs must be a real day: 2024-02-30 and
+   * 2023-02-29 are refused (BAD_USER_INPUT).
+   */
+  Date: { input: string; output: string; }
+  /**
+   * An instant, ISO 8601 with an offset, e.g. 2020-03-05T10:00:00+01:00. The department's times are
+   * Belgian local times: they are output with the Europe/Brussels offset of that instant (+01:00 in
+   * winter, +02:00 in summer). Inputs must carry an offset or Z; a time without one is refused
+   * (BAD_USER_INPUT), since it would not say which instant it is.
+   */
+  DateTime: { input: string; output: string; }
+  /**
+   * An exact decimal number as a string, e.g. "1234.56" (euros, FTE). Inputs: a string of digits with
+   * an optional sign and fraction, or a JSON integer; a JSON number with a fraction is refused
+   * (BAD_USER_INPUT) because a float may already have lost digits.
+   */
+  Decimal: { input: string; output: string; }
+  /**
+   * A share or ratio as a JSON number rounded to 4 decimal places, e.g. 0.9234 (92.34 % when a fraction,
+   * 1.0 = 100 %). Exact digits do not matter for a share; the rounding keeps float noise such as
+   * 3.9999999999999925 off the wire.
+   */
+  Share: { input: unknown; output: unknown; }
 };
 
 /** What a volume row counts. */
@@ -79,6 +103,14 @@ export type DossierFilter = {
   applicantKbo?: InputMaybe<Scalars['ID']['input']>;
   /** Applied for by this person (registry id). */
   applicantPersonId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Incremental refresh: only the dossiers written (themselves, an event or a payment) after this
+   * watermark: the connection's `watermark` of the previous pull, or "" for every dossier. The page
+   * is then in change order, `after` is not allowed (pass the new watermark instead) and a pull
+   * against an unchanged database returns no dossier and the same watermark. See docs/bi.md,
+   * "Incremental refresh".
+   */
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Stage of a dossier's lifecycle that a norm measures. */
@@ -124,8 +156,8 @@ export type SubmitDossierInput = {
   applicantPersonId?: InputMaybe<Scalars['ID']['input']>;
   /** National number (INSZ) of the applying person, checked (mod 97) and resolved to the registry's person. */
   applicantInsz?: InputMaybe<Scalars['ID']['input']>;
-  /** When it was received: ISO 8601 local time, not in the future. */
-  receivedAt: Scalars['String']['input'];
+  /** When it was received, with an offset (2020-03-05T10:00:00+01:00); not in the future. */
+  receivedAt: Scalars['DateTime']['input'];
   /** Client-chosen key (8-100 characters) that makes a retry safe. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -136,8 +168,8 @@ export type DeclareAdmissibilityInput = {
   dossierId: Scalars['ID']['input'];
   /** true: admissible (ontvankelijk); false: inadmissible (onontvankelijk). */
   admissible: Scalars['Boolean']['input'];
-  /** ISO 8601 local time, not before the dossier's last event and not in the future. */
-  at: Scalars['String']['input'];
+  /** When, with an offset; not before the dossier's last event and not in the future. */
+  at: Scalars['DateTime']['input'];
   /** Client-chosen key (8-100 characters) that makes a retry safe. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -146,8 +178,8 @@ export type DeclareAdmissibilityInput = {
 export type CompleteFileInput = {
   /** The dossier, RECEIVED or ADMISSIBLE, its file not yet recorded complete. */
   dossierId: Scalars['ID']['input'];
-  /** ISO 8601 local time, not before the dossier's last event and not in the future. */
-  at: Scalars['String']['input'];
+  /** When, with an offset; not before the dossier's last event and not in the future. */
+  at: Scalars['DateTime']['input'];
   /** Client-chosen key (8-100 characters) that makes a retry safe. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -158,8 +190,8 @@ export type DecideDossierInput = {
   dossierId: Scalars['ID']['input'];
   /** true: granted (goedgekeurd); false: refused (geweigerd). */
   granted: Scalars['Boolean']['input'];
-  /** ISO 8601 local time, not before the dossier's last event and not in the future. */
-  at: Scalars['String']['input'];
+  /** When, with an offset; not before the dossier's last event and not in the future. */
+  at: Scalars['DateTime']['input'];
   /** Client-chosen key (8-100 characters) that makes a retry safe. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -173,13 +205,13 @@ export type RegisterPaymentInput = {
   /** Number of the instalment (schijf) of its kind, 1 to 99. */
   instalment?: InputMaybe<Scalars['Int']['input']>;
   /** First day of the month the payment concerns, YYYY-MM-01. */
-  period: Scalars['String']['input'];
-  /** When the payment was requested: ISO 8601 local time, not before the dossier was granted. */
-  requestedAt: Scalars['String']['input'];
-  /** When it was paid: ISO 8601 local time, not before requestedAt. */
-  paidAt: Scalars['String']['input'];
+  period: Scalars['Date']['input'];
+  /** When the payment was requested, with an offset; not before the dossier was granted. */
+  requestedAt: Scalars['DateTime']['input'];
+  /** When it was paid, with an offset; not before requestedAt. */
+  paidAt: Scalars['DateTime']['input'];
   /** Exact amount in euros, a positive decimal with at most two decimals, e.g. "1250.00". */
-  amount: Scalars['String']['input'];
+  amount: Scalars['Decimal']['input'];
   /** Client-chosen key (8-100 characters) that makes a retry safe. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -191,7 +223,7 @@ export type AwardIwlLotInput = {
   /** KBO number (10 digits) of a selected bidder of the lot with the best score; NOT_FOUND when the registry does not hold it. */
   kbo: Scalars['ID']['input'];
   /** YYYY-MM-DD, after the tender closed and not in the future. */
-  awardedOn: Scalars['String']['input'];
+  awardedOn: Scalars['Date']['input'];
 };
 
 /** How an appeal ends, as Dutch decisions on appeal word it. */
@@ -211,8 +243,8 @@ export type AppealOutcome =
 export type LodgeAppealInput = {
   /** An ACT- dossier that was granted or refused, without a pending appeal. */
   dossierId: Scalars['ID']['input'];
-  /** Local date-time (or date: midnight), not before the dossier's last event nor in the future. */
-  lodgedOn: Scalars['String']['input'];
+  /** When, with an offset (e.g. 2020-03-05T10:00:00+01:00), not before the dossier's last event nor in the future. */
+  lodgedOn: Scalars['DateTime']['input'];
   /** 3 to 2000 characters. */
   grounds: Scalars['String']['input'];
   /** Chosen by the client: a retry with the same key and input returns the first appeal; other input is a CONFLICT. */
@@ -225,8 +257,8 @@ export type DecideAppealInput = {
   appealId: Scalars['ID']['input'];
   /** Any outcome but PENDING. */
   outcome: AppealOutcome;
-  /** Local date-time (or date: midnight), not before the appeal was lodged nor in the future. */
-  decidedOn: Scalars['String']['input'];
+  /** When, with an offset (e.g. 2020-03-05T10:00:00+01:00), not before the appeal was lodged nor in the future. */
+  decidedOn: Scalars['DateTime']['input'];
   /** Chosen by the client: a retry with the same key and input returns the first result; other input is a CONFLICT. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -260,7 +292,7 @@ export type RecordFederalDecisionInput = {
   /** GRANTED or REFUSED. */
   decision: FederalDecision;
   /** YYYY-MM-DD, not before the Flemish decision nor in the future. */
-  decidedOn: Scalars['String']['input'];
+  decidedOn: Scalars['Date']['input'];
   /** The Immigration Office's reference (4 to 40 letters, digits, - or /); required unless the procedure has one. */
   federalReference?: InputMaybe<Scalars['String']['input']>;
   /** Chosen by the client: a retry with the same key and input returns the first result; other input is a CONFLICT. */
@@ -278,9 +310,9 @@ export type RequestTrainingLeaveInput = {
   /** VOV or BEV. */
   scheme: Scalars['String']['input'];
   /** First day of the course (YYYY-MM-DD); sets the school year. */
-  courseStartedOn: Scalars['String']['input'];
+  courseStartedOn: Scalars['Date']['input'];
   /** Day of the request (YYYY-MM-DD); for VOV within three months of the start (CONFLICT otherwise). */
-  requestedOn: Scalars['String']['input'];
+  requestedOn: Scalars['Date']['input'];
   /** Hours of leave: a whole number from 1 up to the course's hours. */
   hours: Scalars['Int']['input'];
 };
@@ -299,7 +331,7 @@ export type UseTrainingVoucherInput = {
   /** The voucher (digits); NOT_FOUND when unknown. */
   voucherId: Scalars['ID']['input'];
   /** Day of use (YYYY-MM-DD), not before the voucher was issued nor in the future. */
-  usedOn: Scalars['String']['input'];
+  usedOn: Scalars['Date']['input'];
   /** A course of the training database, recognised on usedOn; or else providerKbo. */
   courseId?: InputMaybe<Scalars['ID']['input']>;
   /** KBO number (10 digits) of a training provider outside the training database; NOT_FOUND when the registry does not hold it. */
@@ -313,7 +345,7 @@ export type ReimburseTrainingVoucherInput = {
   /** The voucher (digits); NOT_FOUND when unknown. */
   voucherId: Scalars['ID']['input'];
   /** YYYY-MM-DD, not before the voucher was used, not in the future. */
-  reimbursedOn: Scalars['String']['input'];
+  reimbursedOn: Scalars['Date']['input'];
   /** Chosen by the client: a retry with the same key and input returns the same voucher; other input is a CONFLICT. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -334,11 +366,11 @@ export type RegisterDualAgreementInput = {
   /** The workplace (digits); NOT_FOUND when unknown. */
   workplaceId: Scalars['ID']['input'];
   /** First day (YYYY-MM-DD); the workplace must be recognised on this day (CONFLICT otherwise). */
-  startsOn: Scalars['String']['input'];
+  startsOn: Scalars['Date']['input'];
   /** Last day (YYYY-MM-DD), after startsOn. */
-  endsOn: Scalars['String']['input'];
+  endsOn: Scalars['Date']['input'];
   /** YYYY-MM-DD, not in the future; the figures count the agreement in this day's school year. */
-  registeredOn: Scalars['String']['input'];
+  registeredOn: Scalars['Date']['input'];
   /** Chosen by the client: a retry with the same key and input returns the same agreement; other input is a CONFLICT. */
   idempotencyKey: Scalars['String']['input'];
 };
@@ -350,7 +382,7 @@ export type RecordInspectionInput = {
   /** Control domain (see vsiTable), e.g. LDE or DOELGROEPKORTING. */
   domainCode: Scalars['ID']['input'];
   /** YYYY-MM-DD, not in the future. */
-  inspectedOn: Scalars['String']['input'];
+  inspectedOn: Scalars['Date']['input'];
   /** TARGETED_CONTROL, PREVENTIVE_ROUND, ILLEGAL_WORK_DETECTION or FINANCIAL_ANALYSIS. */
   kind: Scalars['String']['input'];
   /** Inspector unit, e.g. VSI Antwerpen (1 to 100 characters). */
@@ -374,15 +406,15 @@ export type RecordInspectionOutcomeInput = {
   /** NONE, WARNING or OFFICIAL_REPORT. */
   outcome: Scalars['String']['input'];
   /** Proposed recovery in euros, not negative, at most two decimals. */
-  proposedRecovery?: InputMaybe<Scalars['String']['input']>;
+  proposedRecovery?: InputMaybe<Scalars['Decimal']['input']>;
   /** The findings; none by default. */
   findings?: InputMaybe<Array<InspectionFindingInput>>;
   /** NONE, RE_INSPECTION, FINE_PROCEDURE or RECOVERY. */
   followUp?: InputMaybe<Scalars['String']['input']>;
   /** Day the follow-up is planned (YYYY-MM-DD); null for none. */
-  followUpOn?: InputMaybe<Scalars['String']['input']>;
+  followUpOn?: InputMaybe<Scalars['Date']['input']>;
   /** YYYY-MM-DD, not before the inspection and not in the future. */
-  recordedOn: Scalars['String']['input'];
+  recordedOn: Scalars['Date']['input'];
 };
 
 /** What is wrong with a row of the access log's hash chain. */
@@ -418,6 +450,26 @@ export type PolicyField =
   /** Sociale Economie */
   | 'SOCIAL_ECONOMY';
 
+/** Filters of the cross-domain dossier list (allDossiers); all given filters must hold. Days are YYYY-MM-DD, inclusive. */
+export type AllDossiersFilter = {
+  /** Only the dossiers of these measures (codes of the catalogue, e.g. VOP); an unknown code is NOT_FOUND. */
+  measureCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only the dossiers of these domains. */
+  domains?: InputMaybe<Array<Domain>>;
+  /** Received in this calendar year. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+  /** Received on or after this day (YYYY-MM-DD). */
+  receivedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Received on or before this day (YYYY-MM-DD). */
+  receivedTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Decided (granted or refused) on or after this day (YYYY-MM-DD). */
+  decidedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Decided (granted or refused) on or before this day (YYYY-MM-DD). */
+  decidedTo?: InputMaybe<Scalars['Date']['input']>;
+  /** In one of these statuses now. */
+  statuses?: InputMaybe<Array<DossierStatus>>;
+};
+
 /** Policy domain: each has its own subgraph. */
 export type Domain =
   /** Measures of the activation subgraph. A measure of the policy field Work (beleidsveld Werk): wage subsidies, permits, recognitions, career measures, ESF/AMIF. */
@@ -449,7 +501,7 @@ export type ContingentTotalsFilter = {
   /** Split per province (code, e.g. ANT) when true; otherwise one total. */
   perProvince?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only settlements settled on or before this date (YYYY-MM-DD); all when omitted. */
-  asOf?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Apply for a growth-path call. */
@@ -459,9 +511,9 @@ export type ApplyForGrowthPathInput = {
   /** KBO number (10 digits) of an organisation of the call's sector; NOT_FOUND when the registry does not hold it. */
   kbo: Scalars['ID']['input'];
   /** FTE asked, positive, at most two decimals; whole FTE when the call's unit is 1. */
-  requestedFte: Scalars['String']['input'];
+  requestedFte: Scalars['Decimal']['input'];
   /** YYYY-MM-DD, not after the call's deadline (CONFLICT otherwise). */
-  submittedOn: Scalars['String']['input'];
+  submittedOn: Scalars['Date']['input'];
 };
 
 export type DashboardLateItemsQueryVariables = Exact<{
@@ -480,7 +532,7 @@ export type DashboardMeasureCardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardMeasureCardQuery = { __typename?: 'Query', measure?: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: number | null, result?: number | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: number | null }> | null } | null };
+export type DashboardMeasureCardQuery = { __typename?: 'Query', measure?: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: unknown | null, result?: unknown | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: unknown | null }> | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: unknown | null, result?: unknown | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: unknown | null }> | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: unknown | null, result?: unknown | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: unknown | null }> | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null, status?: MeasureStatus | null, reportSection?: string | null, normResults?: Array<{ __typename?: 'NormResult', target?: unknown | null, result?: unknown | null, met?: boolean | null, counted: number, late: number, norm: { __typename?: 'Norm', id: string, label: string } }> | null, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, metric: VolumeMetric, unit: VolumeUnit, value?: unknown | null }> | null } | null };
 
 export type DashboardMeasureVolumesQueryVariables = Exact<{
   code: Scalars['ID']['input'];
@@ -488,23 +540,23 @@ export type DashboardMeasureVolumesQueryVariables = Exact<{
 }>;
 
 
-export type DashboardMeasureVolumesQuery = { __typename?: 'Query', measure?: { __typename?: 'ActivationMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'CompetencesMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'InspectionMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: number | null }> | null } | { __typename?: 'SocialEconomyMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: number | null }> | null } | null };
+export type DashboardMeasureVolumesQuery = { __typename?: 'Query', measure?: { __typename?: 'ActivationMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: unknown | null }> | null } | { __typename?: 'CompetencesMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: unknown | null }> | null } | { __typename?: 'InspectionMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: unknown | null }> | null } | { __typename?: 'SocialEconomyMeasure', code: string, volumes?: Array<{ __typename?: 'Volume', id: string, label: string, unit: VolumeUnit, value?: unknown | null }> | null } | null };
 
 export type DashboardNormTableQueryVariables = Exact<{
   year: Scalars['Int']['input'];
 }>;
 
 
-export type DashboardNormTableQuery = { __typename?: 'Query', normResultsTable?: Array<{ __typename?: 'ActivationNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: number | null, result?: number | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } } | { __typename?: 'CompetencesNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: number | null, result?: number | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } } | { __typename?: 'InspectionNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: number | null, result?: number | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } } | { __typename?: 'SocialEconomyNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: number | null, result?: number | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } }> | null };
+export type DashboardNormTableQuery = { __typename?: 'Query', normResultsTable?: Array<{ __typename?: 'ActivationNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: unknown | null, result?: unknown | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } } | { __typename?: 'CompetencesNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: unknown | null, result?: unknown | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } } | { __typename?: 'InspectionNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: unknown | null, result?: unknown | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } } | { __typename?: 'SocialEconomyNormResultRow', normId: string, overviewRowId?: string | null, label?: string | null, target?: unknown | null, result?: unknown | null, met?: boolean | null, counted?: number | null, late?: number | null, measure: { __typename?: 'ActivationMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'CompetencesMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'InspectionMeasure', code: string, name?: string | null, domain?: Domain | null } | { __typename?: 'SocialEconomyMeasure', code: string, name?: string | null, domain?: Domain | null } }> | null };
 
 export type DashboardPersonTimelineQueryVariables = Exact<{
   id: Scalars['ID']['input'];
-  from?: InputMaybe<Scalars['String']['input']>;
-  to?: InputMaybe<Scalars['String']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 }>;
 
 
-export type DashboardPersonTimelineQuery = { __typename?: 'Query', person?: { __typename?: 'Person', id: string, givenName?: string | null, familyName?: string | null, nationalNumber?: string | null, province?: { __typename?: 'Province', code: string, name: string } | null, timeline?: Array<{ __typename?: 'TimelineEvent', at: string, domain: string, type: string, measureCode?: string | null, reference: string, summary: string }> | null } | null };
+export type DashboardPersonTimelineQuery = { __typename?: 'Query', person?: { __typename?: 'Person', id: string, givenName?: string | null, familyName?: string | null, nationalNumber?: string | null, province?: { __typename?: 'Province', code: string, name: string } | null, timeline?: Array<{ __typename?: 'TimelineEvent', day: string, at?: string | null, domain: string, type: string, measureCode?: string | null, reference: string, summary: string }> | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -637,7 +689,7 @@ export const DashboardNormTableDocument = new TypedDocumentString(`
 }
     `, {"hash":"e91f3ffcb5fecc708dc44c4ad1a20929c752c69d79c2ae437db3b23bbb3b00ee"}) as unknown as TypedDocumentString<DashboardNormTableQuery, DashboardNormTableQueryVariables>;
 export const DashboardPersonTimelineDocument = new TypedDocumentString(`
-    query DashboardPersonTimeline($id: ID!, $from: String, $to: String) {
+    query DashboardPersonTimeline($id: ID!, $from: Date, $to: Date) {
   person(id: $id) {
     id
     givenName
@@ -648,6 +700,7 @@ export const DashboardPersonTimelineDocument = new TypedDocumentString(`
       name
     }
     timeline(from: $from, to: $to) {
+      day
       at
       domain
       type
@@ -657,4 +710,4 @@ export const DashboardPersonTimelineDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"b0cb1559255768cd6433ea4c8d1b287a9dd6639df2bd0dabc7f43308f78c9eaf"}) as unknown as TypedDocumentString<DashboardPersonTimelineQuery, DashboardPersonTimelineQueryVariables>;
+    `, {"hash":"e76eb307923ae170816ba40e6fe94b448b9f033ad768ccc5f05fe7dc55f62985"}) as unknown as TypedDocumentString<DashboardPersonTimelineQuery, DashboardPersonTimelineQueryVariables>;

@@ -82,7 +82,8 @@ function Timeline({ config, credentials, id }: { config: AppConfig; credentials:
                     {events.map((e, i) => (
                       <tr key={`${e.reference}-${e.type}-${i}`} data-reference={e.reference}>
                         <td>
-                          <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                          {/* An event known only by its day has no time of day (at is null). */}
+                          <time dateTime={e.at ?? e.day}>{formatDateTime(e.at ?? e.day)}</time>
                         </td>
                         <td>{e.domain}</td>
                         <td>{e.type}</td>

@@ -37,7 +37,7 @@ export type MutationNamespace = Record<string, never>;
 export interface Connection<T> {
   edges: { node: T; cursor: string }[];
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: number | (() => Promise<number>);
 }
 /** A page of dossiers; watermark set on an incremental pull (changedAfter), else null. */
@@ -66,7 +66,13 @@ export function connection<T>(
   return {
     edges: page.map((node) => ({ node, cursor: cursorOf(node) })),
     nodes: page,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(page[page.length - 1]!) : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      // Forward-only paging: the Relay spec lets such a server answer false (docs/architecture.md, "Relay").
+      hasPreviousPage: false,
+      startCursor: page.length ? cursorOf(page[0]!) : null,
+      endCursor: page.length ? cursorOf(page[page.length - 1]!) : null,
+    },
     totalCount,
   };
 }

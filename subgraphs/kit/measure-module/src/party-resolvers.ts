@@ -2,7 +2,7 @@ import { type ResolverMap, decodeCursor, encodeCursor, pageSize } from '@measure
 import { decodeWatermark, watermarkAfter } from './change-tracking.ts';
 import { connection, rejectCursorWithWatermark } from './dossier-resolvers.ts';
 import type { ApplicantParty, DossierRecord } from './dossier-store.ts';
-import type { OrganisationResolvers, PersonResolvers } from './generated/resolvers.ts';
+import type { OrganisationResolvers, PersonResolvers, TimelineEventResolvers } from './generated/resolvers.ts';
 import type { MeasureModuleLoaders } from './loaders.ts';
 
 /** An organisation or person as a domain's resolvers receive it: the key of the registry's entity. */
@@ -15,6 +15,7 @@ export interface PersonRef {
 
 /** A step of a dossier as it appears in a person's or organisation's timeline. */
 export interface TimelineEventRecord {
+  /** Belgian local time "YYYY-MM-DDTHH:MM:SS", or the day alone "YYYY-MM-DD" for a day event. */
   at: string;
   domain: string;
   type: string;
@@ -89,5 +90,14 @@ export function partyResolvers(options: { mutationField: string; domain: string 
   const f = options.mutationField;
   const renamed = (fields: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^domain(?=[A-Z])/, f), v]));
-  return { Organisation: renamed(organisation), Person: renamed(person) } as ResolverMap;
+  // A day event has a day and no instant: `at` would otherwise invent a midnight that did not happen.
+  const timelineEvent: TimelineEventResolvers = {
+    at: (e) => (e.at.length === 10 ? null : e.at),
+    day: (e) => e.at.slice(0, 10),
+  };
+  return {
+    Organisation: renamed(organisation),
+    Person: renamed(person),
+    TimelineEvent: timelineEvent,
+  } as ResolverMap;
 }

@@ -16,3 +16,4 @@ export * from './batching.ts';
 export * from './cursor.ts';
 export * from './domain-caller.ts';
 export * from './dossier-keys.ts';
+export * from './scalars.ts';

@@ -1,13 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { resolverMapProblems, type ResolverMap } from './resolver-map.ts';
 import { createDataSource, openAndMigrate } from '@measure-graph/db';
-import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { parseSdlParts, scopeDirectivePart, type SdlPart } from './sdl-parts.ts';
+import { scalarResolvers, scalarsSdlPart } from './scalars.ts';
 import type { DataSource, EntitySchema } from 'typeorm';
 import {
   AuthError,
@@ -122,12 +123,20 @@ export type AnySubgraphDefinition = SubgraphDefinition<any>;
 
 /**
  * A subgraph's typeDefs from its SDL parts (files, filled templates, generated text), after the
- * @scope directive every subgraph may use, with the parts kept for locating its nodes.
+ * @scope directive and the scalars (Date, DateTime, Decimal, Share) every subgraph may use, with the parts kept for locating its nodes.
  */
 export function loadSdl(...parts: SdlPart[]): Pick<SubgraphDefinition<unknown>, 'typeDefs' | 'sdlParts'> {
-  const sdlParts = [scopeDirectivePart(), ...parts];
+  const sdlParts = [scopeDirectivePart(), scalarsSdlPart(parts), ...parts];
   return { typeDefs: parseSdlParts(sdlParts), sdlParts };
 }
+
+/** The resolvers of the scalars a subgraph's SDL declares (loadSdl declares only those it uses). */
+const scalarResolversOf = (typeDefs: DocumentNode) =>
+  Object.fromEntries(
+    Object.entries(scalarResolvers).filter(([name]) =>
+      typeDefs.definitions.some((d) => d.kind === 'ScalarTypeDefinition' && d.name.value === name),
+    ),
+  );
 
 /**
  * The executable schema of a subgraph with every @scope checked; `guarded` lists the checked fields
@@ -137,7 +146,7 @@ export function buildGuardedSchema<L>(def: SubgraphDefinition<L>) {
   const schema = buildSubgraphSchema([
     // Typed per subgraph by its generated resolver types; @apollo/subgraph's own (unexported) type
     // knows no `__isTypeOf` or reference resolvers of interfaces, which it accepts at run time.
-    { typeDefs: def.typeDefs, resolvers: def.resolvers as never },
+    { typeDefs: def.typeDefs, resolvers: { ...scalarResolversOf(def.typeDefs), ...def.resolvers } as never },
     { typeDefs: READINESS_SDL, resolvers: readinessResolvers as never },
   ]);
   // A resolver the schema has no place for is a bug (e.g. a field renamed in the SDL only): refused
@@ -175,6 +184,7 @@ export function createSubgraphServer<L>(
     // Inline traces only feed Apollo's hosted studio, which this deployment does not use.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      scalarInputStatusPlugin as never,
       subgraphTracingPlugin(def.name) as never,
       {
         // Unexpected errors are logged here, with the request id the gateway passed, and masked below.
@@ -193,9 +203,37 @@ export function createSubgraphServer<L>(
         },
       },
     ],
-    formatError: (formatted, original) => maskError(formatted, original, () => {}),
+    formatError: (formatted, original) => maskError(scalarInputError(formatted, original), original, () => {}),
   });
 }
+
+/**
+ * A scalar's parseLiteral/parseValue refuses a bad day, time or amount with BAD_USER_INPUT
+ * (scalars.ts); Apollo Server reports a refused literal as GRAPHQL_VALIDATION_FAILED and answers
+ * both with HTTP 400, which the gateway takes for a failed fetch (an internal error for the client).
+ * The error keeps the scalar's code here and the response is a 200 (scalarInputStatusPlugin), so the
+ * client gets BAD_USER_INPUT as for any other bad input.
+ */
+function scalarInputError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  const cause = (original as { originalError?: { extensions?: Record<string, unknown> } } | null)?.originalError;
+  if (cause?.extensions?.code !== 'BAD_USER_INPUT') return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+}
+
+const scalarInputStatusPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }: GraphQLRequestContextWillSendResponse<never>) {
+        const body = response.body;
+        if (response.http.status !== 400 || body.kind !== 'single') return;
+        const errors = body.singleResult.errors ?? [];
+        if (errors.length > 0 && errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) {
+          response.http.status = 200;
+        }
+      },
+    };
+  },
+};
 
 /** Connect timeout of the migrations' and reference seed's connection. */
 const SETUP_CONNECT_TIMEOUT_MS = 60_000;

@@ -130,6 +130,9 @@ export const dossierResolvers: Resolvers = {
         nodes: edges.map((e) => e.node),
         pageInfo: {
           hasNextPage: merged.length > first || pages.some((p) => p.hasNextPage),
+          // Forward paging only, as every list of the graph (PageInfo's description).
+          hasPreviousPage: false,
+          startCursor: edges[0]?.cursor ?? null,
           endCursor: edges.at(-1)?.cursor ?? null,
         },
         totalCount: pages.reduce((sum, p) => sum + (p.totalCount ?? 0), 0),

@@ -53,10 +53,17 @@ export async function personalDataAccessLog(
   if (beforeId !== null && !/^\d{1,18}$/.test(beforeId)) throw badInput('after is not a cursor of this list', 'after');
   const rows = await loaders.accessLog.list(args, first + 1, beforeId);
   const nodes = rows.slice(0, first);
-  const last = nodes.at(-1);
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor([node.id]) }));
   return {
+    edges,
     nodes,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.id]) : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      // Forward-only paging, as every list of the graph (docs/architecture.md, "Relay").
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }
 

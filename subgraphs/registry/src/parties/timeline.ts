@@ -2,13 +2,18 @@ import { TIMELINE_PARTS } from '../domains.ts';
 import { checkDayRange } from './days.ts';
 
 interface TimelineEvent {
-  at: string;
+  /** As the domain serialised it (with its offset), null for a day event. */
+  at: string | null;
+  day: string;
   domain: string;
   type: string;
   measureCode: string | null;
   reference: string;
   summary: string;
 }
+
+// Instants, not strings, are compared: the offsets of one day differ on the days the clocks change.
+const instant = (e: TimelineEvent) => (e.at === null ? -Infinity : Date.parse(e.at));
 
 /**
  * Person.timeline and Organisation.timeline: every domain's events in date order (a day event
@@ -20,8 +25,12 @@ export function mergedTimeline(party: object, args: { from?: string | null; to?:
   const parts = party as Record<string, TimelineEvent[] | undefined>;
   const events = TIMELINE_PARTS.flatMap((part) => parts[part] ?? []);
   return events
-    .filter((e) => (!args.from || e.at.slice(0, 10) >= args.from) && (!args.to || e.at.slice(0, 10) <= args.to))
+    .filter((e) => (!args.from || e.day >= args.from) && (!args.to || e.day <= args.to))
     .sort(
-      (a, b) => a.at.localeCompare(b.at) || a.domain.localeCompare(b.domain) || a.reference.localeCompare(b.reference),
+      (a, b) =>
+        a.day.localeCompare(b.day) ||
+        instant(a) - instant(b) ||
+        a.domain.localeCompare(b.domain) ||
+        a.reference.localeCompare(b.reference),
     );
 }
