@@ -95,9 +95,9 @@ function scalarColumnType(type: GraphQLScalarType | GraphQLEnumType): ColumnType
   switch (type.name) {
     case 'Int':
       return 'integer';
+    // A share is a number rounded to its declared places (the Share scalar): a decimal column too.
     case 'Float':
     case 'Decimal':
-    // A share is a number rounded to its declared places (the Share scalar): a decimal column.
     case 'Share':
       return 'decimal';
     case 'Boolean':
