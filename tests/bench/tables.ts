@@ -2,9 +2,12 @@
  * Benchmark of a connection table over GET /tables on the full profile (the report's volumes):
  *   LOG_LEVEL=error DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx tests/bench/tables.ts
  * Boots the whole graph in this process (a fresh database, created and dropped), then downloads the
- * dossiers of the measure with the most 2020 dossiers, then every payment of VOP (BENCH_PAYMENTS_MEASURE), as CSV, reading the body as a connector does,
- * and prints rows per second and the process's RSS (gateway, subgraphs and driver: one process)
+ * dossiers of the measure with the most 2020 dossiers, then every payment of VOP (BENCH_PAYMENTS_MEASURE),
+ * then every 2020 dossier of every domain (all-dossiers?year=2020), as CSV, reading the body as a
+ * connector does, and prints rows per second and the process's RSS (gateway, subgraphs and driver: one process)
  * before and at its peak during the download. Figures, not assertions: machines are shared.
+ * BENCH_TABLES=all-dossiers (a comma-separated subset of dossiers, payments, all-dossiers) runs only
+ * those downloads: the full set takes minutes on a loaded machine.
  */
 import { startTestStack } from '../support/stack.ts';
 
@@ -25,21 +28,32 @@ try {
   console.log(`${largest.code} 2020: ${largest.dossiers!.totalCount} dossiers, page size ${pageSize}`);
   console.log('| table | run | rows | bytes | seconds | rows/s | RSS before (MB) | RSS peak (MB) |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const [table, run] of [
-    ['dossiers', 1],
-    ['dossiers', 2],
-    ['dossiers', 3],
-    ['payments', 1],
-    ['payments', 2],
-  ] as const) {
+  const only = process.env.BENCH_TABLES?.split(',');
+  const runs = (
+    [
+      ['dossiers', 1],
+      ['dossiers', 2],
+      ['dossiers', 3],
+      ['payments', 1],
+      ['payments', 2],
+      ['all-dossiers', 1],
+      ['all-dossiers', 2],
+    ] as const
+  ).filter(([table]) => !only || only.includes(table));
+  for (const [table, run] of runs) {
     // Payments of a measure that pays per dossier (VOP: several instalments a dossier).
-    const code = table === 'payments' ? paymentsMeasure : largest.code;
+    const code = table === 'payments' ? paymentsMeasure : table === 'dossiers' ? largest.code : 'every domain';
+    const query = {
+      dossiers: `code=${code}&year=2020`,
+      payments: `code=${code}`,
+      'all-dossiers': 'year=2020',
+    }[table];
     global.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const started = performance.now();
-    const res = await fetch(`${base}/tables/${table}.csv?code=${code}${table === 'dossiers' ? '&year=2020' : ''}`, {
+    const res = await fetch(`${base}/tables/${table}.csv?${query}`, {
       headers: { authorization: `Bearer ${graph.allScopesToken}` },
     });
     let bytes = 0;
