@@ -7,8 +7,12 @@
  * connector does, and prints rows per second and the process's RSS (gateway, subgraphs and driver: one process)
  * before and at its peak during the download. Figures, not assertions: machines are shared.
  * BENCH_TABLES=all-dossiers (a comma-separated subset of dossiers, payments, all-dossiers) runs only
- * those downloads: the full set takes minutes on a loaded machine.
+ * those downloads: the full set takes minutes on a loaded machine. BENCH_CPU_PROFILE=<file> writes a
+ * V8 CPU profile (.cpuprofile, for Chrome DevTools) of the first all-dossiers download: the gateway,
+ * the subgraphs and the driver share this process, so it shows which of them the time goes to.
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { startTestStack } from '../support/stack.ts';
 
 if (!process.env.DATABASE_URL) {
@@ -52,6 +56,12 @@ try {
     const before = process.memoryUsage().rss;
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const profile = process.env.BENCH_CPU_PROFILE && table === 'all-dossiers' && run === 1 ? new Session() : null;
+    if (profile) {
+      profile.connect();
+      await profile.post('Profiler.enable');
+      await profile.post('Profiler.start');
+    }
     const started = performance.now();
     const res = await fetch(`${base}/tables/${table}.csv?${query}`, {
       headers: { authorization: `Bearer ${graph.allScopesToken}` },
@@ -64,6 +74,11 @@ try {
     }
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
+    if (profile) {
+      const { profile: taken } = await profile.post('Profiler.stop');
+      fs.writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(taken));
+      profile.disconnect();
+    }
     const rows = lines - 1;
     console.log(
       `| ${table} ${code} | ${run} | ${rows} | ${bytes} | ${seconds.toFixed(1)} | ${Math.round(rows / seconds)} | ${mb(before)} | ${mb(peak)} |`,
