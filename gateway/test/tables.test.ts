@@ -9,7 +9,7 @@ import {
   type TableDefinition,
 } from '../src/tables/catalogue.ts';
 import { csvField, tableWriter } from '../src/tables/format.ts';
-import { fileName, rowsOf, tableVariables, TableError } from '../src/tables/handler.ts';
+import { fileName, listTables, rowsOf, tableVariables, TableError } from '../src/tables/handler.ts';
 
 const apiSdl = fs.readFileSync(DEFAULT_API_SCHEMA, 'utf8');
 const schema = buildSchema(apiSdl);
@@ -191,6 +191,16 @@ describe('list parameters: comma-separated items, each checked like a scalar', (
     expect(bad!.details).toEqual({ parameter: 'statuses', item: 'GRANTD' });
     for (const query of ['codes=VOP,,LDE', 'codes=VOP,', 'codes=', 'year=2020&year=2021'])
       expect(refused(query)?.code, query).toBe('BAD_TABLE_PARAMETER');
+  });
+
+  it('lists a list parameter with "list": true and its items’ values; a scalar without it', () => {
+    const listed = listTables(new Map([['t', table!]])).tables[0]!.parameters;
+    expect(listed.find((p) => p.name === 'statuses')).toMatchObject({
+      type: 'string',
+      list: true,
+      values: expect.arrayContaining(['GRANTED']),
+    });
+    expect(listed.find((p) => p.name === 'year')).not.toHaveProperty('list');
   });
 
   it('names the file with the items joined by +', () => {
