@@ -9,7 +9,7 @@ import {
   type TableDefinition,
 } from '../src/tables/catalogue.ts';
 import { csvField, tableWriter } from '../src/tables/format.ts';
-import { fileName, listTables, rowsOf, tableVariables, TableError } from '../src/tables/handler.ts';
+import { fileName, listTables, MAX_LIST_ITEMS, rowsOf, tableVariables, TableError } from '../src/tables/handler.ts';
 
 const apiSdl = fs.readFileSync(DEFAULT_API_SCHEMA, 'utf8');
 const schema = buildSchema(apiSdl);
@@ -189,7 +189,11 @@ describe('list parameters: comma-separated items, each checked like a scalar', (
     expect(bad!.code).toBe('BAD_TABLE_PARAMETER');
     expect(bad!.message).toMatch(/statuses.*GRANTD/);
     expect(bad!.details).toEqual({ parameter: 'statuses', item: 'GRANTD' });
-    for (const query of ['codes=VOP,,LDE', 'codes=VOP,', 'codes=', 'year=2020&year=2021'])
+    const tooMany = Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => `M${i}`).join(',');
+    expect(tableVariables(table!, new URLSearchParams(`codes=${tooMany.replace(/,M\d+$/, '')}`)).codes).toHaveLength(
+      MAX_LIST_ITEMS,
+    );
+    for (const query of ['codes=VOP,,LDE', 'codes=VOP,', 'codes=', 'year=2020&year=2021', `codes=${tooMany}`])
       expect(refused(query)?.code, query).toBe('BAD_TABLE_PARAMETER');
   });
 

@@ -105,6 +105,12 @@ export function listTables(catalogue: Map<string, TableDefinition>) {
   };
 }
 
+/**
+ * Items a list parameter may hold: far above any real filter (42 measures, 7 statuses), low enough
+ * that a URL cannot make the gateway build and check an unbounded variable.
+ */
+export const MAX_LIST_ITEMS = 200;
+
 const INT = /^-?\d{1,10}$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -166,7 +172,15 @@ export function tableVariables(table: TableDefinition, search: URLSearchParams):
       // `measureCodes=VOP,LDE` as a URL-only connector writes it, or the key repeated as a form
       // would; an empty item (`VOP,,LDE`, a trailing comma) is refused rather than dropped, as a
       // typo there would otherwise widen the table silently.
-      variables[key] = values.flatMap((v) => v.split(',')).map((item) => parseParameter(parameter, item));
+      const items = values.flatMap((v) => v.split(','));
+      if (items.length > MAX_LIST_ITEMS)
+        throw new TableError(
+          400,
+          'BAD_TABLE_PARAMETER',
+          `Parameter ${key} has ${items.length} items; at most ${MAX_LIST_ITEMS}`,
+          { parameter: key },
+        );
+      variables[key] = items.map((item) => parseParameter(parameter, item));
       continue;
     }
     if (values.length > 1)
