@@ -9,7 +9,7 @@ import {
   type TableDefinition,
 } from '../src/tables/catalogue.ts';
 import { csvField, tableWriter } from '../src/tables/format.ts';
-import { fileName, rowsOf, tableVariables, TableError } from '../src/tables/handler.ts';
+import { fileName, listTables, MAX_LIST_ITEMS, rowsOf, tableVariables, TableError } from '../src/tables/handler.ts';
 
 const apiSdl = fs.readFileSync(DEFAULT_API_SCHEMA, 'utf8');
 const schema = buildSchema(apiSdl);
@@ -141,5 +141,105 @@ describe('rows, cells and parameters', () => {
       expect((error as TableError).code).toBe('BAD_TABLE_PARAMETER');
     }
     expect(fileName(table, { year: 2020 }, 'csv')).toBe('t-2020.csv');
+  });
+});
+
+describe('list parameters: comma-separated items, each checked like a scalar', () => {
+  const LIST =
+    'query T($codes: [ID!], $statuses: [DossierStatus!], $year: Int, $first: Int!, $after: String) { allDossiers(first: $first, after: $after, filter: { measureCodes: $codes, statuses: $statuses, year: $year }) { pageInfo { hasNextPage endCursor } nodes { id } } }';
+  const listSidecar = {
+    description: 'd',
+    rowPath: 'allDossiers.nodes[]',
+    columns: [{ path: 'allDossiers.nodes[].id' }],
+    parameters: { codes: 'c', statuses: 's', year: 'y' },
+  };
+  const { table, problems } = define(LIST, listSidecar);
+  const refused = (query: string) => {
+    try {
+      tableVariables(table!, new URLSearchParams(query));
+    } catch (err) {
+      return err as TableError;
+    }
+    return null;
+  };
+
+  it('derives a list parameter with its item type and enum values', () => {
+    expect(problems).toEqual([]);
+    expect(table!.parameters.find((p) => p.name === 'codes')).toMatchObject({ type: 'string', list: true });
+    const statuses = table!.parameters.find((p) => p.name === 'statuses')!;
+    expect(statuses).toMatchObject({ list: true, required: false });
+    expect(statuses.values).toContain('GRANTED');
+    expect(table!.parameters.find((p) => p.name === 'year')!.list).toBeUndefined();
+  });
+
+  it('reads comma-separated items and the key repeated, into one list', () => {
+    expect(tableVariables(table!, new URLSearchParams('codes=VOP,LDE&statuses=GRANTED'))).toEqual({
+      codes: ['VOP', 'LDE'],
+      statuses: ['GRANTED'],
+    });
+    expect(tableVariables(table!, new URLSearchParams('codes=VOP&codes=LDE,IBO&year=2020'))).toEqual({
+      codes: ['VOP', 'LDE', 'IBO'],
+      year: 2020,
+    });
+  });
+
+  it('refuses a bad item naming the parameter and the item, and an empty item', () => {
+    const bad = refused('statuses=GRANTED,GRANTD');
+    expect(bad).toBeInstanceOf(TableError);
+    expect(bad!.code).toBe('BAD_TABLE_PARAMETER');
+    expect(bad!.message).toMatch(/statuses.*GRANTD/);
+    expect(bad!.details).toEqual({ parameter: 'statuses', item: 'GRANTD' });
+    const tooMany = Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => `M${i}`).join(',');
+    expect(tableVariables(table!, new URLSearchParams(`codes=${tooMany.replace(/,M\d+$/, '')}`)).codes).toHaveLength(
+      MAX_LIST_ITEMS,
+    );
+    for (const query of ['codes=VOP,,LDE', 'codes=VOP,', 'codes=', 'year=2020&year=2021', `codes=${tooMany}`])
+      expect(refused(query)?.code, query).toBe('BAD_TABLE_PARAMETER');
+  });
+
+  it('lists a list parameter with "list": true and its items’ values; a scalar without it', () => {
+    const listed = listTables(new Map([['t', table!]])).tables[0]!.parameters;
+    expect(listed.find((p) => p.name === 'statuses')).toMatchObject({
+      type: 'string',
+      list: true,
+      values: expect.arrayContaining(['GRANTED']),
+    });
+    expect(listed.find((p) => p.name === 'year')).not.toHaveProperty('list');
+  });
+
+  it('names the file with the items joined by +', () => {
+    expect(fileName(table!, { codes: ['VOP', 'LDE'], year: 2020 }, 'csv')).toBe('t-VOP+LDE-2020.csv');
+  });
+});
+
+describe('the all-dossiers table', () => {
+  it('takes every filter of allDossiers as a parameter, the lists as lists, and the file is named by the year', () => {
+    const table = loadTableCatalogue(DEFAULT_TABLES_DIR, apiSdl, []).get('all-dossiers')!;
+    expect(table.connection).toEqual({ fields: ['allDossiers'] });
+    expect(Object.fromEntries(table.parameters.map((p) => [p.name, p.list ?? false]))).toEqual({
+      year: false,
+      measureCodes: true,
+      domains: true,
+      statuses: true,
+      receivedFrom: false,
+      receivedTo: false,
+      decidedFrom: false,
+      decidedTo: false,
+    });
+    expect(table.columns.map((c) => c.name)).toEqual([
+      'dossierType',
+      'id',
+      'measureCode',
+      'kind',
+      'channel',
+      'status',
+      'receivedAt',
+      'completedAt',
+      'applicantType',
+      'applicantKboNumber',
+    ]);
+    expect(fileName(table, tableVariables(table, new URLSearchParams('year=2020')), 'csv')).toBe(
+      'all-dossiers-2020.csv',
+    );
   });
 });

@@ -48,6 +48,7 @@ describe('GET /tables', () => {
     const { tables } = (await res.json()) as { tables: Listed[] };
     expect(tables.map((t) => t.name).sort()).toEqual(
       [
+        'all-dossiers',
         'budgets',
         'card-volumes',
         'contingents',

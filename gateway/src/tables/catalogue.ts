@@ -54,8 +54,10 @@ export interface TableColumn {
 export interface TableParameter {
   name: string;
   type: ColumnType;
-  /** Allowed values of an enum parameter. */
+  /** Allowed values of an enum parameter (of each item, for a list). */
   values?: string[];
+  /** A list variable: the query value is comma-separated items (or the key repeated), each checked as `type`. */
+  list?: boolean;
   required: boolean;
   default?: unknown;
   description: string;
@@ -165,13 +167,22 @@ function splitListPath(value: string): { levels: string[][]; rest: string[] } | 
   return { levels, rest: current };
 }
 
+/**
+ * A variable's parameter type: a scalar or an enum, or a list of them (a filter over several
+ * measures or statuses), whose items are each checked as the scalar would be. Lists of lists and
+ * input objects have no obvious spelling in a URL: the query builds those from scalars.
+ */
 function parameterType(
   type: ReturnType<typeof typeFromAST>,
 ): Omit<TableParameter, 'name' | 'description' | 'required'> | null {
-  const named = type && getNullableType(type);
-  if (!named || isListType(named) || isInputObjectType(named)) return null;
-  if (isEnumType(named)) return { type: 'string', values: named.getValues().map((v) => v.name) };
-  if (isScalarType(named)) return { type: named.name === 'ID' ? 'string' : scalarColumnType(named) };
+  const outer = type && getNullableType(type);
+  if (!outer) return null;
+  const list = isListType(outer);
+  const named = list ? getNullableType(outer.ofType as GraphQLInputType) : outer;
+  const listed = list ? { list: true } : {};
+  if (isListType(named) || isInputObjectType(named)) return null;
+  if (isEnumType(named)) return { type: 'string', values: named.getValues().map((v) => v.name), ...listed };
+  if (isScalarType(named)) return { type: named.name === 'ID' ? 'string' : scalarColumnType(named), ...listed };
   return null;
 }
 
@@ -326,7 +337,9 @@ export function defineTable(
     if (connection && (varName === 'first' || varName === 'after')) continue;
     const typed = parameterType(typeFromAST(schema, variable.type as never));
     if (!typed) {
-      problem(`$${varName}: a parameter must be a scalar or an enum (build input objects in the query)`);
+      problem(
+        `$${varName}: a parameter must be a scalar, an enum or a list of them (build input objects in the query)`,
+      );
       continue;
     }
     const text = descriptions[varName];

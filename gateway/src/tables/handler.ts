@@ -86,9 +86,11 @@ export function listTables(catalogue: Map<string, TableDefinition>) {
       // A paged table is streamed as it is read; only the others carry an ETag.
       paged: t.connection !== null,
       etag: t.connection === null,
-      parameters: t.parameters.map(({ name, type, values, required, default: defaultValue, description }) => ({
+      parameters: t.parameters.map(({ name, type, values, list, required, default: defaultValue, description }) => ({
         name,
         type,
+        // A list parameter: comma-separated items (or the key repeated), each of this type and values.
+        ...(list ? { list: true } : {}),
         ...(values ? { values } : {}),
         required,
         ...(defaultValue !== undefined ? { default: defaultValue } : {}),
@@ -103,18 +105,29 @@ export function listTables(catalogue: Map<string, TableDefinition>) {
   };
 }
 
+/**
+ * Items a list parameter may hold: far above any real filter (42 measures, 7 statuses), low enough
+ * that a URL cannot make the gateway build and check an unbounded variable.
+ */
+export const MAX_LIST_ITEMS = 200;
+
 const INT = /^-?\d{1,10}$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** One query-string value as its variable, or a BAD_TABLE_PARAMETER naming the parameter. */
+/**
+ * One query-string value (one item of a list parameter) as its variable, or a BAD_TABLE_PARAMETER
+ * naming the parameter (and, for a list, the item, so a connector's author sees which one is wrong).
+ */
 function parseParameter(parameter: TableParameter, raw: string): unknown {
   const bad = (expected: string) =>
     new TableError(
       400,
       'BAD_TABLE_PARAMETER',
-      `Parameter ${parameter.name} must be ${expected}, got "${raw.slice(0, 100)}"`,
-      { parameter: parameter.name },
+      parameter.list
+        ? `Each item of parameter ${parameter.name} must be ${expected}, got "${raw.slice(0, 100)}"`
+        : `Parameter ${parameter.name} must be ${expected}, got "${raw.slice(0, 100)}"`,
+      { parameter: parameter.name, ...(parameter.list ? { item: raw.slice(0, 100) } : {}) },
     );
   if (parameter.values) {
     if (!parameter.values.includes(raw)) throw bad(`one of ${parameter.values.join(', ')}`);
@@ -155,6 +168,21 @@ export function tableVariables(table: TableDefinition, search: URLSearchParams):
         { parameter: key },
       );
     const values = search.getAll(key);
+    if (parameter.list) {
+      // `measureCodes=VOP,LDE` as a URL-only connector writes it, or the key repeated as a form
+      // would; an empty item (`VOP,,LDE`, a trailing comma) is refused rather than dropped, as a
+      // typo there would otherwise widen the table silently.
+      const items = values.flatMap((v) => v.split(','));
+      if (items.length > MAX_LIST_ITEMS)
+        throw new TableError(
+          400,
+          'BAD_TABLE_PARAMETER',
+          `Parameter ${key} has ${items.length} items; at most ${MAX_LIST_ITEMS}`,
+          { parameter: key },
+        );
+      variables[key] = items.map((item) => parseParameter(parameter, item));
+      continue;
+    }
     if (values.length > 1)
       throw new TableError(400, 'BAD_TABLE_PARAMETER', `Parameter ${key} is given ${values.length} times`, {
         parameter: key,
@@ -176,8 +204,13 @@ export function tableVariables(table: TableDefinition, search: URLSearchParams):
 
 /** `norm-results-2020.csv`: the table's name and the given parameter values, safe for a file name. */
 export function fileName(table: TableDefinition, variables: Record<string, unknown>, format: TableFormat): string {
-  const parts = table.parameters.filter((p) => p.name in variables).map((p) => String(variables[p.name]));
-  return `${[table.name, ...parts].join('-').replace(/[^A-Za-z0-9_.-]+/g, '_')}.${format}`;
+  // A list's items joined by `+` (`all-dossiers-2020-VOP+LDE.csv`), readable and safe in a file name.
+  const parts = table.parameters
+    .filter((p) => p.name in variables)
+    .map((p) =>
+      Array.isArray(variables[p.name]) ? (variables[p.name] as unknown[]).join('+') : String(variables[p.name]),
+    );
+  return `${[table.name, ...parts].join('-').replace(/[^A-Za-z0-9_.+-]+/g, '_')}.${format}`;
 }
 
 // A GraphQL error's code as an HTTP status: the caller's fault first, then what was not found.
