@@ -49,9 +49,10 @@ export async function generateFiles(): Promise<Map<string, string>> {
       enumsAsTypes: true,
       // Types of the operations only, not of the whole schema (the app never builds API objects).
       onlyOperationTypes: true,
-      // Dates, times and money travel as JSON strings (ISO 8601, decimal strings) once the API has
-      // these scalars; an unknown scalar stays `unknown`, so the code that shows it must check it.
-      scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
+      // Dates, times and money travel as JSON strings (ISO 8601, decimal strings), shares as numbers
+      // rounded to their declared places; an unknown scalar stays `unknown`, so the code that shows
+      // it must check it.
+      scalars: { Date: 'string', DateTime: 'string', Decimal: 'string', Share: 'number' },
       defaultScalarType: 'unknown',
     },
     // The gateway expects SHA-256 (`sha256:<hex>`); the preset's default is SHA-1.
