@@ -253,7 +253,7 @@ describe('allDossiers cursors', () => {
           kind: model.kind,
           channel: 'ONLINE',
           ...applicant,
-          receivedAt: '2020-12-31T23:59:59',
+          receivedAt: '2020-12-31T23:59:59+01:00',
           idempotencyKey: `all-dossiers-${Date.now()}`,
         },
       },

@@ -217,7 +217,20 @@ export function createSubgraphServer<L>(
 function scalarInputError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
   const cause = (original as { originalError?: { extensions?: Record<string, unknown> } } | null)?.originalError;
   if (cause?.extensions?.code !== 'BAD_USER_INPUT') return formatted;
-  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  const field = refusedVariablePath(formatted.message);
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } };
+}
+
+/**
+ * Where in the variables graphql-js found the refused value (`filter.receivedFrom`), from its
+ * message `Variable "$filter" got invalid value "..." at "filter.receivedFrom"; ...`: the `field`
+ * every other BAD_USER_INPUT of the graph carries. Null for a literal (no variable).
+ */
+export function refusedVariablePath(message: string): string | null {
+  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value /.exec(message);
+  if (!variable) return null;
+  const at = /" at "([_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])*)"; /.exec(message);
+  return at ? at[1]! : variable[1]!;
 }
 
 const scalarInputStatusPlugin = {

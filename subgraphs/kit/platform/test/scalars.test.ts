@@ -10,6 +10,7 @@ import {
   formatBrussels,
   scalarResolvers,
 } from '../src/scalars.ts';
+import { refusedVariablePath } from '../src/subgraph.ts';
 
 /** A schema that echoes each scalar back, so parseLiteral, parseValue and serialize run as in a subgraph. */
 function echoSchema(): GraphQLSchema {
@@ -157,4 +158,25 @@ describe('Share', () => {
 it('a Date serialises days and refuses what is not one', () => {
   expect(DateScalar.serialize('2020-03-05')).toBe('2020-03-05');
   expect(() => DateScalar.serialize('2020-03-05T10:00:00')).toThrow();
+});
+
+describe('a refused variable names its field, like every other BAD_USER_INPUT', () => {
+  it('reads the path of the refused value from graphql-js’s message, nested inputs and lists included', async () => {
+    const schema = buildSchema(`${SCALARS_SDL}
+      input Range { from: Date, days: [Date!] }
+      type Query { count(range: Range, day: Date): Int }`);
+    Object.assign(schema.getType('Date')!, { parseValue: DateScalar.parseValue });
+    const refused = async (variables: Record<string, unknown>) => {
+      const res = await graphql({
+        schema,
+        source: 'query ($range: Range, $day: Date) { count(range: $range, day: $day) }',
+        variableValues: variables,
+      });
+      return refusedVariablePath(res.errors![0]!.message);
+    };
+    expect(await refused({ range: { from: '2024-02-30' } })).toBe('range.from');
+    expect(await refused({ range: { days: ['2024-01-01', '2023-02-29'] } })).toBe('range.days[1]');
+    expect(await refused({ day: '20-01-2020' })).toBe('day');
+    expect(refusedVariablePath('Expected value of type "Date", found "2024-02-30".')).toBeNull();
+  });
 });
