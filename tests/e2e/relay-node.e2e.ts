@@ -192,3 +192,31 @@ describe('Query.node', () => {
     }
   });
 });
+
+// Last: it stops a subgraph of the stack.
+describe('Query.node with a domain down', () => {
+  it('is null with SUBGRAPH_UNAVAILABLE at its path for that domain’s dossier; everything else is answered', async () => {
+    const competences = (await dossiersOf('COMPETENCES'))[0]!;
+    const activation = (await dossiersOf('ACTIVATION'))[0]!;
+    const { measures } = await graph.data<{ measures: Array<{ id: string; code: string; domain: string }> }>(
+      '{ measures { id code domain } }',
+    );
+    const measure = measures.find((m) => m.domain === 'COMPETENCES')!;
+    await graph.stack.subgraphs.find((s) => s.name === 'competences')!.stop();
+
+    const res = await graph.query(
+      `query ($down: ID!, $up: ID!, $measure: ID!) {
+        down: node(id: $down) { id ... on Dossier { status } }
+        up: node(id: $up) { id ... on Dossier { status } }
+        measure: node(id: $measure) { id ... on Measure { code name norms { label } } } }`,
+      { down: competences.id, up: activation.id, measure: measure.id },
+    );
+    expect(res.status).toBe(200);
+    expect(res.data?.down).toBeNull();
+    expect(res.data?.up).toEqual({ id: activation.id, status: activation.status });
+    // The measure keeps its id and catalogue fields; the domain's norms are null.
+    expect(res.data?.measure).toMatchObject({ id: measure.id, code: measure.code, norms: null });
+    const unavailable = (res.errors ?? []).filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
+    expect(unavailable.map((e) => e.path)).toEqual(expect.arrayContaining([['down'], ['measure', 'norms']]));
+  });
+});
