@@ -77,7 +77,7 @@ const SUBGRAPH_TYPES: Record<'registry' | DomainName, Pick<Target, 'contextType'
       Organisation: '../parties/store.ts#OrganisationRecord',
       Person: '../parties/store.ts#PersonRecord',
       Province: '../parties/store.ts#ProvinceRecord',
-      // allDossiers: references to the domains' dossiers, which the gateway resolves in each domain.
+      // allDossiers and node: references to the domains' dossiers, which the gateway resolves in each domain.
       DossierConnection: '../dossiers/resolvers.ts#AllDossiersConnectionValue',
       Dossier: '../dossiers/resolvers.ts#DossierRef',
       ...Object.fromEntries(DOMAINS.map((d) => [domainNames(d).dossierType, '../dossiers/resolvers.ts#DossierRef'])),

@@ -21,21 +21,25 @@ const describeField = (f: CrossSubgraphField) =>
   ')';
 
 /**
- * The one exception: the dossiers `Query.allDossiers` lists. The registry returns them as references
- * and their domains fill in every field, so their fields count as produced elsewhere; they stay
- * non-null because that list is all or nothing by design (a list without one domain's dossiers would
- * look complete to a BI tool): a domain that fails its part empties `allDossiers` (nullable) and
- * nothing else, which is what the rule protects. The registry produces dossiers nowhere else: the
- * test below keeps it so.
+ * The one exception: the dossiers the registry returns as references, which their domains fill in
+ * (their fields count as produced elsewhere). Two root fields do so, and only they (the test below
+ * keeps it so):
+ * - `Query.allDossiers`: the dossiers' fields stay non-null because that list is all or nothing by
+ *   design (a list without one domain's dossiers would look complete to a BI tool): a domain that
+ *   fails its part empties `allDossiers` (nullable) and nothing else, which is what the rule protects.
+ * - `Query.node(id)` (Relay) with a dossier id: the owning domain failing makes `node` (nullable)
+ *   null with an error at its path and empties nothing else, which is what Relay clients expect of
+ *   a refetch; the dossier's fields keep the non-null types every other path gives them.
  */
 const DOSSIER_TYPES = new Set(['Dossier', ...DOMAINS.map((d) => domainNames(d).dossierType)]);
 const allOrNothing = (f: CrossSubgraphField) =>
   DOSSIER_TYPES.has(f.coordinate.split('.')[0]!) && f.producedElsewhereBy.every((by) => by === 'registry');
 
 describe('fields another subgraph supplies', () => {
-  it('of the dossiers the registry lists are all or nothing: only allDossiers reaches a dossier in the registry', () => {
+  it('of the dossiers the registry returns are all or nothing: only allDossiers and node reach a dossier in the registry', () => {
     const sdl = parse(fs.readFileSync(path.join(repoRoot, 'schema', 'subgraphs', 'registry.graphql'), 'utf8'));
-    const reaching = new Set([...DOSSIER_TYPES, 'DossierConnection', 'DossierEdge']);
+    // Node reaches dossiers too (the domains' dossier types implement it in the registry).
+    const reaching = new Set([...DOSSIER_TYPES, 'DossierConnection', 'DossierEdge', 'Node']);
     const named = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : named(type.type));
     const fieldsToDossiers = sdl.definitions.flatMap((def) =>
       (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.OBJECT_TYPE_EXTENSION) &&
@@ -43,7 +47,7 @@ describe('fields another subgraph supplies', () => {
         ? (def.fields ?? []).filter((f) => reaching.has(named(f.type))).map((f) => `${def.name.value}.${f.name.value}`)
         : [],
     );
-    expect(fieldsToDossiers).toEqual(['Query.allDossiers']);
+    expect(fieldsToDossiers.sort()).toEqual(['Query.allDossiers', 'Query.node']);
   });
 
   let fields: CrossSubgraphField[];
@@ -71,7 +75,16 @@ describe('fields another subgraph supplies', () => {
     // @requires: the registry merges the domains' timeline events.
     expect(byCoordinate.get('Person.timeline')?.requires).toBe(true);
     // Keys and value types every producer resolves itself are not listed.
-    for (const own of ['ActivationMeasure.code', 'Organisation.kboNumber', 'NormResult.result', 'Norm.label'])
+    // Global ids too: every subgraph that produces a measure or an organisation computes its id.
+    for (const own of [
+      'ActivationMeasure.code',
+      'Organisation.kboNumber',
+      'NormResult.result',
+      'Norm.label',
+      'ActivationMeasure.id',
+      'Measure.id',
+      'Organisation.id',
+    ])
       expect(byCoordinate.has(own), own).toBe(false);
   });
 

@@ -25,6 +25,8 @@ export const inspectionDomainSdl = [
 ${measureTypeDescription(d)}
 """
 type ${domainNames(d).measureType} @key(fields: "code") {
+  "Global id (Relay), opaque: refetch the measure with Query.node(id)."
+  id: ID! @shareable
   "Stable code of the measure, e.g. VOP, LDE, MAATWERK."
   code: ID!
   "Controls, official reports or warnings and proposed recoveries of the Flemish Social Inspectorate (VSI) for the measure in a year."

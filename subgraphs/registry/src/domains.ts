@@ -23,7 +23,9 @@ const TIMELINE_EVENT_FIELDS = '{ at day domain type measureCode reference summar
 
 // The words of the Measure interface in schema.graphql: composition keeps one description per
 // field, the same in every subgraph keeps the supergraph's independent of their order.
-const measureFields = `  "Stable code of the measure, e.g. VOP, LDE, MAATWERK."
+const measureFields = `  "Global id (Relay), opaque: refetch the measure with Query.node(id)."
+  id: ID! @shareable
+  "Stable code of the measure, e.g. VOP, LDE, MAATWERK."
   code: ID!
   "Official Dutch name as in the 2020 report (naam van de maatregel)."
   name: String
@@ -78,7 +80,7 @@ ${DOMAINS.map((d) => `  "Measures of the ${d.name} subgraph. ${d.measureDescript
       // allDossiers returns references to the domain's dossiers, resolved by the domain (the
       // template's words, kit's domain-types.graphql).
       `"A dossier of a ${d.name} measure; ids start with ${d.dossierIdPrefix}-."
-type ${names.dossierType} implements Dossier @key(fields: "id") {
+type ${names.dossierType} implements Dossier & Node @key(fields: "id") {
   "Opaque id, e.g. ${d.dossierIdPrefix}-123."
   id: ID!
 }`,
@@ -86,7 +88,7 @@ type ${names.dossierType} implements Dossier @key(fields: "id") {
       `"""
 ${measureTypeDescription(d)}
 """
-type ${names.measureType} implements Measure @key(fields: "code") {
+type ${names.measureType} implements Measure & Node @key(fields: "code") {
 ${measureFields}
 }`,
       `"A row of the flat norm table for a norm of the ${d.name} domain."

@@ -18,6 +18,7 @@ import { createPartyLoaders, type PartyLoaders } from './parties/loaders.ts';
 import { RegistryAccessLogChain1764100000000, RegistryPersonalDataAccess1764000000000 } from './parties/migrations.ts';
 import { seedProvinces } from './parties/reference.ts';
 import { partyResolvers } from './parties/resolvers.ts';
+import { nodeResolvers } from './node/resolvers.ts';
 import { dossierResolvers } from './dossiers/resolvers.ts';
 
 export type RegistryLoaders = CatalogueLoaders & PartyLoaders;
@@ -31,7 +32,13 @@ export function createRegistryLoaders(ds: DataSource, auditKeys?: AuditKeyring):
 export type RegistryContext = SubgraphContext<RegistryLoaders>;
 
 /** The resolvers of the catalogue, the parties and allDossiers, merged type by type (each adds fields to Query). */
-export const registryResolvers: Resolvers = mergeResolverMaps(catalogueResolvers, partyResolvers, dossierResolvers);
+export const registryResolvers: Resolvers = mergeResolverMaps(
+  catalogueResolvers,
+  partyResolvers,
+  dossierResolvers,
+  // Partial per type (a measure type's id here, its reference resolver in the catalogue's).
+  nodeResolvers as unknown as Resolvers,
+);
 
 /**
  * The registry subgraph: what no policy domain owns (the measure catalogue, provinces,

@@ -32,6 +32,7 @@ export type Scalars = {
 };
 
 export type Measure = {
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -141,6 +142,7 @@ export type Applicant = Organisation | Person;
 
 export type Organisation = {
   __typename?: 'Organisation';
+  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   activationDossiers?: Maybe<DossierConnection>;
   activationDossiersPerYear?: Maybe<Array<DossierYearCount>>;
@@ -410,6 +412,7 @@ export type DossierKeyFilter = {
 
 export type ActivationMeasure = Measure & {
   __typename?: 'ActivationMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -988,6 +991,7 @@ export interface ShareScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 
 export type MeasureResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'ActivationMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<MeasureNormResultsArgs, 'year'>>;
@@ -1053,6 +1057,7 @@ export type ApplicantResolvers<ContextType = ActivationContext, ParentType exten
 
 export type OrganisationResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   activationDossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<OrganisationActivationDossiersArgs, 'first'>>;
   activationDossiersPerYear?: Resolver<Maybe<Array<ResolversTypes['DossierYearCount']>>, ParentType, ContextType>;
@@ -1212,6 +1217,7 @@ export type DossierKeyPageResolvers<ContextType = ActivationContext, ParentType 
 
 export type ActivationMeasureResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['ActivationMeasure'] = ResolversParentTypes['ActivationMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationMeasure']>, { __typename: 'ActivationMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<ActivationMeasureNormResultsArgs, 'year'>>;

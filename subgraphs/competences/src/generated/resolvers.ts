@@ -30,6 +30,7 @@ export type Scalars = {
 };
 
 export type Measure = {
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -139,6 +140,7 @@ export type Applicant = Organisation | Person;
 
 export type Organisation = {
   __typename?: 'Organisation';
+  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   competencesDossiers?: Maybe<DossierConnection>;
   competencesDossiersPerYear?: Maybe<Array<DossierYearCount>>;
@@ -412,6 +414,7 @@ export type DossierKeyFilter = {
 
 export type CompetencesMeasure = Measure & {
   __typename?: 'CompetencesMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -974,6 +977,7 @@ export interface ShareScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 
 export type MeasureResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'CompetencesMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<MeasureNormResultsArgs, 'year'>>;
@@ -1039,6 +1043,7 @@ export type ApplicantResolvers<ContextType = CompetencesContext, ParentType exte
 
 export type OrganisationResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   competencesDossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<OrganisationCompetencesDossiersArgs, 'first'>>;
   competencesDossiersPerYear?: Resolver<Maybe<Array<ResolversTypes['DossierYearCount']>>, ParentType, ContextType>;
@@ -1202,6 +1207,7 @@ export type DossierKeyPageResolvers<ContextType = CompetencesContext, ParentType
 
 export type CompetencesMeasureResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['CompetencesMeasure'] = ResolversParentTypes['CompetencesMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesMeasure']>, { __typename: 'CompetencesMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<CompetencesMeasureNormResultsArgs, 'year'>>;

@@ -28,6 +28,7 @@ export type Scalars = {
 };
 
 export type Measure = {
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -143,6 +144,7 @@ export type Applicant = Organisation | Person;
 
 export type Organisation = {
   __typename?: 'Organisation';
+  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   inspectionDossiers?: Maybe<DossierConnection>;
   inspectionDossiersPerYear?: Maybe<Array<DossierYearCount>>;
@@ -420,6 +422,7 @@ export type DossierKeyFilter = {
 
 export type InspectionMeasure = Measure & {
   __typename?: 'InspectionMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -669,6 +672,7 @@ export type RecordInspectionOutcomeInput = {
 
 export type ActivationMeasure = {
   __typename?: 'ActivationMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   inspectionStats?: Maybe<InspectionFigures>;
 };
@@ -680,6 +684,7 @@ export type ActivationMeasureInspectionStatsArgs = {
 
 export type CompetencesMeasure = {
   __typename?: 'CompetencesMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   inspectionStats?: Maybe<InspectionFigures>;
 };
@@ -691,6 +696,7 @@ export type CompetencesMeasureInspectionStatsArgs = {
 
 export type SocialEconomyMeasure = {
   __typename?: 'SocialEconomyMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   inspectionStats?: Maybe<InspectionFigures>;
 };
@@ -951,6 +957,7 @@ export interface ShareScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 
 export type MeasureResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'InspectionMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<MeasureNormResultsArgs, 'year'>>;
@@ -1017,6 +1024,7 @@ export type ApplicantResolvers<ContextType = InspectionContext, ParentType exten
 
 export type OrganisationResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspectionDossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<OrganisationInspectionDossiersArgs, 'first'>>;
   inspectionDossiersPerYear?: Resolver<Maybe<Array<ResolversTypes['DossierYearCount']>>, ParentType, ContextType>;
@@ -1177,6 +1185,7 @@ export type DossierKeyPageResolvers<ContextType = InspectionContext, ParentType 
 
 export type InspectionMeasureResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['InspectionMeasure'] = ResolversParentTypes['InspectionMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionMeasure']>, { __typename: 'InspectionMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<InspectionMeasureNormResultsArgs, 'year'>>;
@@ -1313,6 +1322,7 @@ export type InspectionConnectionResolvers<ContextType = InspectionContext, Paren
 
 export type ActivationMeasureResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['ActivationMeasure'] = ResolversParentTypes['ActivationMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationMeasure']>, { __typename: 'ActivationMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspectionStats?: Resolver<Maybe<ResolversTypes['InspectionFigures']>, ParentType, ContextType, RequireFields<ActivationMeasureInspectionStatsArgs, 'year'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1320,6 +1330,7 @@ export type ActivationMeasureResolvers<ContextType = InspectionContext, ParentTy
 
 export type CompetencesMeasureResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['CompetencesMeasure'] = ResolversParentTypes['CompetencesMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesMeasure']>, { __typename: 'CompetencesMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspectionStats?: Resolver<Maybe<ResolversTypes['InspectionFigures']>, ParentType, ContextType, RequireFields<CompetencesMeasureInspectionStatsArgs, 'year'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1327,6 +1338,7 @@ export type CompetencesMeasureResolvers<ContextType = InspectionContext, ParentT
 
 export type SocialEconomyMeasureResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['SocialEconomyMeasure'] = ResolversParentTypes['SocialEconomyMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyMeasure']>, { __typename: 'SocialEconomyMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspectionStats?: Resolver<Maybe<ResolversTypes['InspectionFigures']>, ParentType, ContextType, RequireFields<SocialEconomyMeasureInspectionStatsArgs, 'year'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

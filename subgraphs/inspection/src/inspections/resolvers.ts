@@ -6,6 +6,7 @@ import {
   decodeCursor,
   encodeCursor,
   pageSize,
+  toGlobalId,
 } from '@measure-graph/subgraph-platform';
 import {
   connection,
@@ -46,7 +47,14 @@ async function inspectionStats(measure: { code: string }, { year }: { year: numb
 
 /** Every domain's measure type gets its inspection figures here; other fields come from its own domain. */
 const measureTypes = Object.fromEntries(
-  OTHER_MEASURE_TYPES.map((type) => [type, { __resolveReference: (ref: { code: string }) => ref, inspectionStats }]),
+  OTHER_MEASURE_TYPES.map((type) => [
+    type,
+    {
+      __resolveReference: (ref: { code: string }) => ref,
+      id: (m: { code: string }) => toGlobalId('Measure', m.code),
+      inspectionStats,
+    },
+  ]),
 );
 
 /**

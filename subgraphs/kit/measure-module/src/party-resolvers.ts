@@ -1,4 +1,4 @@
-import { type ResolverMap, decodeCursor, encodeCursor, pageSize } from '@measure-graph/subgraph-platform';
+import { type ResolverMap, decodeCursor, encodeCursor, pageSize, toGlobalId } from '@measure-graph/subgraph-platform';
 import { decodeWatermark, watermarkAfter } from './change-tracking.ts';
 import { connection, rejectCursorWithWatermark } from './dossier-resolvers.ts';
 import type { ApplicantParty, DossierRecord } from './dossier-store.ts';
@@ -75,6 +75,8 @@ export function partyResolvers(options: { mutationField: string; domain: string 
     };
   const organisation: OrganisationResolvers = {
     __resolveReference: (ref) => ref,
+    // Computed from the key in every subgraph that returns organisations, like the key itself.
+    id: ({ kboNumber }) => toGlobalId('Organisation', kboNumber),
     domainDossiers: ({ kboNumber }, args, { loaders }) => dossiers('ORGANISATION')(kboNumber, args, loaders),
     domainDossiersPerYear: ({ kboNumber }, _, { loaders }) =>
       loaders.applicantPerYear.load({ party: 'ORGANISATION', id: kboNumber }),

@@ -1,4 +1,4 @@
-import { type ResolverMap, decodeCursor, encodeCursor, pageSize } from '@measure-graph/subgraph-platform';
+import { type ResolverMap, decodeCursor, encodeCursor, pageSize, toGlobalId } from '@measure-graph/subgraph-platform';
 import { badInput } from '@measure-graph/errors';
 import { connection, type Connection } from './dossier-resolvers.ts';
 import type {
@@ -82,6 +82,8 @@ export function measureModuleResolvers(typeName: string, rowTypeName: string): R
   const measure: DomainMeasureResolvers = {
     __resolveReference: async (ref, { loaders }) =>
       (await loaders.moduleExists.load(ref.code)) ? { code: ref.code } : null,
+    // Computed from the key here as in the registry and inspection (docs/architecture.md, "Relay").
+    id: (measure) => toGlobalId('Measure', measure.code),
     norms: (measure, _args, { loaders }) => loaders.normsByMeasure.load(measure.code),
     normResults: async (measure, { year, quarter }, { loaders }) => {
       if (quarter != null && (quarter < 1 || quarter > 4)) throw badInput('quarter must be 1, 2, 3 or 4', 'quarter');

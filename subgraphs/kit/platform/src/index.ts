@@ -17,3 +17,4 @@ export * from './cursor.ts';
 export * from './domain-caller.ts';
 export * from './dossier-keys.ts';
 export * from './scalars.ts';
+export * from './relay.ts';

@@ -28,6 +28,7 @@ export type Scalars = {
 
 export type Query = {
   __typename?: 'Query';
+  node?: Maybe<Node>;
   measure?: Maybe<Measure>;
   measures?: Maybe<Array<Measure>>;
   organisation?: Maybe<Organisation>;
@@ -39,6 +40,11 @@ export type Query = {
   allDossiers?: Maybe<DossierConnection>;
   _knownParties?: Maybe<KnownParties>;
   _resolveInsz?: Maybe<Scalars['ID']['output']>;
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -168,6 +174,7 @@ export type NormResultRow = {
 };
 
 export type Measure = {
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -194,8 +201,13 @@ export type PolicyField =
   | 'COMPETENCES'
   | 'SOCIAL_ECONOMY';
 
-export type Organisation = {
+export type Node = {
+  id: Scalars['ID']['output'];
+};
+
+export type Organisation = Node & {
   __typename?: 'Organisation';
+  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   province?: Maybe<Province>;
@@ -212,7 +224,7 @@ export type OrganisationTimelineArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
-export type Person = {
+export type Person = Node & {
   __typename?: 'Person';
   id: Scalars['ID']['output'];
   givenName?: Maybe<Scalars['String']['output']>;
@@ -294,13 +306,14 @@ export type Domain =
   | 'SOCIAL_ECONOMY'
   | 'INSPECTION';
 
-export type ActivationDossier = Dossier & {
+export type ActivationDossier = Dossier & Node & {
   __typename?: 'ActivationDossier';
   id: Scalars['ID']['output'];
 };
 
-export type ActivationMeasure = Measure & {
+export type ActivationMeasure = Measure & Node & {
   __typename?: 'ActivationMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -318,13 +331,14 @@ export type ActivationNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type CompetencesDossier = Dossier & {
+export type CompetencesDossier = Dossier & Node & {
   __typename?: 'CompetencesDossier';
   id: Scalars['ID']['output'];
 };
 
-export type CompetencesMeasure = Measure & {
+export type CompetencesMeasure = Measure & Node & {
   __typename?: 'CompetencesMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -342,13 +356,14 @@ export type CompetencesNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type SocialEconomyDossier = Dossier & {
+export type SocialEconomyDossier = Dossier & Node & {
   __typename?: 'SocialEconomyDossier';
   id: Scalars['ID']['output'];
 };
 
-export type SocialEconomyMeasure = Measure & {
+export type SocialEconomyMeasure = Measure & Node & {
   __typename?: 'SocialEconomyMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -366,13 +381,14 @@ export type SocialEconomyNormResultRow = NormResultRow & {
   measure: Measure;
 };
 
-export type InspectionDossier = Dossier & {
+export type InspectionDossier = Dossier & Node & {
   __typename?: 'InspectionDossier';
   id: Scalars['ID']['output'];
 };
 
-export type InspectionMeasure = Measure & {
+export type InspectionMeasure = Measure & Node & {
   __typename?: 'InspectionMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   name?: Maybe<Scalars['String']['output']>;
   domain?: Maybe<Domain>;
@@ -469,6 +485,13 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 ) => TResult | Promise<TResult>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  NormResultRow: ( NormRowRecord ) | ( NormRowRecord ) | ( NormRowRecord ) | ( NormRowRecord );
+  Measure: ( MeasureRecord ) | ( MeasureRecord ) | ( MeasureRecord ) | ( MeasureRecord );
+  Node: ( OrganisationRecord ) | ( PersonRecord ) | ( DossierRef ) | ( MeasureRecord ) | ( DossierRef ) | ( MeasureRecord ) | ( DossierRef ) | ( MeasureRecord ) | ( DossierRef ) | ( MeasureRecord );
+  Dossier: ( DossierRef ) | ( DossierRef ) | ( DossierRef ) | ( DossierRef );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -491,6 +514,7 @@ export type ResolversTypes = {
   PolicyObjective: ResolverTypeWrapper<PolicyObjective>;
   MeasureStatus: MeasureStatus;
   PolicyField: PolicyField;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationRecord>;
   Person: ResolverTypeWrapper<PersonRecord>;
   Province: ResolverTypeWrapper<ProvinceRecord>;
@@ -534,6 +558,7 @@ export type ResolversParentTypes = {
   NormResultRow: NormRowRecord;
   Measure: MeasureRecord;
   PolicyObjective: PolicyObjective;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationRecord;
   Person: PersonRecord;
   Province: ProvinceRecord;
@@ -572,6 +597,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type QueryResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   measure?: Resolver<Maybe<ResolversTypes['Measure']>, ParentType, ContextType, RequireFields<QueryMeasureArgs, 'code'>>;
   measures?: Resolver<Maybe<Array<ResolversTypes['Measure']>>, ParentType, ContextType, Partial<QueryMeasuresArgs>>;
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'kboNumber'>>;
@@ -651,6 +677,7 @@ export type NormResultRowResolvers<ContextType = RegistryContext, ParentType ext
 
 export type MeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'ActivationMeasure' | 'CompetencesMeasure' | 'SocialEconomyMeasure' | 'InspectionMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -667,8 +694,14 @@ export type PolicyObjectiveResolvers<ContextType = RegistryContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type NodeResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Organisation' | 'Person' | 'ActivationDossier' | 'ActivationMeasure' | 'CompetencesDossier' | 'CompetencesMeasure' | 'SocialEconomyDossier' | 'SocialEconomyMeasure' | 'InspectionDossier' | 'InspectionMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type OrganisationResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   province?: Resolver<Maybe<ResolversTypes['Province']>, ParentType, ContextType>;
@@ -740,6 +773,7 @@ export type ActivationDossierResolvers<ContextType = RegistryContext, ParentType
 
 export type ActivationMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['ActivationMeasure'] = ResolversParentTypes['ActivationMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ActivationMeasure']>, { __typename: 'ActivationMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -767,6 +801,7 @@ export type CompetencesDossierResolvers<ContextType = RegistryContext, ParentTyp
 
 export type CompetencesMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['CompetencesMeasure'] = ResolversParentTypes['CompetencesMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CompetencesMeasure']>, { __typename: 'CompetencesMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -794,6 +829,7 @@ export type SocialEconomyDossierResolvers<ContextType = RegistryContext, ParentT
 
 export type SocialEconomyMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['SocialEconomyMeasure'] = ResolversParentTypes['SocialEconomyMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyMeasure']>, { __typename: 'SocialEconomyMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -821,6 +857,7 @@ export type InspectionDossierResolvers<ContextType = RegistryContext, ParentType
 
 export type InspectionMeasureResolvers<ContextType = RegistryContext, ParentType extends ResolversParentTypes['InspectionMeasure'] = ResolversParentTypes['InspectionMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['InspectionMeasure']>, { __typename: 'InspectionMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType>;
@@ -854,6 +891,7 @@ export type Resolvers<ContextType = RegistryContext> = {
   NormResultRow?: NormResultRowResolvers<ContextType>;
   Measure?: MeasureResolvers<ContextType>;
   PolicyObjective?: PolicyObjectiveResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Province?: ProvinceResolvers<ContextType>;

@@ -29,6 +29,7 @@ export type Scalars = {
 };
 
 export type Measure = {
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -138,6 +139,7 @@ export type Applicant = Organisation | Person;
 
 export type Organisation = {
   __typename?: 'Organisation';
+  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   socialEconomyDossiers?: Maybe<DossierConnection>;
   socialEconomyDossiersPerYear?: Maybe<Array<DossierYearCount>>;
@@ -423,6 +425,7 @@ export type DossierKeyFilter = {
 
 export type SocialEconomyMeasure = Measure & {
   __typename?: 'SocialEconomyMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -1048,6 +1051,7 @@ export interface ShareScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 
 export type MeasureResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'SocialEconomyMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<MeasureNormResultsArgs, 'year'>>;
@@ -1113,6 +1117,7 @@ export type ApplicantResolvers<ContextType = SocialEconomyContext, ParentType ex
 
 export type OrganisationResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   socialEconomyDossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<OrganisationSocialEconomyDossiersArgs, 'first'>>;
   socialEconomyDossiersPerYear?: Resolver<Maybe<Array<ResolversTypes['DossierYearCount']>>, ParentType, ContextType>;
@@ -1277,6 +1282,7 @@ export type DossierKeyPageResolvers<ContextType = SocialEconomyContext, ParentTy
 
 export type SocialEconomyMeasureResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['SocialEconomyMeasure'] = ResolversParentTypes['SocialEconomyMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SocialEconomyMeasure']>, { __typename: 'SocialEconomyMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<SocialEconomyMeasureNormResultsArgs, 'year'>>;

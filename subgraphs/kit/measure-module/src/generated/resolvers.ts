@@ -32,6 +32,7 @@ export type Scalars = {
 };
 
 export type Measure = {
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -141,6 +142,7 @@ export type Applicant = Organisation | Person;
 
 export type Organisation = {
   __typename?: 'Organisation';
+  id: Scalars['ID']['output'];
   kboNumber: Scalars['ID']['output'];
   domainDossiers?: Maybe<DossierConnection>;
   domainDossiersPerYear?: Maybe<Array<DossierYearCount>>;
@@ -409,6 +411,7 @@ export type DossierKeyFilter = {
 
 export type DomainMeasure = Measure & {
   __typename?: 'DomainMeasure';
+  id: Scalars['ID']['output'];
   code: Scalars['ID']['output'];
   norms?: Maybe<Array<Norm>>;
   normResults?: Maybe<Array<NormResult>>;
@@ -749,6 +752,7 @@ export interface ShareScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 
 export type MeasureResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['Measure'] = ResolversParentTypes['Measure']> = {
   __resolveType: TypeResolveFn<'DomainMeasure', ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<MeasureNormResultsArgs, 'year'>>;
@@ -814,6 +818,7 @@ export type ApplicantResolvers<ContextType = MeasureModuleContext, ParentType ex
 
 export type OrganisationResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']>, { __typename: 'Organisation' } & GraphQLRecursivePick<ParentType, {"kboNumber":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kboNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   domainDossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<OrganisationDomainDossiersArgs, 'first'>>;
   domainDossiersPerYear?: Resolver<Maybe<Array<ResolversTypes['DossierYearCount']>>, ParentType, ContextType>;
@@ -972,6 +977,7 @@ export type DossierKeyPageResolvers<ContextType = MeasureModuleContext, ParentTy
 
 export type DomainMeasureResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['DomainMeasure'] = ResolversParentTypes['DomainMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DomainMeasure']>, { __typename: 'DomainMeasure' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   norms?: Resolver<Maybe<Array<ResolversTypes['Norm']>>, ParentType, ContextType>;
   normResults?: Resolver<Maybe<Array<ResolversTypes['NormResult']>>, ParentType, ContextType, RequireFields<DomainMeasureNormResultsArgs, 'year'>>;
