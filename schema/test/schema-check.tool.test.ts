@@ -33,7 +33,7 @@ const check = (input: Partial<CheckInput>) =>
   });
 
 const withoutAdvancePaidOn = () =>
-  editSdl(subgraphs, COMPETENCES, / {2}"When an advance \(voorschot\)[^\n]*\n {2}advancePaidOn: String\n/, '');
+  editSdl(subgraphs, COMPETENCES, / {2}"When an advance \(voorschot\)[^\n]*\n {2}advancePaidOn: Date\n/, '');
 
 const change = (changes: ChangeReport[], coordinate: string) => {
   const found = changes.filter((c) => c.coordinate === coordinate);
@@ -53,8 +53,8 @@ describe('schema:check against the committed base', () => {
     const edited = editSdl(
       subgraphs,
       COMPETENCES,
-      / {2}"When an advance \(voorschot\)[^\n]*\n {2}advancePaidOn: String\n/,
-      '  "When an advance (voorschot) was paid on the request (its day); null when none."\n  advancePaidOn: String\n  advanceAmount: String\n',
+      / {2}"When an advance \(voorschot\)[^\n]*\n {2}advancePaidOn: Date\n/,
+      '  "When an advance (voorschot) was paid on the request (its day); null when none."\n  advancePaidOn: Date\n  advanceAmount: String\n',
     );
     const report = await check({ subgraphs: edited });
     expect(report.ok).toBe(true);
@@ -123,7 +123,7 @@ describe('schema:check against the committed base', () => {
 
   it('classifies nullability changes of outputs: nullable to non-null is safe, non-null to nullable breaking', async () => {
     const edited = editSdl(
-      editSdl(subgraphs, COMPETENCES, 'advancePaidOn: String\n', 'advancePaidOn: String!\n'),
+      editSdl(subgraphs, COMPETENCES, 'advancePaidOn: Date\n', 'advancePaidOn: Date!\n'),
       COMPETENCES,
       /( {2}scheme: )String!(\n {2}"[^\n]*"\n {2}course: Course!\n)/,
       '$1String$2',
@@ -154,7 +154,7 @@ describe('schema:check against the committed base', () => {
     const optionalHours = editSdl(
       edited,
       COMPETENCES,
-      /( {2}requestedOn: String!\n {2}"[^\n]*"\n {2}hours: )Int!\n\}/,
+      /( {2}requestedOn: Date!\n {2}"[^\n]*"\n {2}hours: )Int!\n\}/,
       '$1Int\n}',
     );
     const requiredDomain = editSdl(
@@ -265,8 +265,8 @@ describe('schema:check against the committed base', () => {
         editSdl(
           subgraphs,
           COMPETENCES,
-          'advancePaidOn: String\n',
-          `advancePaidOn: String @deprecated(reason: "Advances are no longer paid; removal after ${date}.")\n`,
+          'advancePaidOn: Date\n',
+          `advancePaidOn: Date @deprecated(reason: "Advances are no longer paid; removal after ${date}.")\n`,
         ),
       );
     const op = recorded(base, TRAINING_LEAVE_OP, { lastSeen: TODAY });
@@ -325,7 +325,7 @@ describe('schema:check against the committed base', () => {
   });
 
   it('reports a composition error with its code, subgraph, file and line', async () => {
-    const edited = editSdl(subgraphs, COMPETENCES, 'advancePaidOn: String\n', 'advancePaidOn: Strin\n');
+    const edited = editSdl(subgraphs, COMPETENCES, 'advancePaidOn: Date\n', 'advancePaidOn: Strin\n');
     const report = await check({ subgraphs: edited });
     expect(report.ok).toBe(false);
     expect(report.composition.errors).toHaveLength(1);
@@ -336,13 +336,13 @@ describe('schema:check against the committed base', () => {
       {
         subgraph: 'competences',
         file: COMPETENCES,
-        line: lineOf(COMPETENCES, 'advancePaidOn: String'),
+        line: lineOf(COMPETENCES, 'advancePaidOn: Date'),
         column: 18,
         origin: 'file',
       },
     ]);
     expect(formatReport(report)).toContain(
-      `at [competences] ${COMPETENCES}:${lineOf(COMPETENCES, 'advancePaidOn: String')}`,
+      `at [competences] ${COMPETENCES}:${lineOf(COMPETENCES, 'advancePaidOn: Date')}`,
     );
   });
 });

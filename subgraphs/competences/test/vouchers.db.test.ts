@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => subgraph?.stop());
 
 const sql = (text: string, params: unknown[] = []) => subgraph.dataSource.query(text, params);
-const FIGURES = `query ($from: String!, $to: String!) { trainingVoucherFigures(from: $from, to: $to) {
+const FIGURES = `query ($from: Date!, $to: Date!) { trainingVoucherFigures(from: $from, to: $to) {
   from to issued issuedValue used paid paidValue } }`;
 const VOUCHER = `id status issuedOn usedOn reimbursedOn value course { id } provider { kboNumber }`;
 const USE = `mutation ($input: UseTrainingVoucherInput!) { competences { useTrainingVoucher(input: $input) { ${VOUCHER} } } }`;

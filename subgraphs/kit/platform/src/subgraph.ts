@@ -224,13 +224,15 @@ function scalarInputError(formatted: GraphQLFormattedError, original: unknown): 
 /**
  * Where in the variables graphql-js found the refused value (`filter.receivedFrom`), from its
  * message `Variable "$filter" got invalid value "..." at "filter.receivedFrom"; ...`: the `field`
- * every other BAD_USER_INPUT of the graph carries. Null for a literal (no variable).
+ * every other BAD_USER_INPUT of the graph carries. A mutation's `input` is left out, as the
+ * commands name their input's fields (`startsOn`, not `input.startsOn`). Null for a literal.
  */
 export function refusedVariablePath(message: string): string | null {
   const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value /.exec(message);
   if (!variable) return null;
   const at = /" at "([_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])*)"; /.exec(message);
-  return at ? at[1]! : variable[1]!;
+  const path = at ? at[1]! : variable[1]!;
+  return path.startsWith('input.') ? path.slice('input.'.length) : path;
 }
 
 const scalarInputStatusPlugin = {

@@ -177,6 +177,10 @@ describe('a refused variable names its field, like every other BAD_USER_INPUT', 
     expect(await refused({ range: { from: '2024-02-30' } })).toBe('range.from');
     expect(await refused({ range: { days: ['2024-01-01', '2023-02-29'] } })).toBe('range.days[1]');
     expect(await refused({ day: '20-01-2020' })).toBe('day');
+    // A command's input: its own field names, as the commands' other refusals give them.
+    expect(
+      refusedVariablePath('Variable "$input" got invalid value "2020-13-01" at "input.startsOn"; Date must be ...'),
+    ).toBe('startsOn');
     expect(refusedVariablePath('Expected value of type "Date", found "2024-02-30".')).toBeNull();
   });
 });
