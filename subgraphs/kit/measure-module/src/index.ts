@@ -33,10 +33,14 @@ export {
   EVENT_COPIED_COLUMNS,
   measureModuleMigrations,
   touchParentSql,
+  tombstoneSql,
+  dropTombstoneSql,
 } from './migrations.ts';
 export {
   CHANGE_KEY_COLUMNS,
   changedAfterSql,
+  changePage,
+  type ChangePage,
   type ChangeWatermark,
   decodeWatermark,
   encodeWatermark,

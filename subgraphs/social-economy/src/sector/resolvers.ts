@@ -1,7 +1,13 @@
 import { badInput } from '@measure-graph/errors';
 import { assertScope, hasScope, SCOPES } from '@measure-graph/auth';
 import type { SubgraphContext } from '@measure-graph/subgraph-platform';
-import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
+import {
+  decodeWatermark,
+  dossierTimeline,
+  type DomainLoaders,
+  type TimelineEventRecord,
+} from '@measure-graph/measure-module';
+import { pageSize } from '@measure-graph/subgraph-platform';
 import type { SectorLoaders } from './loaders.ts';
 import { parseQuarter, quarterLabel } from './rules.ts';
 import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from './store.ts';
@@ -97,8 +103,17 @@ function trajectoryEvents(t: TrajectoryRecord): TimelineEventRecord[] {
   ].filter((e): e is TimelineEventRecord => Boolean(e));
 }
 
+type ChangesArgs = { changedAfter: string; first?: number | null };
+
 export const sectorResolvers: Resolvers = {
   Query: {
+    contingentChanges: (_: unknown, args: ChangesArgs, { loaders }: Ctx) =>
+      loaders.domain.sector.changes('contingent', decodeWatermark(args.changedAfter, 'changedAfter'), pageSize(args.first)),
+    settlementChanges: async (_: unknown, args: ChangesArgs, { loaders }: Ctx) => {
+      const from = decodeWatermark(args.changedAfter, 'changedAfter');
+      const page = await loaders.domain.sector.changes('settlement', from, pageSize(args.first));
+      return { ...page, nodes: page.nodes.map(settlementOut) };
+    },
     contingentTotals: async (_: unknown, { filter }: { filter: Record<string, unknown> }, { loaders }: Ctx) => {
       const quarter = quarterArg(filter.quarter as string, 'quarter');
       const asOf = filter.asOf ? dayArg(filter.asOf as string, 'asOf') : null;
@@ -160,6 +175,12 @@ export const sectorResolvers: Resolvers = {
       for (const r of perProvince) for (const k of Object.keys(zero) as Array<keyof typeof zero>) total[k] += r[k];
       return { call, perProvince, total };
     },
+  },
+  Contingent: {
+    organisation: (c: { kbo: string }) => organisationRef(c.kbo),
+  },
+  Settlement: {
+    organisation: (c: { kbo: string }) => organisationRef(c.kbo),
   },
   Organisation: {
     __resolveReference: (ref: { kboNumber: string }) => ref,

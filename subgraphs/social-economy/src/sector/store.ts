@@ -1,4 +1,4 @@
-import { UPDATED_AT } from '@measure-graph/measure-module';
+import { changePage, UPDATED_AT, type ChangePage, type ChangeWatermark } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 
 const S = 'social_economy';
@@ -12,6 +12,8 @@ export interface SectorOrganisationRecord {
 }
 
 export interface ContingentRecord {
+  /** The row's id (bigint as text): what a removal's tombstone names. */
+  id: string;
   kbo: string;
   measureCode: string;
   fte: string;
@@ -24,6 +26,8 @@ export interface ContingentRecord {
 }
 
 export interface SettlementRecord {
+  /** The row's id (bigint as text): what a removal's tombstone names. */
+  id: string;
   kbo: string;
   quarter: string;
   contingentFte: string;
@@ -80,6 +84,16 @@ const date = (column: string, as: string) => `to_char(${column}, 'YYYY-MM-DD') A
 /** The sector of a measure: custom work is the former BW and SW. */
 const SECTORS_OF_MEASURE = `CASE $3::text WHEN 'MAATWERK' THEN ARRAY['BW', 'SW'] WHEN 'LDE' THEN ARRAY['LDE'] END`;
 
+const CONTINGENT_SELECT = `SELECT c.id::text, c.kbo, c.measure_code AS "measureCode", c.fte::text AS fte,
+       ${date('c.valid_from', 'validFrom')}, ${date('c.valid_to', 'validTo')}, c.reason, a.call_id AS "growthPathCallId",
+       ${UPDATED_AT('c.updated_at')} AS "updatedAt"
+  FROM ${S}.contingent c LEFT JOIN ${S}.growth_path_application a ON a.id = c.allocation_id`;
+const SETTLEMENT_SELECT = `SELECT id::text, kbo, ${date('quarter', 'quarter')}, contingent_fte::text AS "contingentFte",
+       filled_fte::text AS "filledFte", (advances_cents / 100.0)::numeric(14, 2)::text AS advances,
+       (balance_cents / 100.0)::numeric(14, 2)::text AS balance, ${date('settled_on', 'settledOn')},
+       ${UPDATED_AT('updated_at')} AS "updatedAt"
+  FROM ${S}.settlement`;
+
 /** Organisations, contingents, settlements, employees and trajectories: the only place with their SQL. */
 export class SectorStore {
   constructor(private readonly ds: DataSource) {}
@@ -96,24 +110,29 @@ export class SectorStore {
   }
 
   async contingents(kbos: readonly string[]): Promise<ContingentRecord[]> {
-    return this.ds.query(
-      `SELECT c.kbo, c.measure_code AS "measureCode", c.fte::text AS fte, ${date('c.valid_from', 'validFrom')},
-              ${date('c.valid_to', 'validTo')}, c.reason, a.call_id AS "growthPathCallId",
-              ${UPDATED_AT('c.updated_at')} AS "updatedAt"
-         FROM ${S}.contingent c LEFT JOIN ${S}.growth_path_application a ON a.id = c.allocation_id
-        WHERE c.kbo = ANY ($1::text[]) ORDER BY c.kbo, c.valid_from, c.id`,
-      [kbos],
-    );
+    return this.ds.query(`${CONTINGENT_SELECT} WHERE c.kbo = ANY ($1::text[]) ORDER BY c.kbo, c.valid_from, c.id`, [kbos]);
   }
 
   async settlements(kbos: readonly string[]): Promise<SettlementRecord[]> {
-    return this.ds.query(
-      `SELECT kbo, ${date('quarter', 'quarter')}, contingent_fte::text AS "contingentFte", filled_fte::text AS "filledFte",
-              (advances_cents / 100.0)::numeric(14, 2)::text AS advances, (balance_cents / 100.0)::numeric(14, 2)::text AS balance,
-              ${date('settled_on', 'settledOn')}, ${UPDATED_AT('updated_at')} AS "updatedAt"
-         FROM ${S}.settlement WHERE kbo = ANY ($1::text[]) ORDER BY kbo, quarter`,
-      [kbos],
-    );
+    return this.ds.query(`${SETTLEMENT_SELECT} WHERE kbo = ANY ($1::text[]) ORDER BY kbo, quarter`, [kbos]);
+  }
+
+  /**
+   * The contingent rows (or settlements) written or removed after a watermark, in change order: an
+   * incremental pull (docs/bi.md, "Incremental refresh").
+   */
+  async changes<T extends 'contingent' | 'settlement'>(
+    table: T,
+    from: ChangeWatermark,
+    first: number,
+  ): Promise<ChangePage & { nodes: Array<T extends 'contingent' ? ContingentRecord : SettlementRecord> }> {
+    const page = await changePage(this.ds, S, table, from, first);
+    const select = table === 'contingent' ? `${CONTINGENT_SELECT} WHERE c.id` : `${SETTLEMENT_SELECT} WHERE id`;
+    const rows: Array<{ id: string }> = page.changedIds.length
+      ? await this.ds.query(`${select} = ANY ($1::bigint[])`, [page.changedIds])
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { ...page, nodes: page.changedIds.map((id) => byId.get(id)!) as never };
   }
 
   /** Sums of one quarter's settlements: per sector (or for a measure's sectors), optionally per province. */
