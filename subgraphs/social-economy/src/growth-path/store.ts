@@ -1,6 +1,12 @@
 import { DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
-import { changePage, parseLocalTime, UPDATED_AT, type ChangePage, type ChangeWatermark } from '@measure-graph/measure-module';
+import {
+  changePage,
+  parseLocalTime,
+  UPDATED_AT,
+  type ChangePage,
+  type ChangeWatermark,
+} from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { distribute, parseFte, SECTORS_OF_CALL as SECTORS, type Applicant, type RuleSet } from './rules.ts';
 

@@ -108,7 +108,11 @@ type ChangesArgs = { changedAfter: string; first?: number | null };
 export const sectorResolvers: Resolvers = {
   Query: {
     contingentChanges: (_: unknown, args: ChangesArgs, { loaders }: Ctx) =>
-      loaders.domain.sector.changes('contingent', decodeWatermark(args.changedAfter, 'changedAfter'), pageSize(args.first)),
+      loaders.domain.sector.changes(
+        'contingent',
+        decodeWatermark(args.changedAfter, 'changedAfter'),
+        pageSize(args.first),
+      ),
     settlementChanges: async (_: unknown, args: ChangesArgs, { loaders }: Ctx) => {
       const from = decodeWatermark(args.changedAfter, 'changedAfter');
       const page = await loaders.domain.sector.changes('settlement', from, pageSize(args.first));

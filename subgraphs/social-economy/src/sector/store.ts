@@ -110,7 +110,9 @@ export class SectorStore {
   }
 
   async contingents(kbos: readonly string[]): Promise<ContingentRecord[]> {
-    return this.ds.query(`${CONTINGENT_SELECT} WHERE c.kbo = ANY ($1::text[]) ORDER BY c.kbo, c.valid_from, c.id`, [kbos]);
+    return this.ds.query(`${CONTINGENT_SELECT} WHERE c.kbo = ANY ($1::text[]) ORDER BY c.kbo, c.valid_from, c.id`, [
+      kbos,
+    ]);
   }
 
   async settlements(kbos: readonly string[]): Promise<SettlementRecord[]> {
