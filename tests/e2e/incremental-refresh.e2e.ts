@@ -259,6 +259,9 @@ describe('incremental refresh of contingents, settlements and growth-path alloca
     settlementChanges:
       'id organisation { kboNumber } quarter contingentFte filledFte advances balance settledOn updatedAt',
     growthPathAllocationChanges: 'id organisation { kboNumber } call { id } fte rule explanation updatedAt',
+    targetGroupEmploymentChanges:
+      'id organisation: employer { kboNumber } person { id } startedOn endedOn sampledForEvaluation updatedAt',
+    transitionTrajectoryChanges: 'id organisation: employer { kboNumber } person { id } esfCall startedOn updatedAt',
   } as const;
   type List = keyof typeof LISTS;
   const pageOf = async <N = Row & Record<string, unknown>>(list: List, w: string, first = 1000) =>
@@ -434,6 +437,40 @@ describe('incremental refresh of contingents, settlements and growth-path alloca
       nodes: [],
       deletedIds: [],
     });
+  });
+
+  it('employments and trajectories: an update (an evaluation sample too) and an insert come once each', async () => {
+    const [employments, trajectories] = await Promise.all([
+      pull('targetGroupEmploymentChanges', ''),
+      pull('transitionTrajectoryChanges', ''),
+    ]);
+    const employment = employments.nodes.find((n) => n.organisation.kboNumber === kbo)!;
+    const trajectory = trajectories.nodes[0]!;
+    await sql(`INSERT INTO social_economy.evaluation_sample (employee_id, year) VALUES ($1, 2031)`, [employment.id]);
+    await sql(`UPDATE social_economy.transition_trajectory SET referred_by_vdab = NOT referred_by_vdab WHERE id = $1`, [
+      trajectory.id,
+    ]);
+    const [{ id: employed }] = await sql(
+      `INSERT INTO social_economy.target_group_employee (person_id, kbo, started_on, support_package)
+       VALUES ($1, $2, '2024-01-01', 'WOP 40 Laag') RETURNING id::text`,
+      [(employment.person as { id: string }).id, kbo],
+    );
+    const [{ id: started }] = await sql(
+      `INSERT INTO social_economy.transition_trajectory (person_id, employer_kbo, esf_call, referred_by_vdab, started_on)
+       VALUES ($1, $2, 432, true, '2024-02-01') RETURNING id::text`,
+      [(trajectory.person as { id: string }).id, kbo],
+    );
+    const nextEmployments = await pull('targetGroupEmploymentChanges', employments.watermark);
+    expect(nextEmployments.nodes.map((n) => n.id)).toEqual([employment.id, employed]);
+    expect(nextEmployments.nodes[0]!.sampledForEvaluation).toContain(2031);
+    const nextTrajectories = await pull('transitionTrajectoryChanges', trajectories.watermark);
+    expect(nextTrajectories.nodes.map((n) => n.id)).toEqual([trajectory.id, started]);
+    for (const [list, w] of [
+      ['targetGroupEmploymentChanges', nextEmployments.watermark],
+      ['transitionTrajectoryChanges', nextTrajectories.watermark],
+    ] as const) {
+      expect(await pageOf(list, w)).toEqual({ watermark: w, hasNextPage: false, deletedIds: [], nodes: [] });
+    }
   });
 
   it('refuses a watermark it did not give', async () => {

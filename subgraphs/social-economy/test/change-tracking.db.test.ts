@@ -144,14 +144,14 @@ describe('a removal (tombstone) in an incremental pull of contingents', () => {
     };
   }
   const TEST_KBO = '0999000001';
-  const insertContingent = async (qr: { query: QueryRunner['query'] }) =>
+  const insertContingent = async (qr: { query(sql: string, params: unknown[]): Promise<Array<{ id: string }>> }) =>
     (
       await qr.query(
         `INSERT INTO social_economy.contingent (kbo, measure_code, fte, valid_from, reason)
          VALUES ($1, 'LDE', 1.5, '2020-01-01', 'INITIAL') RETURNING id::text`,
         [TEST_KBO],
       )
-    )[0].id as string;
+    )[0]!.id;
 
   it(
     embedded

@@ -10,7 +10,7 @@ import {
 import { pageSize } from '@measure-graph/subgraph-platform';
 import type { SectorLoaders } from './loaders.ts';
 import { parseQuarter, quarterLabel } from './rules.ts';
-import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from './store.ts';
+import type { EmploymentRecord, SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from './store.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<SectorLoaders>>;
@@ -44,6 +44,12 @@ const settlementOut = (s: SettlementRecord) => ({
   ...s,
   quarter: quarterLabel(s.quarter),
   occupancyRate: share(Number(s.filledFte), Number(s.contingentFte)),
+});
+
+const employmentOut = (e: EmploymentRecord) => ({
+  ...e,
+  person: { id: e.personId },
+  employer: organisationRef(e.kbo),
 });
 
 const trajectoryOut = (t: TrajectoryRecord) => ({
@@ -117,6 +123,16 @@ export const sectorResolvers: Resolvers = {
       const from = decodeWatermark(args.changedAfter, 'changedAfter');
       const page = await loaders.domain.sector.changes('settlement', from, pageSize(args.first));
       return { ...page, nodes: page.nodes.map(settlementOut) };
+    },
+    targetGroupEmploymentChanges: async (_: unknown, args: ChangesArgs, { loaders }: Ctx) => {
+      const from = decodeWatermark(args.changedAfter, 'changedAfter');
+      const page = await loaders.domain.sector.changes('target_group_employee', from, pageSize(args.first));
+      return { ...page, nodes: page.nodes.map(employmentOut) };
+    },
+    transitionTrajectoryChanges: async (_: unknown, args: ChangesArgs, { loaders }: Ctx) => {
+      const from = decodeWatermark(args.changedAfter, 'changedAfter');
+      const page = await loaders.domain.sector.changes('transition_trajectory', from, pageSize(args.first));
+      return { ...page, nodes: page.nodes.map(trajectoryOut) };
     },
     contingentTotals: async (_: unknown, { filter }: { filter: Record<string, unknown> }, { loaders }: Ctx) => {
       const quarter = quarterArg(filter.quarter as string, 'quarter');
@@ -232,7 +248,7 @@ export const sectorResolvers: Resolvers = {
   Person: {
     __resolveReference: (ref: { id: string }) => ref,
     targetGroupEmployments: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
-      (await loaders.domain.employmentsOfPerson.load(id)).map((e) => ({ ...e, employer: organisationRef(e.kbo) })),
+      (await loaders.domain.employmentsOfPerson.load(id)).map(employmentOut),
     transitionTrajectories: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
       (await loaders.domain.trajectoriesOfPerson.load(id)).map(trajectoryOut),
     // Dossiers' steps, employments as a target-group employee and transition trajectories.
