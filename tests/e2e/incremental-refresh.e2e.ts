@@ -478,3 +478,84 @@ describe('incremental refresh of contingents, settlements and growth-path alloca
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'changedAfter' });
   });
 });
+
+describe('incremental refresh of training leave, vouchers and dual agreements', () => {
+  const LISTS = {
+    trainingLeaveChanges: ['training_leave', 'id person { id } updatedAt'],
+    trainingVoucherChanges: ['training_voucher', 'id person { id } updatedAt'],
+    dualAgreementChanges: ['dual_agreement', 'id learner { id } updatedAt'],
+  } as const;
+  type List = keyof typeof LISTS;
+  type Changes = { watermark: string; hasNextPage: boolean; deletedIds: string[]; nodes: Array<{ id: string }> };
+  const pageOf = async (list: List, w: string, first = 1000) =>
+    (
+      await graph.data<Record<List, Changes>>(
+        `query ($w: String!, $first: Int) { ${list}(changedAfter: $w, first: $first) {
+           watermark hasNextPage deletedIds nodes { ${LISTS[list][1]} } } }`,
+        { w, first },
+      )
+    )[list];
+  async function pull(list: List, w: string, first = 1000) {
+    const ids: string[] = [];
+    const deletedIds: string[] = [];
+    for (;;) {
+      const p = await pageOf(list, w, first);
+      ids.push(...p.nodes.map((n) => n.id));
+      deletedIds.push(...p.deletedIds);
+      w = p.watermark;
+      if (!p.hasNextPage) return { watermark: w, ids, deletedIds };
+    }
+  }
+  const sql = async (text: string, params: unknown[] = []) => {
+    const client = new pg.Client({ connectionString: graph.database.url });
+    await client.connect();
+    try {
+      return (await client.query(text, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  it.each(Object.keys(LISTS) as List[])(
+    '%s: full pull, an update, an insert (a copy of a row) and a removal, each once; unchanged: nothing',
+    async (list) => {
+      const table = `competences.${LISTS[list][0]}`;
+      const full = await pull(list, '', 300);
+      expect(full.ids.length).toBeGreaterThan(1);
+      expect(new Set(full.ids).size).toBe(full.ids.length);
+      expect(await pageOf(list, full.watermark)).toEqual({
+        watermark: full.watermark,
+        hasNextPage: false,
+        deletedIds: [],
+        nodes: [],
+      });
+      const [updated, removed] = full.ids;
+      await sql(`UPDATE ${table} SET id = id WHERE id = $1`, [updated]);
+      // A copy of the updated row under a new id: an insert whatever the table's columns.
+      const columns = (
+        await sql(
+          `SELECT string_agg(quote_ident(column_name), ', ') AS c FROM information_schema.columns
+            WHERE table_schema = 'competences' AND table_name = $1 AND column_name NOT IN ('id', 'updated_at', 'change_xid')
+              AND is_generated = 'NEVER'`,
+          [LISTS[list][0]],
+        )
+      )[0].c as string;
+      // The unique source reference (of the import) is left out of the copy.
+      const values = columns.replace('source_ref', 'NULL');
+      const [{ id: inserted }] = await sql(
+        `INSERT INTO ${table} (${columns}) SELECT ${values} FROM ${table} WHERE id = $1 RETURNING id::text`,
+        [updated],
+      );
+      await sql(`DELETE FROM ${table} WHERE id = $1`, [removed]);
+      const next = await pull(list, full.watermark);
+      expect(next.ids).toEqual([updated, inserted]);
+      expect(next.deletedIds).toEqual([removed]);
+      expect(await pageOf(list, next.watermark)).toEqual({
+        watermark: next.watermark,
+        hasNextPage: false,
+        deletedIds: [],
+        nodes: [],
+      });
+    },
+  );
+});

@@ -131,3 +131,21 @@ export async function changePage(
     hasNextPage: rows.length > first,
   };
 }
+
+/**
+ * changePage with the written rows read by `byIds` (any order; returned in change order): the page
+ * a change list returns (`nodes`, `deletedIds`, `watermark`, `hasNextPage`).
+ */
+export async function changedRecords<R extends { id: string }>(
+  db: Parameters<typeof changePage>[0],
+  schema: string,
+  table: string,
+  from: ChangeWatermark,
+  first: number,
+  byIds: (ids: string[]) => Promise<R[]>,
+): Promise<ChangePage & { nodes: R[] }> {
+  const page = await changePage(db, schema, table, from, first);
+  const rows = page.changedIds.length ? await byIds(page.changedIds) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { ...page, nodes: page.changedIds.map((id) => byId.get(id)!) };
+}

@@ -40,6 +40,7 @@ export {
   CHANGE_KEY_COLUMNS,
   changedAfterSql,
   changePage,
+  changedRecords,
   type ChangePage,
   type ChangeWatermark,
   decodeWatermark,
