@@ -479,12 +479,15 @@ describe('incremental refresh of contingents, settlements and growth-path alloca
   });
 });
 
-describe('incremental refresh of training leave, vouchers and dual agreements', () => {
+describe('incremental refresh of training leave, vouchers, dual agreements and appeals', () => {
   const LISTS = {
-    trainingLeaveChanges: ['training_leave', 'id person { id } updatedAt'],
-    trainingVoucherChanges: ['training_voucher', 'id person { id } updatedAt'],
-    dualAgreementChanges: ['dual_agreement', 'id learner { id } updatedAt'],
+    trainingLeaveChanges: ['competences.training_leave', 'id person { id } updatedAt'],
+    trainingVoucherChanges: ['competences.training_voucher', 'id person { id } updatedAt'],
+    dualAgreementChanges: ['competences.dual_agreement', 'id learner { id } updatedAt'],
+    appealChanges: ['activation.appeal', 'id measureCode outcome updatedAt'],
   } as const;
+  // Appeal ids are ACT-APPEAL-<row id>; the others are the row id.
+  const rowId = (id: string) => id.replace(/^\D+-/, '');
   type List = keyof typeof LISTS;
   type Changes = { watermark: string; hasNextPage: boolean; deletedIds: string[]; nodes: Array<{ id: string }> };
   const pageOf = async (list: List, w: string, first = 1000) =>
@@ -519,7 +522,8 @@ describe('incremental refresh of training leave, vouchers and dual agreements', 
   it.each(Object.keys(LISTS) as List[])(
     '%s: full pull, an update, an insert (a copy of a row) and a removal, each once; unchanged: nothing',
     async (list) => {
-      const table = `competences.${LISTS[list][0]}`;
+      const table = LISTS[list][0];
+      const [schema, tableName] = table.split('.');
       const full = await pull(list, '', 300);
       expect(full.ids.length).toBeGreaterThan(1);
       expect(new Set(full.ids).size).toBe(full.ids.length);
@@ -530,25 +534,40 @@ describe('incremental refresh of training leave, vouchers and dual agreements', 
         nodes: [],
       });
       const [updated, removed] = full.ids;
-      await sql(`UPDATE ${table} SET id = id WHERE id = $1`, [updated]);
+      await sql(`UPDATE ${table} SET id = id WHERE id = $1`, [rowId(updated!)]);
       // A copy of the updated row under a new id: an insert whatever the table's columns.
       const columns = (
         await sql(
           `SELECT string_agg(quote_ident(column_name), ', ') AS c FROM information_schema.columns
-            WHERE table_schema = 'competences' AND table_name = $1 AND column_name NOT IN ('id', 'updated_at', 'change_xid')
+            WHERE table_schema = $1 AND table_name = $2 AND column_name NOT IN ('id', 'updated_at', 'change_xid')
               AND is_generated = 'NEVER'`,
-          [LISTS[list][0]],
+          [schema, tableName],
         )
       )[0].c as string;
-      // The unique source reference (of the import) is left out of the copy.
+      // The unique source reference (of the import) is left out of the copy; an appeal's copy is
+      // lodged by a copy of its lodging event (one event lodges one appeal), and pending.
       const values = columns.replace('source_ref', 'NULL');
+      const eventColumns = (
+        await sql(
+          `SELECT string_agg(quote_ident(column_name), ', ') AS c FROM information_schema.columns
+            WHERE table_schema = 'activation' AND table_name = 'dossier_event'
+              AND column_name NOT IN ('id', 'updated_at', 'change_xid') AND is_generated = 'NEVER'`,
+        )
+      )[0].c as string;
       const [{ id: inserted }] = await sql(
-        `INSERT INTO ${table} (${columns}) SELECT ${values} FROM ${table} WHERE id = $1 RETURNING id::text`,
-        [updated],
+        list === 'appealChanges'
+          ? `WITH e AS (INSERT INTO activation.dossier_event (${eventColumns})
+                        SELECT ${eventColumns} FROM activation.dossier_event
+                         WHERE id = (SELECT lodged_event_id FROM activation.appeal WHERE id = $1) RETURNING id)
+             INSERT INTO activation.appeal (dossier_id, measure_code, lodged_event_id, lodged_at, grounds)
+             SELECT a.dossier_id, a.measure_code, e.id, a.lodged_at, a.grounds FROM activation.appeal a, e
+              WHERE a.id = $1 RETURNING id::text`
+          : `INSERT INTO ${table} (${columns}) SELECT ${values} FROM ${table} WHERE id = $1 RETURNING id::text`,
+        [rowId(updated!)],
       );
-      await sql(`DELETE FROM ${table} WHERE id = $1`, [removed]);
+      await sql(`DELETE FROM ${table} WHERE id = $1`, [rowId(removed!)]);
       const next = await pull(list, full.watermark);
-      expect(next.ids).toEqual([updated, inserted]);
+      expect(next.ids.map(rowId)).toEqual([rowId(updated!), inserted]);
       expect(next.deletedIds).toEqual([removed]);
       expect(await pageOf(list, next.watermark)).toEqual({
         watermark: next.watermark,

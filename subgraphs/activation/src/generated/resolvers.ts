@@ -482,6 +482,7 @@ export type ActivationDossier = Dossier & {
 export type Query = {
   __typename?: 'Query';
   _activationDossierKeys?: Maybe<DossierKeyPage>;
+  appealChanges?: Maybe<AppealChanges>;
   wepPromoters?: Maybe<Array<WepPromoter>>;
   iwlTender?: Maybe<IwlTender>;
 };
@@ -491,6 +492,12 @@ export type Query_ActivationDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+};
+
+
+export type QueryAppealChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -733,6 +740,14 @@ export type RecordFederalDecisionInput = {
   idempotencyKey: Scalars['String']['input'];
 };
 
+export type AppealChanges = {
+  __typename?: 'AppealChanges';
+  nodes: Array<Appeal>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -895,6 +910,7 @@ export type ResolversTypes = {
   CombinedProcedureStage: CombinedProcedureStage;
   CombinedProcedure: ResolverTypeWrapper<CombinedProcedureRecord>;
   RecordFederalDecisionInput: RecordFederalDecisionInput;
+  AppealChanges: ResolverTypeWrapper<Omit<AppealChanges, 'nodes'> & { nodes: Array<ResolversTypes['Appeal']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -961,6 +977,7 @@ export type ResolversParentTypes = {
   DecideAppealInput: DecideAppealInput;
   CombinedProcedure: CombinedProcedureRecord;
   RecordFederalDecisionInput: RecordFederalDecisionInput;
+  AppealChanges: Omit<AppealChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['Appeal']> };
   String: Scalars['String']['output'];
 };
 
@@ -1245,6 +1262,7 @@ export type ActivationDossierResolvers<ContextType = ActivationContext, ParentTy
 
 export type QueryResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _activationDossierKeys?: Resolver<Maybe<ResolversTypes['DossierKeyPage']>, ParentType, ContextType, RequireFields<Query_ActivationDossierKeysArgs, 'first'>>;
+  appealChanges?: Resolver<Maybe<ResolversTypes['AppealChanges']>, ParentType, ContextType, RequireFields<QueryAppealChangesArgs, 'changedAfter'>>;
   wepPromoters?: Resolver<Maybe<Array<ResolversTypes['WepPromoter']>>, ParentType, ContextType>;
   iwlTender?: Resolver<Maybe<ResolversTypes['IwlTender']>, ParentType, ContextType, RequireFields<QueryIwlTenderArgs, 'id'>>;
 };
@@ -1392,6 +1410,14 @@ export type CombinedProcedureResolvers<ContextType = ActivationContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type AppealChangesResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['AppealChanges'] = ResolversParentTypes['AppealChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['Appeal']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ActivationContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1438,6 +1464,7 @@ export type Resolvers<ContextType = ActivationContext> = {
   AppealConnection?: AppealConnectionResolvers<ContextType>;
   AppealEdge?: AppealEdgeResolvers<ContextType>;
   CombinedProcedure?: CombinedProcedureResolvers<ContextType>;
+  AppealChanges?: AppealChangesResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = ActivationContext> = {

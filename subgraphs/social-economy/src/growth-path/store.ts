@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import {
-  changePage,
+  changedRecords,
   parseLocalTime,
   UPDATED_AT,
   type ChangePage,
@@ -96,17 +96,16 @@ export class GrowthPathStore {
 
   /** The allocations written or removed after a watermark, in change order (docs/bi.md, "Incremental refresh"). */
   async allocationChanges(from: ChangeWatermark, first: number): Promise<ChangePage & { nodes: AllocationRecord[] }> {
-    const page = await changePage(this.ds, S, 'growth_path_allocation', from, first);
-    const rows: Array<{ allocation: AllocationRecord }> = page.changedIds.length
-      ? await this.ds.query(
+    return changedRecords(this.ds, S, 'growth_path_allocation', from, first, async (ids: string[]) =>
+      (
+        await this.ds.query(
           `SELECT json_build_object(${ALLOCATION_FIELDS}) AS allocation
              FROM ${S}.growth_path_allocation l JOIN ${S}.growth_path_application a ON a.id = l.application_id
             WHERE l.id = ANY ($1::bigint[])`,
-          [page.changedIds],
+          [ids],
         )
-      : [];
-    const byId = new Map(rows.map((r) => [r.allocation.id, r.allocation]));
-    return { ...page, nodes: page.changedIds.map((id) => byId.get(id)!) };
+      ).map((r: { allocation: AllocationRecord }) => r.allocation),
+    );
   }
 
   /**

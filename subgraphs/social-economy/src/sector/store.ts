@@ -1,4 +1,4 @@
-import { changePage, UPDATED_AT, type ChangePage, type ChangeWatermark } from '@measure-graph/measure-module';
+import { changedRecords, UPDATED_AT, type ChangePage, type ChangeWatermark } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 
 const S = 'social_economy';
@@ -158,12 +158,7 @@ export class SectorStore {
     from: ChangeWatermark,
     first: number,
   ): Promise<ChangePage & { nodes: Array<ChangeRecords[T]> }> {
-    const page = await changePage(this.ds, S, table, from, first);
-    const rows: Array<ChangeRecords[T]> = page.changedIds.length
-      ? await this.ds.query(CHANGED_ROWS[table], [page.changedIds])
-      : [];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return { ...page, nodes: page.changedIds.map((id) => byId.get(id)!) };
+    return changedRecords(this.ds, S, table, from, first, (ids) => this.ds.query(CHANGED_ROWS[table], [ids]));
   }
 
   /** Sums of one quarter's settlements: per sector (or for a measure's sectors), optionally per province. */
