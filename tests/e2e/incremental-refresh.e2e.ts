@@ -578,3 +578,55 @@ describe('incremental refresh of training leave, vouchers, dual agreements and a
     },
   );
 });
+
+describe('incremental refresh of allDossiers (every domain, one composite watermark)', () => {
+  type Page = {
+    watermark: string;
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean };
+    nodes: Array<{ id: string }>;
+  };
+  const ALL = `query ($w: String!, $first: Int) { allDossiers(first: $first, changedAfter: $w) {
+    watermark totalCount pageInfo { hasNextPage } nodes { id } } }`;
+  const pageOf = async (w: string, first = 1000) =>
+    (await graph.data<{ allDossiers: Page }>(ALL, { w, first })).allDossiers;
+  async function pull(w: string, first = 1000) {
+    const ids: string[] = [];
+    for (;;) {
+      const p = await pageOf(w, first);
+      ids.push(...p.nodes.map((n) => n.id));
+      w = p.watermark;
+      if (!p.pageInfo.hasNextPage) return { watermark: w, ids };
+    }
+  }
+
+  it('a full pull has every dossier of every domain once; then an update and an insert; unchanged: nothing', async () => {
+    const { allDossiers } = await graph.data<{ allDossiers: { totalCount: number } }>(
+      '{ allDossiers(first: 1) { totalCount } }',
+    );
+    const full = await pull('', 700);
+    expect(new Set(full.ids).size).toBe(full.ids.length);
+    expect(full.ids.length).toBe(allDossiers.totalCount);
+    expect(new Set(full.ids.map((id) => id.split('-')[0])).size).toBeGreaterThan(1);
+    expect(await pageOf(full.watermark)).toEqual({
+      watermark: full.watermark,
+      totalCount: 0,
+      pageInfo: { hasNextPage: false },
+      nodes: [],
+    });
+    const fresh = await submit('2018-05-02T09:00:00+02:00');
+    const next = await pull(full.watermark);
+    expect(next.ids).toEqual([fresh.id]);
+    await admit(fresh.id, '2018-05-03T09:00:00+02:00');
+    const admitted = await pull(next.watermark);
+    expect(admitted.ids).toEqual([fresh.id]);
+    expect(await pageOf(admitted.watermark)).toMatchObject({ watermark: admitted.watermark, nodes: [] });
+  });
+
+  it('refuses a watermark it did not give, and a cursor beside one', async () => {
+    const bad = await graph.query(ALL, { w: 'nope' });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'changedAfter' });
+    const both = await graph.query('{ allDossiers(first: 1, after: "x", changedAfter: "") { totalCount } }');
+    expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+});

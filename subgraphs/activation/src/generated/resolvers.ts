@@ -384,6 +384,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -492,6 +493,7 @@ export type Query_ActivationDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1217,6 +1219,7 @@ export type NormResolvers<ContextType = ActivationContext, ParentType extends Re
 export type DossierKeyResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

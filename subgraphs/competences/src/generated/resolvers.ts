@@ -386,6 +386,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -488,6 +489,7 @@ export type Query_CompetencesDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1241,6 +1243,7 @@ export type NormResolvers<ContextType = CompetencesContext, ParentType extends R
 export type DossierKeyResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

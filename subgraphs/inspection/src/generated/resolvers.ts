@@ -394,6 +394,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -497,6 +498,7 @@ export type Query_InspectionDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1165,6 +1167,7 @@ export type NormResolvers<ContextType = InspectionContext, ParentType extends Re
 export type DossierKeyResolvers<ContextType = InspectionContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

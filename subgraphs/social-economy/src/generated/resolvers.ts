@@ -397,6 +397,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -504,6 +505,7 @@ export type Query_SocialEconomyDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1359,6 +1361,7 @@ export type NormResolvers<ContextType = SocialEconomyContext, ParentType extends
 export type DossierKeyResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
