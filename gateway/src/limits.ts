@@ -184,8 +184,11 @@ export function measureOperation(
         if (problem) return NONE;
         inner = sel.selectionSet ? measureSet(sel.selectionSet, def ? getNamedType(def.type) : undefined) : NONE;
         const first = typeof args.first === 'number' ? args.first : undefined;
-        // A connection's `nodes`/`edges` are the page its `first` already counted.
-        const pageOfConnection = /Connection$/.test(parent?.name ?? '') && /^(nodes|edges)$/.test(sel.name.value);
+        // A connection's `nodes`/`edges` (a change list's `nodes`/`deletedIds`) are the page its
+        // `first` already counted.
+        const pageOfConnection =
+          (/Connection$/.test(parent?.name ?? '') && /^(nodes|edges)$/.test(sel.name.value)) ||
+          (/Changes$/.test(parent?.name ?? '') && /^(nodes|deletedIds)$/.test(sel.name.value));
         const multiplier =
           first !== undefined
             ? Math.max(first, 1)

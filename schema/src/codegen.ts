@@ -108,6 +108,9 @@ const SUBGRAPH_TYPES: Record<'registry' | DomainName, Pick<Target, 'contextType'
     mappers: {
       GrowthPathCall: '../growth-path/store.ts#CallRecord',
       GrowthPathApplication: '../growth-path/store.ts#ApplicationRecord',
+      GrowthPathAllocation: '../growth-path/store.ts#AllocationRecord',
+      Contingent: '../sector/store.ts#ContingentRecord',
+      Settlement: '../sector/store.ts#SettlementRecord',
       SectorProfile: '../sector/store.ts#SectorOrganisationRecord',
     },
   },

@@ -313,6 +313,18 @@ describe('data:import of the social economy', () => {
       allocation: { fte: '0.25', rule: 'CAPACITY_SHARE', explanation: 'share' },
     });
     gps[0]!.applications = [];
+    const TOMBSTONED = ['contingent', 'settlement', 'growth_path_allocation'];
+    const ids = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          TOMBSTONED.map(async (t) => [
+            t,
+            (await query(`SELECT id::text FROM social_economy.${t}`)).map((r) => r.id as string),
+          ]),
+        ),
+      ) as Record<string, string[]>;
+    const idsBefore = await ids();
+    const [{ mark }] = await query(`SELECT pg_current_xact_id()::text AS mark`);
     const report = await run(
       writeDataset({
         'sector-organisations.jsonl': orgs,
@@ -338,6 +350,22 @@ describe('data:import of the social economy', () => {
       { kbo: KBO[2], fte: '0.25', reason: 'GROWTH_PATH' },
     ]);
     expect(await counts()).toMatchObject({ sector_label: 4, growth_path_application: 2, growth_path_allocation: 2 });
+    // Every row the import removed left a tombstone for the incremental pulls, and only those.
+    const idsAfter = await ids();
+    const tombstones = await query(
+      `SELECT table_name, row_id::text FROM social_economy.deleted_row WHERE change_xid > $1::xid8`,
+      [mark],
+    );
+    for (const t of TOMBSTONED) {
+      const removed = idsBefore[t]!.filter((id) => !idsAfter[t]!.includes(id)).sort();
+      expect(
+        tombstones
+          .filter((r) => r.table_name === t)
+          .map((r) => r.row_id as string)
+          .sort(),
+      ).toEqual(removed);
+    }
+    expect(tombstones.length).toBe(3);
   });
 
   it('refuses files with bad rows: precise errors, nothing of them written', async () => {

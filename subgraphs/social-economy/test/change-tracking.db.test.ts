@@ -129,3 +129,73 @@ describe('an incremental pull while transactions commit out of order', () => {
     expect(next.ids).toEqual([`SE-${row.id}`]);
   });
 });
+
+describe('a removal (tombstone) in an incremental pull of contingents', () => {
+  const CHANGES = `query ($w: String!) { contingentChanges(changedAfter: $w, first: 1000) {
+    watermark hasNextPage deletedIds nodes { id } } }`;
+  async function pullContingents(w: string) {
+    const res = await subgraph.execute<any>(CHANGES, { w });
+    expect(res.errors).toBeUndefined();
+    const page = res.data.contingentChanges;
+    return {
+      watermark: page.watermark as string,
+      ids: (page.nodes as Array<{ id: string }>).map((c) => c.id),
+      deletedIds: page.deletedIds as string[],
+    };
+  }
+  const TEST_KBO = '0999000001';
+  const insertContingent = async (qr: { query(sql: string, params: unknown[]): Promise<Array<{ id: string }>> }) =>
+    (
+      await qr.query(
+        `INSERT INTO social_economy.contingent (kbo, measure_code, fte, valid_from, reason)
+         VALUES ($1, 'LDE', 1.5, '2020-01-01', 'INITIAL') RETURNING id::text`,
+        [TEST_KBO],
+      )
+    )[0]!.id;
+
+  it(
+    embedded
+      ? 'embedded: a removal comes as a deleted id, in change order with the writes after it'
+      : 'server: does not pass a removal whose transaction started first and committed last',
+    async () => {
+      await subgraph.dataSource.query(
+        `INSERT INTO social_economy.sector_organisation (kbo, sector, province_code) VALUES ($1, 'LDE', 'ANT')
+         ON CONFLICT DO NOTHING`,
+        [TEST_KBO],
+      );
+      const start = await pullContingents('');
+      const doomed = await insertContingent(subgraph.dataSource);
+      const written = await pullContingents(start.watermark);
+      expect(written).toMatchObject({ ids: [doomed], deletedIds: [] });
+
+      const early = subgraph.dataSource.createQueryRunner();
+      const late = subgraph.dataSource.createQueryRunner();
+      try {
+        await early.startTransaction();
+        await early.query(`DELETE FROM social_economy.contingent WHERE id = $1`, [doomed]);
+        let lateId: string;
+        if (embedded) {
+          await early.commitTransaction();
+          lateId = await insertContingent(late);
+        } else {
+          await late.startTransaction();
+          lateId = await insertContingent(late);
+          await late.commitTransaction();
+          // The removal is not committed yet: nothing may come, and the watermark must not move.
+          expect(await pullContingents(written.watermark)).toEqual({
+            watermark: written.watermark,
+            ids: [],
+            deletedIds: [],
+          });
+          await early.commitTransaction();
+        }
+        const after = await pullContingents(written.watermark);
+        expect(after).toMatchObject({ ids: [lateId], deletedIds: [doomed] });
+        expect(await pullContingents(after.watermark)).toEqual({ watermark: after.watermark, ids: [], deletedIds: [] });
+      } finally {
+        await early.release();
+        await late.release();
+      }
+    },
+  );
+});

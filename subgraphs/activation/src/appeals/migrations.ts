@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { changeTrackingSql, dropChangeTrackingSql } from '@measure-graph/measure-module';
+import {
+  changeTrackingSql,
+  dropChangeTrackingSql,
+  dropTombstoneSql,
+  tombstoneSql,
+} from '@measure-graph/measure-module';
 
 const S = 'activation';
 
@@ -55,4 +60,21 @@ class ActivationAppealChangeTracking1767000000000 implements MigrationInterface 
   }
 }
 
-export const activationAppealMigrations = [ActivationAppeals1765600000000, ActivationAppealChangeTracking1767000000000];
+/** Tombstones for appeals, so that their change list would show a removal (none removes them today). */
+class ActivationAppealTombstones1768000000000 implements MigrationInterface {
+  name = 'ActivationAppealTombstones1768000000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    for (const sql of tombstoneSql(S, ['appeal'])) await qr.query(sql);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    for (const sql of dropTombstoneSql(S, ['appeal'], true)) await qr.query(sql);
+  }
+}
+
+export const activationAppealMigrations = [
+  ActivationAppeals1765600000000,
+  ActivationAppealChangeTracking1767000000000,
+  ActivationAppealTombstones1768000000000,
+];

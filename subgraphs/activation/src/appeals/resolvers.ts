@@ -15,6 +15,7 @@ import {
   type Connection,
   type DomainLoaders,
   type MeasureYearKey,
+  decodeWatermark,
 } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
@@ -77,6 +78,13 @@ export type AppealConnectionValue = Connection<AppealRecord>;
 
 /** Appeals on the dossier and the measure, and the two appeal mutations: thin, everything else is in the store. */
 export const appealResolvers: Resolvers = {
+  Query: {
+    appealChanges: async (_: unknown, args: { changedAfter: string; first?: number | null }, { loaders }: Ctx) => {
+      const from = decodeWatermark(args.changedAfter, 'changedAfter');
+      const page = await loaders.domain.appeals.store.changes(from, pageSize(args.first));
+      return { ...page, deletedIds: page.deletedIds.map(appealGlobalId) };
+    },
+  },
   ActivationMeasure: {
     appeals: async (
       measure: { code: string },

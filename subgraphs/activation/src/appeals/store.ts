@@ -1,5 +1,11 @@
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
-import { checkIdempotencyKey, parseLocalTime, UPDATED_AT } from '@measure-graph/measure-module';
+import {
+  changedRecords,
+  checkIdempotencyKey,
+  parseLocalTime,
+  UPDATED_AT,
+  type ChangeWatermark,
+} from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dossierLocalId, idempotent, recordEvent } from './command-support.ts';
 import { APPEALABLE_STATUSES, checkDecisionOutcome, checkGrounds, type AppealOutcome } from './rules.ts';
@@ -82,6 +88,11 @@ export class AppealStore {
 
   async byIds(ids: readonly string[]): Promise<AppealRecord[]> {
     return this.ds.query(`SELECT ${COLUMNS} FROM ${S}.appeal a WHERE a.id = ANY ($1::bigint[])`, [ids]);
+  }
+
+  /** Appeals written or removed after a watermark, in change order (docs/bi.md, "Incremental refresh"). */
+  changes(from: ChangeWatermark, first: number) {
+    return changedRecords(this.ds, S, 'appeal', from, first, (ids) => this.byIds(ids));
   }
 
   /** Every appeal of the dossiers, oldest first. */

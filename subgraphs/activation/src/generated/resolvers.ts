@@ -386,6 +386,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -485,6 +486,7 @@ export type ActivationDossier = Dossier & {
 export type Query = {
   __typename?: 'Query';
   _activationDossierKeys?: Maybe<DossierKeyPage>;
+  appealChanges?: Maybe<AppealChanges>;
   wepPromoters?: Maybe<Array<WepPromoter>>;
   iwlTender?: Maybe<IwlTender>;
 };
@@ -494,6 +496,13 @@ export type Query_ActivationDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAppealChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -736,6 +745,14 @@ export type RecordFederalDecisionInput = {
   idempotencyKey: Scalars['String']['input'];
 };
 
+export type AppealChanges = {
+  __typename?: 'AppealChanges';
+  nodes: Array<Appeal>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -898,6 +915,7 @@ export type ResolversTypes = {
   CombinedProcedureStage: CombinedProcedureStage;
   CombinedProcedure: ResolverTypeWrapper<CombinedProcedureRecord>;
   RecordFederalDecisionInput: RecordFederalDecisionInput;
+  AppealChanges: ResolverTypeWrapper<Omit<AppealChanges, 'nodes'> & { nodes: Array<ResolversTypes['Appeal']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -964,6 +982,7 @@ export type ResolversParentTypes = {
   DecideAppealInput: DecideAppealInput;
   CombinedProcedure: CombinedProcedureRecord;
   RecordFederalDecisionInput: RecordFederalDecisionInput;
+  AppealChanges: Omit<AppealChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['Appeal']> };
   String: Scalars['String']['output'];
 };
 
@@ -1205,6 +1224,7 @@ export type NormResolvers<ContextType = ActivationContext, ParentType extends Re
 export type DossierKeyResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1251,6 +1271,7 @@ export type ActivationDossierResolvers<ContextType = ActivationContext, ParentTy
 
 export type QueryResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _activationDossierKeys?: Resolver<Maybe<ResolversTypes['DossierKeyPage']>, ParentType, ContextType, RequireFields<Query_ActivationDossierKeysArgs, 'first'>>;
+  appealChanges?: Resolver<Maybe<ResolversTypes['AppealChanges']>, ParentType, ContextType, RequireFields<QueryAppealChangesArgs, 'changedAfter'>>;
   wepPromoters?: Resolver<Maybe<Array<ResolversTypes['WepPromoter']>>, ParentType, ContextType>;
   iwlTender?: Resolver<Maybe<ResolversTypes['IwlTender']>, ParentType, ContextType, RequireFields<QueryIwlTenderArgs, 'id'>>;
 };
@@ -1398,6 +1419,14 @@ export type CombinedProcedureResolvers<ContextType = ActivationContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type AppealChangesResolvers<ContextType = ActivationContext, ParentType extends ResolversParentTypes['AppealChanges'] = ResolversParentTypes['AppealChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['Appeal']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ActivationContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1444,6 +1473,7 @@ export type Resolvers<ContextType = ActivationContext> = {
   AppealConnection?: AppealConnectionResolvers<ContextType>;
   AppealEdge?: AppealEdgeResolvers<ContextType>;
   CombinedProcedure?: CombinedProcedureResolvers<ContextType>;
+  AppealChanges?: AppealChangesResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = ActivationContext> = {

@@ -1,5 +1,11 @@
-import { partyDirectoryOf, type SubgraphContext, byIdLoader, groupedLoader } from '@measure-graph/subgraph-platform';
-import { existing, type DomainLoaders } from '@measure-graph/measure-module';
+import {
+  partyDirectoryOf,
+  type SubgraphContext,
+  byIdLoader,
+  groupedLoader,
+  pageSize,
+} from '@measure-graph/subgraph-platform';
+import { existing, type DomainLoaders, decodeWatermark } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import {
   DualLearningStore,
@@ -30,6 +36,11 @@ type Ctx = SubgraphContext<DomainLoaders<{ dualLearning: DualLearningLoaders }>>
 
 export const dualLearningResolvers: Resolvers = {
   Query: {
+    dualAgreementChanges: (_: unknown, args: { changedAfter: string; first?: number | null }, { loaders }: Ctx) =>
+      loaders.domain.dualLearning.store.agreementChanges(
+        decodeWatermark(args.changedAfter, 'changedAfter'),
+        pageSize(args.first),
+      ),
     dualLearningFigures: (_: unknown, { schoolYear }: { schoolYear: string }, { loaders }: Ctx) =>
       loaders.domain.dualLearning.store.figures(schoolYear),
   },

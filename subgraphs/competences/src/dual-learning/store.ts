@@ -1,4 +1,4 @@
-import { UPDATED_AT } from '@measure-graph/measure-module';
+import { UPDATED_AT, changedRecords, type ChangeWatermark } from '@measure-graph/measure-module';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
@@ -78,6 +78,11 @@ export class DualLearningStore {
       `SELECT ${AGREEMENT} FROM ${S}.dual_agreement WHERE person_id = ANY ($1::text[]) ORDER BY starts_on, id`,
       [ids],
     );
+  }
+
+  /** Dual agreements written or removed after a watermark, in change order (docs/bi.md, "Incremental refresh"). */
+  agreementChanges(from: ChangeWatermark, first: number) {
+    return changedRecords(this.ds, S, 'dual_agreement', from, first, (ids) => this.agreementsByIds(ids));
   }
 
   async agreementsByIds(ids: readonly string[]): Promise<DualAgreementRecord[]> {

@@ -388,6 +388,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -477,6 +478,9 @@ export type CompetencesDossier = Dossier & {
 export type Query = {
   __typename?: 'Query';
   _competencesDossierKeys?: Maybe<DossierKeyPage>;
+  trainingLeaveChanges?: Maybe<TrainingLeaveChanges>;
+  trainingVoucherChanges?: Maybe<TrainingVoucherChanges>;
+  dualAgreementChanges?: Maybe<DualAgreementChanges>;
   course?: Maybe<Course>;
   trainingLeaveFigures?: Maybe<TrainingLeaveFigures>;
   trainingVoucherFigures?: Maybe<TrainingVoucherFigures>;
@@ -488,6 +492,25 @@ export type Query_CompetencesDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTrainingLeaveChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTrainingVoucherChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDualAgreementChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -731,6 +754,30 @@ export type RegisterDualAgreementInput = {
   idempotencyKey: Scalars['String']['input'];
 };
 
+export type TrainingLeaveChanges = {
+  __typename?: 'TrainingLeaveChanges';
+  nodes: Array<TrainingLeave>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type TrainingVoucherChanges = {
+  __typename?: 'TrainingVoucherChanges';
+  nodes: Array<TrainingVoucher>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type DualAgreementChanges = {
+  __typename?: 'DualAgreementChanges';
+  nodes: Array<DualAgreement>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -888,6 +935,9 @@ export type ResolversTypes = {
   DualWorkplace: ResolverTypeWrapper<DualWorkplaceRecord>;
   DualAgreement: ResolverTypeWrapper<DualAgreementRecord>;
   RegisterDualAgreementInput: RegisterDualAgreementInput;
+  TrainingLeaveChanges: ResolverTypeWrapper<Omit<TrainingLeaveChanges, 'nodes'> & { nodes: Array<ResolversTypes['TrainingLeave']> }>;
+  TrainingVoucherChanges: ResolverTypeWrapper<Omit<TrainingVoucherChanges, 'nodes'> & { nodes: Array<ResolversTypes['TrainingVoucher']> }>;
+  DualAgreementChanges: ResolverTypeWrapper<Omit<DualAgreementChanges, 'nodes'> & { nodes: Array<ResolversTypes['DualAgreement']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -950,6 +1000,9 @@ export type ResolversParentTypes = {
   DualWorkplace: DualWorkplaceRecord;
   DualAgreement: DualAgreementRecord;
   RegisterDualAgreementInput: RegisterDualAgreementInput;
+  TrainingLeaveChanges: Omit<TrainingLeaveChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['TrainingLeave']> };
+  TrainingVoucherChanges: Omit<TrainingVoucherChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['TrainingVoucher']> };
+  DualAgreementChanges: Omit<DualAgreementChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['DualAgreement']> };
   String: Scalars['String']['output'];
 };
 
@@ -1195,6 +1248,7 @@ export type NormResolvers<ContextType = CompetencesContext, ParentType extends R
 export type DossierKeyResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1238,6 +1292,9 @@ export type CompetencesDossierResolvers<ContextType = CompetencesContext, Parent
 
 export type QueryResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _competencesDossierKeys?: Resolver<Maybe<ResolversTypes['DossierKeyPage']>, ParentType, ContextType, RequireFields<Query_CompetencesDossierKeysArgs, 'first'>>;
+  trainingLeaveChanges?: Resolver<Maybe<ResolversTypes['TrainingLeaveChanges']>, ParentType, ContextType, RequireFields<QueryTrainingLeaveChangesArgs, 'changedAfter'>>;
+  trainingVoucherChanges?: Resolver<Maybe<ResolversTypes['TrainingVoucherChanges']>, ParentType, ContextType, RequireFields<QueryTrainingVoucherChangesArgs, 'changedAfter'>>;
+  dualAgreementChanges?: Resolver<Maybe<ResolversTypes['DualAgreementChanges']>, ParentType, ContextType, RequireFields<QueryDualAgreementChangesArgs, 'changedAfter'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'id'>>;
   trainingLeaveFigures?: Resolver<Maybe<ResolversTypes['TrainingLeaveFigures']>, ParentType, ContextType, RequireFields<QueryTrainingLeaveFiguresArgs, 'schoolYear'>>;
   trainingVoucherFigures?: Resolver<Maybe<ResolversTypes['TrainingVoucherFigures']>, ParentType, ContextType, RequireFields<QueryTrainingVoucherFiguresArgs, 'from' | 'to'>>;
@@ -1376,6 +1433,30 @@ export type DualAgreementResolvers<ContextType = CompetencesContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TrainingLeaveChangesResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['TrainingLeaveChanges'] = ResolversParentTypes['TrainingLeaveChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['TrainingLeave']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TrainingVoucherChangesResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['TrainingVoucherChanges'] = ResolversParentTypes['TrainingVoucherChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['TrainingVoucher']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DualAgreementChangesResolvers<ContextType = CompetencesContext, ParentType extends ResolversParentTypes['DualAgreementChanges'] = ResolversParentTypes['DualAgreementChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['DualAgreement']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = CompetencesContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1418,6 +1499,9 @@ export type Resolvers<ContextType = CompetencesContext> = {
   DualLearningFigures?: DualLearningFiguresResolvers<ContextType>;
   DualWorkplace?: DualWorkplaceResolvers<ContextType>;
   DualAgreement?: DualAgreementResolvers<ContextType>;
+  TrainingLeaveChanges?: TrainingLeaveChangesResolvers<ContextType>;
+  TrainingVoucherChanges?: TrainingVoucherChangesResolvers<ContextType>;
+  DualAgreementChanges?: DualAgreementChangesResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = CompetencesContext> = {

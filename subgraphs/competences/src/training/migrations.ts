@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { changeTrackingSql, dropChangeTrackingSql } from '@measure-graph/measure-module';
+import {
+  changeTrackingSql,
+  dropChangeTrackingSql,
+  dropTombstoneSql,
+  tombstoneSql,
+} from '@measure-graph/measure-module';
 
 const S = 'competences';
 
@@ -83,8 +88,25 @@ class CompetencesChangeTracking1767000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Tombstones for the same records, so that their change lists show removals (the import replaces a
+ * workplace's dual agreements with the dataset's).
+ */
+class CompetencesTombstones1768000000000 implements MigrationInterface {
+  name = 'CompetencesTombstones1768000000000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    for (const sql of tombstoneSql(S, TRACKED)) await qr.query(sql);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    for (const sql of dropTombstoneSql(S, TRACKED, true)) await qr.query(sql);
+  }
+}
+
 export const competencesTrainingMigrations = [
   CompetencesTraining1765300000000,
   CompetencesLeaveAdvance1765400000000,
   CompetencesChangeTracking1767000000000,
+  CompetencesTombstones1768000000000,
 ];

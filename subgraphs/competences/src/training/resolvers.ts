@@ -1,6 +1,12 @@
 import { badInput, notFound } from '@measure-graph/errors';
-import { partyDirectoryOf, type SubgraphContext, byIdLoader, groupedLoader } from '@measure-graph/subgraph-platform';
-import { existing, type DomainLoaders } from '@measure-graph/measure-module';
+import {
+  partyDirectoryOf,
+  type SubgraphContext,
+  byIdLoader,
+  groupedLoader,
+  pageSize,
+} from '@measure-graph/subgraph-platform';
+import { existing, type DomainLoaders, decodeWatermark } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 import { TrainingStore, type CourseRecord, type RequestTrainingLeaveInput, type TrainingLeaveRecord } from './store.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
@@ -28,6 +34,8 @@ const org = (kboNumber: string) => ({ __typename: 'Organisation', kboNumber });
 
 export const competencesResolvers: Resolvers = {
   Query: {
+    trainingLeaveChanges: (_: unknown, args: { changedAfter: string; first?: number | null }, { loaders }: Ctx) =>
+      loaders.domain.store.leaveChanges(decodeWatermark(args.changedAfter, 'changedAfter'), pageSize(args.first)),
     trainingLeaveFigures: (_: unknown, { schoolYear }: { schoolYear: string }, { loaders }: Ctx) => {
       const years = /^(\d{4})-(\d{4})$/.exec(schoolYear);
       if (!years || Number(years[2]) !== Number(years[1]) + 1) {

@@ -1,4 +1,4 @@
-import { UPDATED_AT } from '@measure-graph/measure-module';
+import { UPDATED_AT, changedRecords, type ChangeWatermark } from '@measure-graph/measure-module';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import { addMonths } from '@measure-graph/subgraph-platform/calendar';
@@ -153,6 +153,11 @@ export class TrainingStore {
       [schoolYear],
     );
     return { schoolYear, ...row };
+  }
+
+  /** Training leave written or removed after a watermark, in change order (docs/bi.md, "Incremental refresh"). */
+  leaveChanges(from: ChangeWatermark, first: number) {
+    return changedRecords(this.ds, S, 'training_leave', from, first, (ids) => this.leaveByIds(ids));
   }
 
   async leaveByIds(ids: readonly string[]): Promise<TrainingLeaveRecord[]> {

@@ -1,4 +1,5 @@
-import { partyDirectoryOf, type SubgraphContext } from '@measure-graph/subgraph-platform';
+import { decodeWatermark } from '@measure-graph/measure-module';
+import { partyDirectoryOf, type SubgraphContext, pageSize } from '@measure-graph/subgraph-platform';
 import type { DomainLoaders } from '@measure-graph/measure-module';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
@@ -31,6 +32,11 @@ const reload = async (store: VoucherStore, id: string) => (await store.vouchersB
 
 export const voucherResolvers: Resolvers = {
   Query: {
+    trainingVoucherChanges: (_: unknown, args: { changedAfter: string; first?: number | null }, { loaders }: Ctx) =>
+      loaders.domain.vouchers.store.voucherChanges(
+        decodeWatermark(args.changedAfter, 'changedAfter'),
+        pageSize(args.first),
+      ),
     trainingVoucherFigures: (_: unknown, { from, to }: { from: string; to: string }, { loaders }: Ctx) =>
       loaders.domain.vouchers.store.figures(from, to),
   },

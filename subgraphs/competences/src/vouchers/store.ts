@@ -1,4 +1,4 @@
-import { UPDATED_AT } from '@measure-graph/measure-module';
+import { UPDATED_AT, changedRecords, type ChangeWatermark } from '@measure-graph/measure-module';
 import { badInput, DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
 import type { DataSource } from 'typeorm';
@@ -61,6 +61,11 @@ export class VoucherStore {
       `SELECT ${VOUCHER} FROM ${S}.training_voucher WHERE person_id = ANY ($1::text[]) ORDER BY issued_on, id`,
       [ids],
     );
+  }
+
+  /** Vouchers written or removed after a watermark, in change order (docs/bi.md, "Incremental refresh"). */
+  voucherChanges(from: ChangeWatermark, first: number) {
+    return changedRecords(this.ds, S, 'training_voucher', from, first, (ids) => this.vouchersByIds(ids));
   }
 
   async vouchersByIds(ids: readonly string[]): Promise<TrainingVoucherRecord[]> {

@@ -83,3 +83,69 @@ export function watermarkAfter(rows: ReadonlyArray<{ changeXid: string; id: stri
   const last = rows[rows.length - 1];
   return encodeWatermark(last ? { xid: last.changeXid, id: last.id } : from);
 }
+
+/** One page of an incremental pull over a table with tombstones (tombstoneSql). */
+export interface ChangePage {
+  /** Ids of the rows written after the watermark, in change order (their current state is to be read). */
+  changedIds: string[];
+  /** Ids of the rows removed after the watermark, in change order. */
+  deletedIds: string[];
+  /** Where the next page (or the next pull) resumes. */
+  watermark: string;
+  /** Whether more changes follow this page. */
+  hasNextPage: boolean;
+}
+
+/**
+ * The next page of changes of `schema.table` after a watermark: the rows written (changedAfterSql)
+ * and the tombstones of the rows removed (`schema.deleted_row`, filled by tombstoneSql's trigger),
+ * merged in one change order (change_xid, id), so a single watermark covers both and a deletion is
+ * neither missed nor returned twice. Ids are the table's bigint ids as text.
+ */
+export async function changePage(
+  db: { query(sql: string, params: unknown[]): Promise<Array<{ id: string; changeXid: string; deleted: boolean }>> },
+  schema: string,
+  table: string,
+  from: ChangeWatermark,
+  first: number,
+): Promise<ChangePage> {
+  const params: unknown[] = [table];
+  const live = changedAfterSql('r', from, params);
+  const gone = changedAfterSql('d', from, params);
+  params.push(first + 1);
+  const rows = await db.query(
+    `SELECT k.id::text AS id, k.change_xid::text AS "changeXid", k.deleted FROM (
+       SELECT r.id, r.change_xid, false AS deleted FROM "${schema}".${table} r WHERE ${live}
+       UNION ALL
+       SELECT d.id, d.change_xid, true FROM (
+         SELECT row_id AS id, change_xid FROM "${schema}".deleted_row WHERE table_name = $1) d
+        WHERE ${gone}
+     ) k ORDER BY k.change_xid, k.id LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, first);
+  return {
+    changedIds: page.filter((r) => !r.deleted).map((r) => r.id),
+    deletedIds: page.filter((r) => r.deleted).map((r) => r.id),
+    watermark: watermarkAfter(page, from),
+    hasNextPage: rows.length > first,
+  };
+}
+
+/**
+ * changePage with the written rows read by `byIds` (any order; returned in change order): the page
+ * a change list returns (`nodes`, `deletedIds`, `watermark`, `hasNextPage`).
+ */
+export async function changedRecords<R extends { id: string }>(
+  db: Parameters<typeof changePage>[0],
+  schema: string,
+  table: string,
+  from: ChangeWatermark,
+  first: number,
+  byIds: (ids: string[]) => Promise<R[]>,
+): Promise<ChangePage & { nodes: R[] }> {
+  const page = await changePage(db, schema, table, from, first);
+  const rows = page.changedIds.length ? await byIds(page.changedIds) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { ...page, nodes: page.changedIds.map((id) => byId.get(id)!) };
+}

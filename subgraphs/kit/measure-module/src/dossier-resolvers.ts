@@ -21,7 +21,7 @@ import type {
   QueryResolvers,
 } from './generated/resolvers.ts';
 import { centsToEuros } from './validation.ts';
-import { decodeWatermark, watermarkAfter } from './change-tracking.ts';
+import { decodeWatermark, encodeWatermark, watermarkAfter } from './change-tracking.ts';
 
 const payment = (p: PaymentRecord) => ({ ...p, amount: centsToEuros(p.amountCents) });
 /** A payment as Payment's resolvers receive it: the row with its amount in euros. */
@@ -120,12 +120,18 @@ export function dossierResolvers(options: {
         // The cursor's own (receivedAt, number) still follows it when its prefix sorts after ours.
         after = { receivedAt: position.receivedAt, id: position.number, orEqual: options.idPrefix < position.prefix };
       }
+      const changedAfter = args.changedAfter != null ? decodeWatermark(args.changedAfter, 'changedAfter') : null;
+      if (changedAfter && args.after) throw badInput('after cannot be combined with changedAfter', 'after');
       const store = loaders.commands.store;
-      const rows = await store.keyPage(filter, first, after);
+      const rows = await store.keyPage(filter, first, changedAfter ? null : after, changedAfter);
       return {
-        keys: rows.slice(0, first).map((r) => ({ id: loaders.commands.globalId(r.id), receivedAt: r.receivedAt })),
+        keys: rows.slice(0, first).map((r) => ({
+          id: loaders.commands.globalId(r.id),
+          receivedAt: r.receivedAt,
+          watermark: changedAfter ? encodeWatermark({ xid: r.changeXid, id: r.id }) : null,
+        })),
         hasNextPage: rows.length > first,
-        totalCount: () => store.keyCount(filter),
+        totalCount: () => store.keyCount(filter, changedAfter),
       };
     },
   };

@@ -183,9 +183,11 @@ export class DossierStore {
     filter: DossierKeyFilter,
     first: number,
     after: (DossierCursor & { orEqual: boolean }) | null,
-  ): Promise<Array<{ id: string; receivedAt: string }>> {
+    changedAfter: ChangeWatermark | null = null,
+  ): Promise<Array<{ id: string; receivedAt: string; changeXid: string }>> {
     const params: unknown[] = [];
     const where = this.keyFilterSql(filter, params);
+    if (changedAfter) where.push(changedAfterSql('d', changedAfter, params));
     if (after) {
       params.push(after.receivedAt, after.id);
       where.push(
@@ -194,17 +196,19 @@ export class DossierStore {
     }
     params.push(first + 1);
     return this.ds.query(
-      `SELECT d.id::text AS id, ${TS('d.received_at')} AS "receivedAt" FROM "${this.schema}".dossier d
+      `SELECT d.id::text AS id, ${TS('d.received_at')} AS "receivedAt", d.change_xid::text AS "changeXid"
+         FROM "${this.schema}".dossier d
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY d.received_at DESC, d.id DESC LIMIT $${params.length}`,
+        ORDER BY ${changedAfter ? 'd.change_xid, d.id' : 'd.received_at DESC, d.id DESC'} LIMIT $${params.length}`,
       params,
     );
   }
 
   /** Dossiers matching the cross-domain list's filter. */
-  async keyCount(filter: DossierKeyFilter): Promise<number> {
+  async keyCount(filter: DossierKeyFilter, changedAfter: ChangeWatermark | null = null): Promise<number> {
     const params: unknown[] = [];
     const where = this.keyFilterSql(filter, params);
+    if (changedAfter) where.push(changedAfterSql('d', changedAfter, params));
     const [row]: Array<{ n: number }> = await this.ds.query(
       `SELECT count(*)::int AS n FROM "${this.schema}".dossier d ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,

@@ -33,10 +33,15 @@ export {
   EVENT_COPIED_COLUMNS,
   measureModuleMigrations,
   touchParentSql,
+  tombstoneSql,
+  dropTombstoneSql,
 } from './migrations.ts';
 export {
   CHANGE_KEY_COLUMNS,
   changedAfterSql,
+  changePage,
+  changedRecords,
+  type ChangePage,
   type ChangeWatermark,
   decodeWatermark,
   encodeWatermark,

@@ -476,3 +476,42 @@ export function touchParentSql(schema: string, child: string, parent: string, fo
 /** Undoes touchParentSql (its triggers go with the function). */
 export const dropTouchParentSql = (schema: string, child: string, parent: string): string =>
   `DROP FUNCTION "${schema}".touch_${parent}_of_${child}() CASCADE`;
+
+/**
+ * Tombstones for tables whose rows a writer removes (the import replacing an organisation's
+ * contingents): `schema.deleted_row` keeps the id of every removed row with the change order of the
+ * removing transaction, filled by one AFTER DELETE statement trigger per table (one INSERT per
+ * statement over its transition table), so an incremental pull (changePage) sees the removal.
+ * The tables need a bigint `id`. Statements one by one.
+ */
+export function tombstoneSql(schema: string, tables: readonly string[]): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS "${schema}".deleted_row (
+       table_name text NOT NULL,
+       row_id bigint NOT NULL,
+       change_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+       deleted_at timestamptz NOT NULL DEFAULT now()
+     )`,
+    `CREATE INDEX IF NOT EXISTS deleted_row_change ON "${schema}".deleted_row (table_name, change_xid, row_id)`,
+    ...tables.flatMap((table) => [
+      `CREATE FUNCTION "${schema}".tombstone_${table}() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         INSERT INTO "${schema}".deleted_row (table_name, row_id) SELECT '${table}', id FROM removed_rows;
+         RETURN NULL;
+       END $$`,
+      `CREATE TRIGGER ${table}_tombstone AFTER DELETE ON "${schema}".${table}
+         REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".tombstone_${table}()`,
+    ]),
+  ];
+}
+
+/** Undoes tombstoneSql for these tables; the tombstone table goes with `dropTable`. */
+export function dropTombstoneSql(schema: string, tables: readonly string[], dropTable: boolean): string[] {
+  return [
+    ...tables.flatMap((table) => [
+      `DROP TRIGGER ${table}_tombstone ON "${schema}".${table}`,
+      `DROP FUNCTION "${schema}".tombstone_${table}()`,
+    ]),
+    ...(dropTable ? [`DROP TABLE "${schema}".deleted_row`] : []),
+  ];
+}

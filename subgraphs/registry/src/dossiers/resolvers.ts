@@ -30,10 +30,11 @@ export interface AllDossiersConnectionValue {
   nodes: DossierRef[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
+  watermark?: string | null;
 }
 
 interface KeyPage {
-  keys: DossierKey[];
+  keys: Array<DossierKey & { watermark?: string | null }>;
   hasNextPage: boolean;
   totalCount?: number;
 }
@@ -48,9 +49,33 @@ function selects(set: SelectionSetNode | undefined, name: string, info: GraphQLR
 }
 
 const keyPageQuery = (field: string, withCount: boolean) =>
-  `query DossierKeys($first: Int!, $after: DossierKeyInput, $filter: DossierKeyFilter) {
-  ${field}(first: $first, after: $after, filter: $filter) { keys { id receivedAt } hasNextPage${withCount ? ' totalCount' : ''} }
+  `query DossierKeys($first: Int!, $after: DossierKeyInput, $filter: DossierKeyFilter, $changedAfter: String) {
+  ${field}(first: $first, after: $after, filter: $filter, changedAfter: $changedAfter) {
+    keys { id receivedAt watermark } hasNextPage${withCount ? ' totalCount' : ''} }
 }`;
+
+/**
+ * allDossiers' watermark: each domain's own (opaque to the registry), by domain name, as base64url
+ * JSON; "" is every domain's start. Anything else is BAD_USER_INPUT on changedAfter.
+ */
+function decodeAllWatermark(value: string): Record<string, string> {
+  if (value === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      !Array.isArray(parsed) &&
+      Object.entries(parsed).every(([k, v]) => DOMAINS.some((d) => d.name === k) && typeof v === 'string')
+    ) {
+      return parsed as Record<string, string>;
+    }
+  } catch {
+    // fall through to the coded error
+  }
+  throw badInput('changedAfter is not a watermark of this list: pass "" or a watermark it returned', 'changedAfter');
+}
+const encodeAllWatermark = (w: Record<string, string>) => Buffer.from(JSON.stringify(w)).toString('base64url');
 
 /**
  * The registry's Dossier is an entity interface (as Measure): a reference by id alone gets its
@@ -80,6 +105,13 @@ export const dossierResolvers: Resolvers = {
       const input = args.filter ?? {};
       const { domains: domainFilter, measureCodes, ...rest } = input;
       checkDossierKeyFilter(rest);
+      const changedAfter = args.changedAfter != null ? decodeAllWatermark(args.changedAfter) : null;
+      if (changedAfter && args.after) {
+        throw badInput(
+          'after cannot be combined with changedAfter: pass the watermark as changedAfter instead',
+          'after',
+        );
+      }
       let after: DossierPosition | null = null;
       if (args.after) {
         const [receivedAt, id] = decodeCursor(args.after, 2);
@@ -113,9 +145,43 @@ export const dossierResolvers: Resolvers = {
             first,
             after: after ? { receivedAt: after.receivedAt, id: `${after.prefix}-${after.number}` } : null,
             filter,
+            changedAfter: changedAfter ? (changedAfter[domain] ?? '') : null,
           });
         }),
       );
+      if (changedAfter) {
+        // Each domain's keys come in its own change order, and watermarks of different domains do
+        // not compare: the page takes a prefix of each domain's page (domain by domain, up to
+        // `first`), and the watermark moves each domain to the last key taken from it.
+        const watermark = { ...changedAfter };
+        const edges: Array<{ node: DossierRef; cursor: string }> = [];
+        let more = false;
+        for (const [i, p] of pages.entries()) {
+          const room = first - edges.length;
+          const taken = p.keys.slice(0, Math.max(room, 0));
+          if (taken.length < p.keys.length || p.hasNextPage) more = true;
+          for (const key of taken) {
+            edges.push({
+              node: { __typename: DOSSIER_TYPE_BY_PREFIX[key.id.split('-')[0]!]!, id: key.id },
+              cursor: encodeCursor([key.receivedAt, key.id]),
+            });
+          }
+          const last = taken.at(-1);
+          if (last?.watermark) watermark[asked[i]!] = last.watermark;
+        }
+        return {
+          edges,
+          nodes: edges.map((e) => e.node),
+          pageInfo: {
+            hasNextPage: more,
+            hasPreviousPage: false,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+          totalCount: pages.reduce((sum, p) => sum + (p.totalCount ?? 0), 0),
+          watermark: encodeAllWatermark(watermark),
+        };
+      }
       const merged = pages
         .flatMap((p) => p.keys)
         .map((key) => ({ key, position: dossierPosition(key)! }))

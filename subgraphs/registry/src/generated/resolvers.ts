@@ -89,6 +89,7 @@ export type QueryAllDossiersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AllDossiersFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 

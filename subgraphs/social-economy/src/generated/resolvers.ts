@@ -2,8 +2,8 @@
 // Source: schema/subgraphs/social-economy.graphql
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { MeasureRef, DossierRecord, NormResultValue, MutationNamespace, NormItemRecord, NormRecord, DossierConnectionValue, NormItemConnectionValue, DossierKeyPageValue, PaymentValue, OrganisationRef, PersonRef, TimelineEventRecord } from '@measure-graph/measure-module';
-import type { CallRecord, ApplicationRecord } from '../growth-path/store.ts';
-import type { SectorOrganisationRecord } from '../sector/store.ts';
+import type { CallRecord, ApplicationRecord, AllocationRecord } from '../growth-path/store.ts';
+import type { ContingentRecord, SettlementRecord, SectorOrganisationRecord } from '../sector/store.ts';
 import type { SocialEconomyContext } from '../subgraph.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -399,6 +399,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -495,6 +496,11 @@ export type Query = {
   growthPathCall?: Maybe<GrowthPathCall>;
   transitionCall?: Maybe<TransitionCallStats>;
   sectorOrganisations?: Maybe<Array<Organisation>>;
+  contingentChanges?: Maybe<ContingentChanges>;
+  settlementChanges?: Maybe<SettlementChanges>;
+  growthPathAllocationChanges?: Maybe<GrowthPathAllocationChanges>;
+  targetGroupEmploymentChanges?: Maybe<TargetGroupEmploymentChanges>;
+  transitionTrajectoryChanges?: Maybe<TransitionTrajectoryChanges>;
 };
 
 
@@ -502,6 +508,7 @@ export type Query_SocialEconomyDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -537,6 +544,36 @@ export type QuerySectorOrganisationsArgs = {
   sector: SectorCode;
   year?: InputMaybe<Scalars['Int']['input']>;
   occupancyBelow?: InputMaybe<Scalars['Share']['input']>;
+};
+
+
+export type QueryContingentChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySettlementChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryGrowthPathAllocationChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTargetGroupEmploymentChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTransitionTrajectoryChangesArgs = {
+  changedAfter: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Mutation = {
@@ -671,6 +708,9 @@ export type GrowthPathApplication = {
 
 export type GrowthPathAllocation = {
   __typename?: 'GrowthPathAllocation';
+  id: Scalars['ID']['output'];
+  call: GrowthPathCall;
+  organisation: Organisation;
   fte: Scalars['Decimal']['output'];
   rule: Scalars['String']['output'];
   explanation: Scalars['String']['output'];
@@ -729,6 +769,8 @@ export type SectorLabel = {
 
 export type Contingent = {
   __typename?: 'Contingent';
+  id: Scalars['ID']['output'];
+  organisation: Organisation;
   measureCode: Scalars['ID']['output'];
   fte: Scalars['Decimal']['output'];
   validFrom: Scalars['Date']['output'];
@@ -740,6 +782,8 @@ export type Contingent = {
 
 export type Settlement = {
   __typename?: 'Settlement';
+  id: Scalars['ID']['output'];
+  organisation: Organisation;
   quarter: Scalars['String']['output'];
   contingentFte: Scalars['Decimal']['output'];
   filledFte: Scalars['Decimal']['output'];
@@ -764,6 +808,8 @@ export type LdeCompliance = {
 
 export type TargetGroupEmployment = {
   __typename?: 'TargetGroupEmployment';
+  id: Scalars['ID']['output'];
+  person: Person;
   employer: Organisation;
   startedOn: Scalars['Date']['output'];
   endedOn?: Maybe<Scalars['Date']['output']>;
@@ -796,6 +842,46 @@ export type ApplyForGrowthPathInput = {
   kbo: Scalars['ID']['input'];
   requestedFte: Scalars['Decimal']['input'];
   submittedOn: Scalars['Date']['input'];
+};
+
+export type ContingentChanges = {
+  __typename?: 'ContingentChanges';
+  nodes: Array<Contingent>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type SettlementChanges = {
+  __typename?: 'SettlementChanges';
+  nodes: Array<Settlement>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type GrowthPathAllocationChanges = {
+  __typename?: 'GrowthPathAllocationChanges';
+  nodes: Array<GrowthPathAllocation>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type TargetGroupEmploymentChanges = {
+  __typename?: 'TargetGroupEmploymentChanges';
+  nodes: Array<TargetGroupEmployment>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type TransitionTrajectoryChanges = {
+  __typename?: 'TransitionTrajectoryChanges';
+  nodes: Array<TransitionTrajectory>;
+  deletedIds: Array<Scalars['ID']['output']>;
+  watermark: Scalars['String']['output'];
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 
@@ -947,17 +1033,22 @@ export type ResolversTypes = {
   EmploymentTotal: ResolverTypeWrapper<EmploymentTotal>;
   GrowthPathCall: ResolverTypeWrapper<CallRecord>;
   GrowthPathApplication: ResolverTypeWrapper<ApplicationRecord>;
-  GrowthPathAllocation: ResolverTypeWrapper<GrowthPathAllocation>;
+  GrowthPathAllocation: ResolverTypeWrapper<AllocationRecord>;
   TransitionCallStats: ResolverTypeWrapper<TransitionCallStats>;
   TransitionProvinceStats: ResolverTypeWrapper<TransitionProvinceStats>;
   SectorProfile: ResolverTypeWrapper<SectorOrganisationRecord>;
   SectorLabel: ResolverTypeWrapper<SectorLabel>;
-  Contingent: ResolverTypeWrapper<Contingent>;
-  Settlement: ResolverTypeWrapper<Settlement>;
+  Contingent: ResolverTypeWrapper<ContingentRecord>;
+  Settlement: ResolverTypeWrapper<SettlementRecord>;
   LdeCompliance: ResolverTypeWrapper<LdeCompliance>;
-  TargetGroupEmployment: ResolverTypeWrapper<Omit<TargetGroupEmployment, 'employer'> & { employer: ResolversTypes['Organisation'] }>;
+  TargetGroupEmployment: ResolverTypeWrapper<Omit<TargetGroupEmployment, 'person' | 'employer'> & { person: ResolversTypes['Person'], employer: ResolversTypes['Organisation'] }>;
   TransitionTrajectory: ResolverTypeWrapper<Omit<TransitionTrajectory, 'person' | 'employer' | 'regularEmployer'> & { person: ResolversTypes['Person'], employer: ResolversTypes['Organisation'], regularEmployer?: Maybe<ResolversTypes['Organisation']> }>;
   ApplyForGrowthPathInput: ApplyForGrowthPathInput;
+  ContingentChanges: ResolverTypeWrapper<Omit<ContingentChanges, 'nodes'> & { nodes: Array<ResolversTypes['Contingent']> }>;
+  SettlementChanges: ResolverTypeWrapper<Omit<SettlementChanges, 'nodes'> & { nodes: Array<ResolversTypes['Settlement']> }>;
+  GrowthPathAllocationChanges: ResolverTypeWrapper<Omit<GrowthPathAllocationChanges, 'nodes'> & { nodes: Array<ResolversTypes['GrowthPathAllocation']> }>;
+  TargetGroupEmploymentChanges: ResolverTypeWrapper<Omit<TargetGroupEmploymentChanges, 'nodes'> & { nodes: Array<ResolversTypes['TargetGroupEmployment']> }>;
+  TransitionTrajectoryChanges: ResolverTypeWrapper<Omit<TransitionTrajectoryChanges, 'nodes'> & { nodes: Array<ResolversTypes['TransitionTrajectory']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -1013,17 +1104,22 @@ export type ResolversParentTypes = {
   EmploymentTotal: EmploymentTotal;
   GrowthPathCall: CallRecord;
   GrowthPathApplication: ApplicationRecord;
-  GrowthPathAllocation: GrowthPathAllocation;
+  GrowthPathAllocation: AllocationRecord;
   TransitionCallStats: TransitionCallStats;
   TransitionProvinceStats: TransitionProvinceStats;
   SectorProfile: SectorOrganisationRecord;
   SectorLabel: SectorLabel;
-  Contingent: Contingent;
-  Settlement: Settlement;
+  Contingent: ContingentRecord;
+  Settlement: SettlementRecord;
   LdeCompliance: LdeCompliance;
-  TargetGroupEmployment: Omit<TargetGroupEmployment, 'employer'> & { employer: ResolversParentTypes['Organisation'] };
+  TargetGroupEmployment: Omit<TargetGroupEmployment, 'person' | 'employer'> & { person: ResolversParentTypes['Person'], employer: ResolversParentTypes['Organisation'] };
   TransitionTrajectory: Omit<TransitionTrajectory, 'person' | 'employer' | 'regularEmployer'> & { person: ResolversParentTypes['Person'], employer: ResolversParentTypes['Organisation'], regularEmployer?: Maybe<ResolversParentTypes['Organisation']> };
   ApplyForGrowthPathInput: ApplyForGrowthPathInput;
+  ContingentChanges: Omit<ContingentChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['Contingent']> };
+  SettlementChanges: Omit<SettlementChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['Settlement']> };
+  GrowthPathAllocationChanges: Omit<GrowthPathAllocationChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['GrowthPathAllocation']> };
+  TargetGroupEmploymentChanges: Omit<TargetGroupEmploymentChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['TargetGroupEmployment']> };
+  TransitionTrajectoryChanges: Omit<TransitionTrajectoryChanges, 'nodes'> & { nodes: Array<ResolversParentTypes['TransitionTrajectory']> };
   String: Scalars['String']['output'];
 };
 
@@ -1270,6 +1366,7 @@ export type NormResolvers<ContextType = SocialEconomyContext, ParentType extends
 export type DossierKeyResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1320,6 +1417,11 @@ export type QueryResolvers<ContextType = SocialEconomyContext, ParentType extend
   growthPathCall?: Resolver<Maybe<ResolversTypes['GrowthPathCall']>, ParentType, ContextType, RequireFields<QueryGrowthPathCallArgs, 'id'>>;
   transitionCall?: Resolver<Maybe<ResolversTypes['TransitionCallStats']>, ParentType, ContextType, RequireFields<QueryTransitionCallArgs, 'call'>>;
   sectorOrganisations?: Resolver<Maybe<Array<ResolversTypes['Organisation']>>, ParentType, ContextType, RequireFields<QuerySectorOrganisationsArgs, 'sector'>>;
+  contingentChanges?: Resolver<Maybe<ResolversTypes['ContingentChanges']>, ParentType, ContextType, RequireFields<QueryContingentChangesArgs, 'changedAfter'>>;
+  settlementChanges?: Resolver<Maybe<ResolversTypes['SettlementChanges']>, ParentType, ContextType, RequireFields<QuerySettlementChangesArgs, 'changedAfter'>>;
+  growthPathAllocationChanges?: Resolver<Maybe<ResolversTypes['GrowthPathAllocationChanges']>, ParentType, ContextType, RequireFields<QueryGrowthPathAllocationChangesArgs, 'changedAfter'>>;
+  targetGroupEmploymentChanges?: Resolver<Maybe<ResolversTypes['TargetGroupEmploymentChanges']>, ParentType, ContextType, RequireFields<QueryTargetGroupEmploymentChangesArgs, 'changedAfter'>>;
+  transitionTrajectoryChanges?: Resolver<Maybe<ResolversTypes['TransitionTrajectoryChanges']>, ParentType, ContextType, RequireFields<QueryTransitionTrajectoryChangesArgs, 'changedAfter'>>;
 };
 
 export type MutationResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1405,6 +1507,9 @@ export type GrowthPathApplicationResolvers<ContextType = SocialEconomyContext, P
 };
 
 export type GrowthPathAllocationResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['GrowthPathAllocation'] = ResolversParentTypes['GrowthPathAllocation']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  call?: Resolver<ResolversTypes['GrowthPathCall'], ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   fte?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1448,6 +1553,8 @@ export type SectorLabelResolvers<ContextType = SocialEconomyContext, ParentType 
 };
 
 export type ContingentResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['Contingent'] = ResolversParentTypes['Contingent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   measureCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   fte?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1459,6 +1566,8 @@ export type ContingentResolvers<ContextType = SocialEconomyContext, ParentType e
 };
 
 export type SettlementResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['Settlement'] = ResolversParentTypes['Settlement']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   quarter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   contingentFte?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   filledFte?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -1483,6 +1592,8 @@ export type LdeComplianceResolvers<ContextType = SocialEconomyContext, ParentTyp
 };
 
 export type TargetGroupEmploymentResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['TargetGroupEmployment'] = ResolversParentTypes['TargetGroupEmployment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   employer?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1508,6 +1619,46 @@ export type TransitionTrajectoryResolvers<ContextType = SocialEconomyContext, Pa
   hiredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   aftercareUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ContingentChangesResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['ContingentChanges'] = ResolversParentTypes['ContingentChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['Contingent']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SettlementChangesResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['SettlementChanges'] = ResolversParentTypes['SettlementChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['Settlement']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type GrowthPathAllocationChangesResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['GrowthPathAllocationChanges'] = ResolversParentTypes['GrowthPathAllocationChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['GrowthPathAllocation']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TargetGroupEmploymentChangesResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['TargetGroupEmploymentChanges'] = ResolversParentTypes['TargetGroupEmploymentChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['TargetGroupEmployment']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TransitionTrajectoryChangesResolvers<ContextType = SocialEconomyContext, ParentType extends ResolversParentTypes['TransitionTrajectoryChanges'] = ResolversParentTypes['TransitionTrajectoryChanges']> = {
+  nodes?: Resolver<Array<ResolversTypes['TransitionTrajectory']>, ParentType, ContextType>;
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  watermark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1559,6 +1710,11 @@ export type Resolvers<ContextType = SocialEconomyContext> = {
   LdeCompliance?: LdeComplianceResolvers<ContextType>;
   TargetGroupEmployment?: TargetGroupEmploymentResolvers<ContextType>;
   TransitionTrajectory?: TransitionTrajectoryResolvers<ContextType>;
+  ContingentChanges?: ContingentChangesResolvers<ContextType>;
+  SettlementChanges?: SettlementChangesResolvers<ContextType>;
+  GrowthPathAllocationChanges?: GrowthPathAllocationChangesResolvers<ContextType>;
+  TargetGroupEmploymentChanges?: TargetGroupEmploymentChangesResolvers<ContextType>;
+  TransitionTrajectoryChanges?: TransitionTrajectoryChangesResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = SocialEconomyContext> = {

@@ -1,6 +1,6 @@
 import { notFound } from '@measure-graph/errors';
-import { partyDirectoryOf, type SubgraphContext } from '@measure-graph/subgraph-platform';
-import type { DomainLoaders } from '@measure-graph/measure-module';
+import { pageSize, partyDirectoryOf, type SubgraphContext } from '@measure-graph/subgraph-platform';
+import { decodeWatermark, type DomainLoaders } from '@measure-graph/measure-module';
 import { quarterLabel } from '../sector/rules.ts';
 import type { GrowthPathLoaders } from './loaders.ts';
 import type { ApplyInput } from './store.ts';
@@ -14,6 +14,19 @@ export const growthPathResolvers: Resolvers = {
     growthPathCalls: (_: unknown, __: unknown, { loaders }: Ctx) => loaders.domain.growthPath.calls(),
     growthPathCall: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
       (await loaders.domain.call.load(id)) ?? Promise.reject(notFound('Growth-path call', 'id', id)),
+    growthPathAllocationChanges: (
+      _: unknown,
+      args: { changedAfter: string; first?: number | null },
+      { loaders }: Ctx,
+    ) =>
+      loaders.domain.growthPath.allocationChanges(
+        decodeWatermark(args.changedAfter, 'changedAfter'),
+        pageSize(args.first),
+      ),
+  },
+  GrowthPathAllocation: {
+    call: async (l: { callId: string }, _: unknown, { loaders }: Ctx) => (await loaders.domain.call.load(l.callId))!,
+    organisation: (l: { kbo: string }) => ({ kboNumber: l.kbo }),
   },
   GrowthPathCall: {
     referenceFrom: (c: { referenceFrom: string | null }) => (c.referenceFrom ? quarterLabel(c.referenceFrom) : null),

@@ -1,6 +1,12 @@
 import { DomainError, notFound } from '@measure-graph/errors';
 import { normaliseDigits, requireParties, type PartyDirectory } from '@measure-graph/subgraph-platform';
-import { parseLocalTime, UPDATED_AT } from '@measure-graph/measure-module';
+import {
+  changedRecords,
+  parseLocalTime,
+  UPDATED_AT,
+  type ChangePage,
+  type ChangeWatermark,
+} from '@measure-graph/measure-module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { distribute, parseFte, SECTORS_OF_CALL as SECTORS, type Applicant, type RuleSet } from './rules.ts';
 
@@ -30,7 +36,18 @@ export interface ApplicationRecord {
   kbo: string;
   requestedFte: string;
   submittedOn: string;
-  allocation: { fte: string; rule: string; explanation: string; updatedAt: string } | null;
+  allocation: AllocationRecord | null;
+}
+
+/** What an application was given; id is the allocation row's (bigint as text). */
+export interface AllocationRecord {
+  id: string;
+  callId: string;
+  kbo: string;
+  fte: string;
+  rule: string;
+  explanation: string;
+  updatedAt: string;
 }
 
 export interface ApplyInput {
@@ -50,6 +67,10 @@ const CALL_COLUMNS = `c.id, c.name, c.measure_code AS "measureCode", c.sector, c
   coalesce((SELECT sum(l.fte) FROM ${S}.growth_path_allocation l WHERE l.call_id = c.id), 0)::numeric(10, 2)::text
     AS "allocatedFte"`;
 
+/** An allocation (l) of an application (a) as JSON fields. */
+const ALLOCATION_FIELDS = `'id', l.id::text, 'callId', a.call_id, 'kbo', a.kbo, 'fte', l.fte::text, 'rule', l.rule,
+  'explanation', l.explanation, 'updatedAt', ${UPDATED_AT('l.updated_at')}`;
+
 /** Growth-path calls, applications and distributions: the only place with their SQL. */
 export class GrowthPathStore {
   constructor(private readonly ds: DataSource) {}
@@ -66,11 +87,24 @@ export class GrowthPathStore {
     return this.ds.query(
       `SELECT a.id::text, a.call_id AS "callId", a.kbo, a.requested_fte::text AS "requestedFte", ${date('a.submitted_on', 'submittedOn')},
               CASE WHEN l.id IS NULL THEN NULL
-                   ELSE json_build_object('fte', l.fte::text, 'rule', l.rule, 'explanation', l.explanation,
-                                          'updatedAt', ${UPDATED_AT('l.updated_at')}) END AS allocation
+                   ELSE json_build_object(${ALLOCATION_FIELDS}) END AS allocation
          FROM ${S}.growth_path_application a LEFT JOIN ${S}.growth_path_allocation l ON l.application_id = a.id
         WHERE a.call_id = ANY ($1::text[]) ORDER BY a.call_id, l.fte DESC NULLS LAST, a.kbo`,
       [callIds],
+    );
+  }
+
+  /** The allocations written or removed after a watermark, in change order (docs/bi.md, "Incremental refresh"). */
+  async allocationChanges(from: ChangeWatermark, first: number): Promise<ChangePage & { nodes: AllocationRecord[] }> {
+    return changedRecords(this.ds, S, 'growth_path_allocation', from, first, async (ids: string[]) =>
+      (
+        await this.ds.query(
+          `SELECT json_build_object(${ALLOCATION_FIELDS}) AS allocation
+             FROM ${S}.growth_path_allocation l JOIN ${S}.growth_path_application a ON a.id = l.application_id
+            WHERE l.id = ANY ($1::bigint[])`,
+          [ids],
+        )
+      ).map((r: { allocation: AllocationRecord }) => r.allocation),
     );
   }
 

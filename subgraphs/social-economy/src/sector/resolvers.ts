@@ -1,10 +1,16 @@
 import { badInput } from '@measure-graph/errors';
 import { assertScope, hasScope, SCOPES } from '@measure-graph/auth';
 import type { SubgraphContext } from '@measure-graph/subgraph-platform';
-import { dossierTimeline, type DomainLoaders, type TimelineEventRecord } from '@measure-graph/measure-module';
+import {
+  decodeWatermark,
+  dossierTimeline,
+  type DomainLoaders,
+  type TimelineEventRecord,
+} from '@measure-graph/measure-module';
+import { pageSize } from '@measure-graph/subgraph-platform';
 import type { SectorLoaders } from './loaders.ts';
 import { parseQuarter, quarterLabel } from './rules.ts';
-import type { SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from './store.ts';
+import type { EmploymentRecord, SectorOrganisationRecord, SettlementRecord, TrajectoryRecord } from './store.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
 
 type Ctx = SubgraphContext<DomainLoaders<SectorLoaders>>;
@@ -38,6 +44,12 @@ const settlementOut = (s: SettlementRecord) => ({
   ...s,
   quarter: quarterLabel(s.quarter),
   occupancyRate: share(Number(s.filledFte), Number(s.contingentFte)),
+});
+
+const employmentOut = (e: EmploymentRecord) => ({
+  ...e,
+  person: { id: e.personId },
+  employer: organisationRef(e.kbo),
 });
 
 const trajectoryOut = (t: TrajectoryRecord) => ({
@@ -97,8 +109,31 @@ function trajectoryEvents(t: TrajectoryRecord): TimelineEventRecord[] {
   ].filter((e): e is TimelineEventRecord => Boolean(e));
 }
 
+type ChangesArgs = { changedAfter: string; first?: number | null };
+
 export const sectorResolvers: Resolvers = {
   Query: {
+    contingentChanges: (_: unknown, args: ChangesArgs, { loaders }: Ctx) =>
+      loaders.domain.sector.changes(
+        'contingent',
+        decodeWatermark(args.changedAfter, 'changedAfter'),
+        pageSize(args.first),
+      ),
+    settlementChanges: async (_: unknown, args: ChangesArgs, { loaders }: Ctx) => {
+      const from = decodeWatermark(args.changedAfter, 'changedAfter');
+      const page = await loaders.domain.sector.changes('settlement', from, pageSize(args.first));
+      return { ...page, nodes: page.nodes.map(settlementOut) };
+    },
+    targetGroupEmploymentChanges: async (_: unknown, args: ChangesArgs, { loaders }: Ctx) => {
+      const from = decodeWatermark(args.changedAfter, 'changedAfter');
+      const page = await loaders.domain.sector.changes('target_group_employee', from, pageSize(args.first));
+      return { ...page, nodes: page.nodes.map(employmentOut) };
+    },
+    transitionTrajectoryChanges: async (_: unknown, args: ChangesArgs, { loaders }: Ctx) => {
+      const from = decodeWatermark(args.changedAfter, 'changedAfter');
+      const page = await loaders.domain.sector.changes('transition_trajectory', from, pageSize(args.first));
+      return { ...page, nodes: page.nodes.map(trajectoryOut) };
+    },
     contingentTotals: async (_: unknown, { filter }: { filter: Record<string, unknown> }, { loaders }: Ctx) => {
       const quarter = quarterArg(filter.quarter as string, 'quarter');
       const asOf = filter.asOf ? dayArg(filter.asOf as string, 'asOf') : null;
@@ -161,6 +196,12 @@ export const sectorResolvers: Resolvers = {
       return { call, perProvince, total };
     },
   },
+  Contingent: {
+    organisation: (c: { kbo: string }) => organisationRef(c.kbo),
+  },
+  Settlement: {
+    organisation: (c: { kbo: string }) => organisationRef(c.kbo),
+  },
   Organisation: {
     __resolveReference: (ref: { kboNumber: string }) => ref,
     socialEconomy: ({ kboNumber }: { kboNumber: string }, _: unknown, { loaders }: Ctx) =>
@@ -207,7 +248,7 @@ export const sectorResolvers: Resolvers = {
   Person: {
     __resolveReference: (ref: { id: string }) => ref,
     targetGroupEmployments: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
-      (await loaders.domain.employmentsOfPerson.load(id)).map((e) => ({ ...e, employer: organisationRef(e.kbo) })),
+      (await loaders.domain.employmentsOfPerson.load(id)).map(employmentOut),
     transitionTrajectories: async ({ id }: { id: string }, _: unknown, { loaders }: Ctx) =>
       (await loaders.domain.trajectoriesOfPerson.load(id)).map(trajectoryOut),
     // Dossiers' steps, employments as a target-group employee and transition trajectories.

@@ -1,4 +1,4 @@
-import { UPDATED_AT } from '@measure-graph/measure-module';
+import { changedRecords, UPDATED_AT, type ChangePage, type ChangeWatermark } from '@measure-graph/measure-module';
 import type { DataSource } from 'typeorm';
 
 const S = 'social_economy';
@@ -12,6 +12,8 @@ export interface SectorOrganisationRecord {
 }
 
 export interface ContingentRecord {
+  /** The row's id (bigint as text): what a removal's tombstone names. */
+  id: string;
   kbo: string;
   measureCode: string;
   fte: string;
@@ -24,6 +26,8 @@ export interface ContingentRecord {
 }
 
 export interface SettlementRecord {
+  /** The row's id (bigint as text): what a removal's tombstone names. */
+  id: string;
   kbo: string;
   quarter: string;
   contingentFte: string;
@@ -80,6 +84,46 @@ const date = (column: string, as: string) => `to_char(${column}, 'YYYY-MM-DD') A
 /** The sector of a measure: custom work is the former BW and SW. */
 const SECTORS_OF_MEASURE = `CASE $3::text WHEN 'MAATWERK' THEN ARRAY['BW', 'SW'] WHEN 'LDE' THEN ARRAY['LDE'] END`;
 
+const CONTINGENT_SELECT = `SELECT c.id::text, c.kbo, c.measure_code AS "measureCode", c.fte::text AS fte,
+       ${date('c.valid_from', 'validFrom')}, ${date('c.valid_to', 'validTo')}, c.reason, a.call_id AS "growthPathCallId",
+       ${UPDATED_AT('c.updated_at')} AS "updatedAt"
+  FROM ${S}.contingent c LEFT JOIN ${S}.growth_path_application a ON a.id = c.allocation_id`;
+const EMPLOYMENT_SELECT = `SELECT e.id::text, e.person_id AS "personId", e.kbo, ${date('e.started_on', 'startedOn')},
+       ${date('e.ended_on', 'endedOn')}, e.support_package AS "supportPackage", ${date('e.next_evaluation_on', 'nextEvaluationOn')},
+       ${date('e.pop_formalised_on', 'popFormalisedOn')},
+       coalesce((SELECT array_agg(s.year ORDER BY s.year) FROM ${S}.evaluation_sample s WHERE s.employee_id = e.id), '{}')
+         AS "sampledForEvaluation", ${UPDATED_AT('e.updated_at')} AS "updatedAt"
+  FROM ${S}.target_group_employee e`;
+const SETTLEMENT_SELECT = `SELECT id::text, kbo, ${date('quarter', 'quarter')}, contingent_fte::text AS "contingentFte",
+       filled_fte::text AS "filledFte", (advances_cents / 100.0)::numeric(14, 2)::text AS advances,
+       (balance_cents / 100.0)::numeric(14, 2)::text AS balance, ${date('settled_on', 'settledOn')},
+       ${UPDATED_AT('updated_at')} AS "updatedAt"
+  FROM ${S}.settlement`;
+
+function trajectorySelect(where: string) {
+  return `SELECT id::text, person_id AS "personId", employer_kbo AS "employerKbo", esf_call AS "esfCall",
+                 referred_by_vdab AS "referredByVdab", ${date('referred_on', 'referredOn')}, ${date('started_on', 'startedOn')},
+                 ${date('ended_on', 'endedOn')}, outcome, regular_employer_kbo AS "regularEmployerKbo",
+                 ${date('hired_on', 'hiredOn')}, ${date('aftercare_until', 'aftercareUntil')},
+                 ${UPDATED_AT('updated_at')} AS "updatedAt"
+            FROM ${S}.transition_trajectory WHERE ${where} ORDER BY coalesce(started_on, referred_on), id`;
+}
+
+/** The records of the tables with an incremental pull, by table. */
+interface ChangeRecords {
+  contingent: ContingentRecord;
+  settlement: SettlementRecord;
+  target_group_employee: EmploymentRecord;
+  transition_trajectory: TrajectoryRecord;
+}
+/** The rows of those tables by id ($1, bigint ids as text). */
+const CHANGED_ROWS: Record<keyof ChangeRecords, string> = {
+  contingent: `${CONTINGENT_SELECT} WHERE c.id = ANY ($1::bigint[])`,
+  settlement: `${SETTLEMENT_SELECT} WHERE id = ANY ($1::bigint[])`,
+  target_group_employee: `${EMPLOYMENT_SELECT} WHERE e.id = ANY ($1::bigint[])`,
+  transition_trajectory: trajectorySelect('id = ANY ($1::bigint[])'),
+};
+
 /** Organisations, contingents, settlements, employees and trajectories: the only place with their SQL. */
 export class SectorStore {
   constructor(private readonly ds: DataSource) {}
@@ -96,24 +140,25 @@ export class SectorStore {
   }
 
   async contingents(kbos: readonly string[]): Promise<ContingentRecord[]> {
-    return this.ds.query(
-      `SELECT c.kbo, c.measure_code AS "measureCode", c.fte::text AS fte, ${date('c.valid_from', 'validFrom')},
-              ${date('c.valid_to', 'validTo')}, c.reason, a.call_id AS "growthPathCallId",
-              ${UPDATED_AT('c.updated_at')} AS "updatedAt"
-         FROM ${S}.contingent c LEFT JOIN ${S}.growth_path_application a ON a.id = c.allocation_id
-        WHERE c.kbo = ANY ($1::text[]) ORDER BY c.kbo, c.valid_from, c.id`,
-      [kbos],
-    );
+    return this.ds.query(`${CONTINGENT_SELECT} WHERE c.kbo = ANY ($1::text[]) ORDER BY c.kbo, c.valid_from, c.id`, [
+      kbos,
+    ]);
   }
 
   async settlements(kbos: readonly string[]): Promise<SettlementRecord[]> {
-    return this.ds.query(
-      `SELECT kbo, ${date('quarter', 'quarter')}, contingent_fte::text AS "contingentFte", filled_fte::text AS "filledFte",
-              (advances_cents / 100.0)::numeric(14, 2)::text AS advances, (balance_cents / 100.0)::numeric(14, 2)::text AS balance,
-              ${date('settled_on', 'settledOn')}, ${UPDATED_AT('updated_at')} AS "updatedAt"
-         FROM ${S}.settlement WHERE kbo = ANY ($1::text[]) ORDER BY kbo, quarter`,
-      [kbos],
-    );
+    return this.ds.query(`${SETTLEMENT_SELECT} WHERE kbo = ANY ($1::text[]) ORDER BY kbo, quarter`, [kbos]);
+  }
+
+  /**
+   * The rows of a table with change tracking written or removed after a watermark, in change order:
+   * an incremental pull (docs/bi.md, "Incremental refresh").
+   */
+  async changes<T extends keyof ChangeRecords>(
+    table: T,
+    from: ChangeWatermark,
+    first: number,
+  ): Promise<ChangePage & { nodes: Array<ChangeRecords[T]> }> {
+    return changedRecords(this.ds, S, table, from, first, (ids) => this.ds.query(CHANGED_ROWS[table], [ids]));
   }
 
   /** Sums of one quarter's settlements: per sector (or for a measure's sectors), optionally per province. */
@@ -174,32 +219,17 @@ export class SectorStore {
   }
 
   async employmentsOfPersons(personIds: readonly string[]): Promise<EmploymentRecord[]> {
-    return this.ds.query(
-      `SELECT e.id::text, e.person_id AS "personId", e.kbo, ${date('e.started_on', 'startedOn')}, ${date('e.ended_on', 'endedOn')},
-              e.support_package AS "supportPackage", ${date('e.next_evaluation_on', 'nextEvaluationOn')},
-              ${date('e.pop_formalised_on', 'popFormalisedOn')},
-              coalesce((SELECT array_agg(s.year ORDER BY s.year) FROM ${S}.evaluation_sample s WHERE s.employee_id = e.id), '{}')
-                AS "sampledForEvaluation", ${UPDATED_AT('e.updated_at')} AS "updatedAt"
-         FROM ${S}.target_group_employee e WHERE e.person_id = ANY ($1::text[]) ORDER BY e.started_on`,
-      [personIds],
-    );
-  }
-
-  private trajectorySelect(where: string) {
-    return `SELECT id::text, person_id AS "personId", employer_kbo AS "employerKbo", esf_call AS "esfCall",
-                   referred_by_vdab AS "referredByVdab", ${date('referred_on', 'referredOn')}, ${date('started_on', 'startedOn')},
-                   ${date('ended_on', 'endedOn')}, outcome, regular_employer_kbo AS "regularEmployerKbo",
-                   ${date('hired_on', 'hiredOn')}, ${date('aftercare_until', 'aftercareUntil')},
-                   ${UPDATED_AT('updated_at')} AS "updatedAt"
-              FROM ${S}.transition_trajectory WHERE ${where} ORDER BY coalesce(started_on, referred_on), id`;
+    return this.ds.query(`${EMPLOYMENT_SELECT} WHERE e.person_id = ANY ($1::text[]) ORDER BY e.started_on`, [
+      personIds,
+    ]);
   }
 
   async trajectoriesOfEmployers(kbos: readonly string[]): Promise<TrajectoryRecord[]> {
-    return this.ds.query(this.trajectorySelect('employer_kbo = ANY ($1::text[])'), [kbos]);
+    return this.ds.query(trajectorySelect('employer_kbo = ANY ($1::text[])'), [kbos]);
   }
 
   async trajectoriesOfPersons(personIds: readonly string[]): Promise<TrajectoryRecord[]> {
-    return this.ds.query(this.trajectorySelect('person_id = ANY ($1::text[])'), [personIds]);
+    return this.ds.query(trajectorySelect('person_id = ANY ($1::text[])'), [personIds]);
   }
 
   /** Per province of the employer: referrals, started, stopped, succeeded, failed, without outcome. */

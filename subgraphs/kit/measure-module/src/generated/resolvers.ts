@@ -385,6 +385,7 @@ export type DossierKey = {
   __typename?: 'DossierKey';
   id: Scalars['ID']['output'];
   receivedAt: Scalars['String']['output'];
+  watermark?: Maybe<Scalars['String']['output']>;
 };
 
 export type DossierKeyPage = {
@@ -481,6 +482,7 @@ export type Query_DomainDossierKeysArgs = {
   first: Scalars['Int']['input'];
   after?: InputMaybe<DossierKeyInput>;
   filter?: InputMaybe<DossierKeyFilter>;
+  changedAfter?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Mutation = {
@@ -965,6 +967,7 @@ export type NormResolvers<ContextType = MeasureModuleContext, ParentType extends
 export type DossierKeyResolvers<ContextType = MeasureModuleContext, ParentType extends ResolversParentTypes['DossierKey'] = ResolversParentTypes['DossierKey']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
