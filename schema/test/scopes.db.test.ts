@@ -23,9 +23,9 @@ function namedType(type: GraphQLOutputType): string {
 const isExternal = (field: { astNode?: { directives?: ReadonlyArray<{ name: { value: string } }> } | null }) =>
   field.astNode?.directives?.some((d) => d.name.value === 'external') ?? false;
 
-/** Types whose every instance concerns one dossier, person, organisation's contingent or inspection. */
+/** Types whose every instance concerns one dossier, person, organisation's contingent or inspection (or a page of changed ones: the *Changes lists of incremental refresh). */
 const PROTECTED =
-  /^(\w*Dossier|DossierConnection|DossierEdge|NormItem\w*|DossierYearCount|TimelineEvent|TrainingLeave|TrainingVoucher|DualWorkplace|DualAgreement|TargetGroupEmployment|TransitionTrajectory|Contingent|Settlement|LdeCompliance|Inspection|InspectionConnection|InspectionEdge|PersonalDataAccess\w*|GrowthPathApplication|Appeal|AppealConnection|AppealEdge|CombinedProcedure|\w+DossierMutations)$/;
+  /^(\w*Dossier|DossierConnection|DossierEdge|NormItem\w*|DossierYearCount|TimelineEvent|TrainingLeave|TrainingVoucher|DualWorkplace|DualAgreement|TargetGroupEmployment|TransitionTrajectory|Contingent|Settlement|LdeCompliance|Inspection|InspectionConnection|InspectionEdge|PersonalDataAccess\w*|GrowthPathApplication|Appeal|AppealConnection|AppealEdge|CombinedProcedure|\w+DossierMutations|\w+Changes)$/;
 
 describe('access policy', () => {
   it('every field leading from an open type to protected data needs a scope', () => {
