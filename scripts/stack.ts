@@ -92,17 +92,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const url = embedded.url;
       urlFor = () => url;
     }
-    // The domains check organisations and persons in the registry, so they need its URL; its port is
-    // chosen before anything starts, and all five start (migrate, seed, serve) in parallel. Started one
-    // after the other, a domain's first connection waited behind another's seed transaction on the
-    // embedded database (one session) until its connect timeout.
+    // All five are prepared (migrate, seed) in parallel, then served together. Started one after the
+    // other, a domain's first connection waited behind another's seed transaction on the embedded
+    // database (one session) until its connect timeout.
     const elsewhere = options.elsewhere ?? {};
-    // The registry's allDossiers calls every domain, so the domains' ports are chosen first too.
-    const ports = new Map<string, number>();
-    for (const def of subgraphs) ports.set(def.name, await freePort());
-    const urlOf = (name: string) => elsewhere[name]?.url ?? `http://127.0.0.1:${ports.get(name)}/graphql`;
-    const registryUrl = urlOf('registry');
-    const domainUrls = Object.fromEntries(DOMAINS.map((d) => [d.name, urlOf(d.name)])) as Record<DomainName, string>;
     const profile = options.seedProfile === undefined ? 'full' : options.seedProfile;
     // The embedded database serves one connection's transaction at a time: a new connection may
     // wait behind another subgraph's load (up to a minute for the full profile's activation), so
@@ -131,6 +124,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
     const unprepared = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (unprepared) throw unprepared.reason;
+    // The domains check organisations and persons in the registry and the registry's allDossiers
+    // calls every domain, so each needs the others' URLs before it serves: the ports are chosen now,
+    // just before the servers bind them. (Chosen before the preparation, minutes earlier, another
+    // test's process could take one meanwhile: EADDRINUSE.)
+    const ports = new Map<string, number>();
+    for (const def of subgraphs) ports.set(def.name, await freePort());
+    const urlOf = (name: string) => elsewhere[name]?.url ?? `http://127.0.0.1:${ports.get(name)}/graphql`;
+    const registryUrl = urlOf('registry');
+    const domainUrls = Object.fromEntries(DOMAINS.map((d) => [d.name, urlOf(d.name)])) as Record<DomainName, string>;
     const start = (def: (typeof subgraphs)[number]) =>
       startSubgraph(def, {
         databaseUrl: urlFor(def.name),
