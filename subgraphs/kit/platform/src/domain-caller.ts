@@ -1,7 +1,7 @@
-import { DomainError, type ErrorCode } from '@measure-graph/errors';
-import { SUBGRAPH_CREDENTIAL_HEADER } from './credential.ts';
+import { DomainError } from '@measure-graph/errors';
 import { DOMAINS, subgraphUrlVariable, type DomainName } from './domains.ts';
-import { describeError, type Logger } from './log.ts';
+import type { Logger } from './log.ts';
+import { callSubgraph } from './subgraph-call.ts';
 import type { PartyCaller } from './party-directory.ts';
 
 /**
@@ -79,57 +79,22 @@ const CALLER_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 
  */
 export function domainCallers(options: DomainCallerOptions): (caller: PartyCaller) => DomainCaller {
   return (caller) => ({
-    async query<T>(domain: DomainName, field: string, query: string, variables: object): Promise<T> {
-      const url = options.urls[domain];
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-      if (options.credential !== null) headers[SUBGRAPH_CREDENTIAL_HEADER] = options.credential;
-      if (caller.authorization) headers.authorization = caller.authorization;
-      if (caller.purpose) headers['x-purpose'] = caller.purpose;
-      if (caller.requestId) headers['x-request-id'] = caller.requestId;
-      const fail = (reason: string, extra: Record<string, unknown> = {}, level: 'warn' | 'error' = 'error') => {
-        options.logger[level]('domain call failed', {
-          requestId: caller.requestId,
-          domain,
-          url,
-          field,
-          reason,
-          ...extra,
-        });
-        return domainUnavailable(domain);
-      };
-      let status: number;
-      let body: {
-        data?: Record<string, unknown> | null;
-        errors?: Array<{ message?: string; extensions?: { code?: unknown; field?: unknown } }>;
-      };
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        status = response.status;
-        body = (await response.json()) as typeof body;
-      } catch (err) {
-        const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-        throw fail(
-          'no answer',
-          { ...describeError(err), cause: cause?.code ?? cause?.message ?? (err as Error).name },
-          'warn',
-        );
-      }
-      const error = body?.errors?.[0];
-      if (error) {
-        const code = error.extensions?.code;
-        if (typeof code === 'string' && CALLER_CODES.has(code)) {
-          const field = error.extensions?.field;
-          throw new DomainError(code as ErrorCode, error.message ?? code, typeof field === 'string' ? { field } : {});
-        }
-        throw fail('error answer', { status, code });
-      }
-      if (status !== 200 || !body?.data || body.data[field] == null) throw fail('unexpected answer', { status });
-      return body.data[field] as T;
-    },
+    query: <T>(domain: DomainName, field: string, query: string, variables: object) =>
+      callSubgraph<T>({
+        url: options.urls[domain],
+        credential: options.credential,
+        timeoutMs: options.timeoutMs,
+        logger: options.logger,
+        failure: { message: 'domain call failed', context: { domain, url: options.urls[domain] } },
+        unavailable: () => domainUnavailable(domain),
+        callerCodes: CALLER_CODES,
+        authorization: caller.authorization,
+        purpose: caller.purpose,
+        requestId: caller.requestId,
+        field,
+        query,
+        variables,
+        requireValue: true,
+      }),
   });
 }

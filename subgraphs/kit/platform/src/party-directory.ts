@@ -1,6 +1,6 @@
-import { SUBGRAPH_CREDENTIAL_HEADER } from './credential.ts';
-import { DomainError, notFound, type ErrorCode } from '@measure-graph/errors';
-import { describeError, type Logger } from './log.ts';
+import { DomainError, notFound } from '@measure-graph/errors';
+import type { Logger } from './log.ts';
+import { callSubgraph } from './subgraph-call.ts';
 
 /**
  * Organisations and persons as a domain command sees them: the registry's, read at the time of
@@ -149,57 +149,22 @@ const RESOLVE_INSZ = `query ResolveInsz($insz: ID!) { _resolveInsz(insz: $insz) 
  */
 export function registryPartyDirectories(options: RegistryDirectoryOptions): (caller: PartyCaller) => PartyDirectory {
   return (caller) => {
-    async function call<T>(field: string, query: string, variables: object, purpose?: string): Promise<T> {
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-      if (options.credential !== null) headers[SUBGRAPH_CREDENTIAL_HEADER] = options.credential;
-      if (caller.authorization) headers.authorization = caller.authorization;
-      if (purpose) headers['x-purpose'] = purpose;
-      if (caller.requestId) headers['x-request-id'] = caller.requestId;
-      // Down or too slow is an outage of the registry (warn); an answer this client cannot use
-      // (a refused credential, an error of the registry) is a fault to fix (error).
-      const fail = (reason: string, extra: Record<string, unknown> = {}, level: 'warn' | 'error' = 'error') => {
-        options.logger[level]('registry call failed', {
-          requestId: caller.requestId,
-          registry: options.url,
-          field,
-          reason,
-          ...extra,
-        });
-        return registryUnavailable();
-      };
-      let status: number;
-      let body: {
-        data?: Record<string, unknown> | null;
-        errors?: Array<{ message?: string; extensions?: { code?: unknown } }>;
-      };
-      try {
-        const response = await fetch(options.url, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        status = response.status;
-        body = (await response.json()) as typeof body;
-      } catch (err) {
-        const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-        throw fail(
-          'no answer',
-          { ...describeError(err), cause: cause?.code ?? cause?.message ?? (err as Error).name },
-          'warn',
-        );
-      }
-      const error = body?.errors?.[0];
-      if (error) {
-        const code = error.extensions?.code;
-        if (typeof code === 'string' && CALLER_CODES.has(code)) {
-          throw new DomainError(code as ErrorCode, error.message ?? code);
-        }
-        throw fail('error answer', { status, code });
-      }
-      if (status !== 200 || !body?.data || !(field in body.data)) throw fail('unexpected answer', { status });
-      return body.data[field] as T;
-    }
+    const call = <T>(field: string, query: string, variables: object, purpose?: string) =>
+      callSubgraph<T>({
+        url: options.url,
+        credential: options.credential,
+        timeoutMs: options.timeoutMs,
+        logger: options.logger,
+        failure: { message: 'registry call failed', context: { registry: options.url } },
+        unavailable: registryUnavailable,
+        callerCodes: CALLER_CODES,
+        authorization: caller.authorization,
+        purpose,
+        requestId: caller.requestId,
+        field,
+        query,
+        variables,
+      });
 
     return {
       async known(query) {
